@@ -1,0 +1,143 @@
+"""Types shared by the format adapters: errors, updates, the parsed-file container.
+
+Offsets in a :class:`SelectorUpdate` are in the **file's unit** (``AnnotationFile.unit``:
+UTF-16 for Obsidian / Hypothesis, code points for W3C unless the reader was told otherwise).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from tether.offsets import OffsetUnit
+from tether.selectors import Annotation
+
+if TYPE_CHECKING:
+    from tether.repair.atomic import FileStamp
+
+__all__ = [
+    "AnnotationFile",
+    "EditResult",
+    "FormatError",
+    "SelectorUpdate",
+    "decode_text",
+    "js_trim",
+]
+
+
+class FormatError(Exception):
+    """A whole file cannot be read as annotations (not UTF-8, not JSON, not a known shape...).
+
+    The message is meant for the user as is: it names the file and the problem, no traceback.
+    One bad annotation inside a readable file is *not* a FormatError: it is an
+    :class:`~tether.selectors.Annotation` with ``problems`` filled.
+    """
+
+
+@dataclass(frozen=True, slots=True)
+class SelectorUpdate:
+    """New selector values for one annotation.
+
+    ``start``/``end`` are in the unit of the file being written (``AnnotationFile.unit``);
+    ``exact``/``prefix``/``suffix`` are the full, untrimmed TextQuoteSelector values.
+    """
+
+    start: int
+    end: int
+    exact: str
+    prefix: str = ""
+    suffix: str = ""
+
+
+@dataclass
+class EditResult:
+    """What a writer did: the new text, which ids changed, which were refused and why.
+
+    ``applied``: ids whose selectors were rewritten; ``unchanged``: ids whose update equals what
+    the file already says (no byte changes); ``skipped``: id → why the update was refused;
+    ``notes``: remarks on applied updates (e.g. "no TextPositionSelector: quote only").
+    ``text`` equals the original text when nothing applied.
+    """
+
+    text: str
+    applied: list[str] = field(default_factory=list)
+    skipped: dict[str, str] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
+    unchanged: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.applied)
+
+
+@dataclass
+class AnnotationFile:
+    """A parsed annotation file: its annotations plus what a minimal-edit writer needs.
+
+    ``text`` is the whole decoded file (BOM and line endings kept); ``stamp`` is the read-time
+    stamp used to refuse overwriting a file changed since (None when parsed from a string).
+    """
+
+    format: ClassVar[str] = "?"
+
+    text: str
+    unit: OffsetUnit
+    annotations: list[Annotation] = field(default_factory=list)
+    path: Path | None = None
+    stamp: FileStamp | None = None
+
+    def by_id(self) -> dict[str, Annotation]:
+        """Annotations by id (the first one when an id repeats)."""
+        out: dict[str, Annotation] = {}
+        for ann in self.annotations:
+            out.setdefault(ann.id, ann)
+        return out
+
+    def apply_updates(self, updates: Mapping[str, SelectorUpdate]) -> EditResult:
+        """Return the file text with ``updates`` applied and nothing else changed."""
+        raise NotImplementedError
+
+    def render(self, updates: Mapping[str, SelectorUpdate]) -> str:
+        """Like :meth:`apply_updates` but strict: raises FormatError if any update is refused."""
+        result = self.apply_updates(updates)
+        if result.skipped:
+            details = "; ".join(f"{k}: {v}" for k, v in sorted(result.skipped.items()))
+            raise FormatError(f"{self.label}: cannot apply {len(result.skipped)} update(s): "
+                              f"{details}")
+        return result.text
+
+    @property
+    def label(self) -> str:
+        """How messages name this file."""
+        return str(self.path) if self.path is not None else f"<{self.format} text>"
+
+    @staticmethod
+    def encode(text: str) -> bytes:
+        """The bytes to write for ``text`` (UTF-8; a leading BOM is part of ``text``)."""
+        return text.encode("utf-8")
+
+
+def decode_text(data: bytes, label: str) -> str:
+    """Decode a file's bytes as UTF-8, keeping a BOM as U+FEFF so the round trip is exact."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise FormatError(f"{label}: the file is UTF-16; tether reads UTF-8 files only")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise FormatError(
+            f"{label}: not UTF-8 text (invalid byte 0x{data[exc.start]:02x} at byte offset "
+            f"{exc.start})") from None
+
+
+#: What JavaScript's ``String.prototype.trim`` removes: WhiteSpace (incl. U+FEFF and the Zs
+#: category) and LineTerminator. Python's ``str.strip()`` differs (it strips U+001C..U+001F and
+#: U+0085, keeps U+FEFF), and notes hold U+001D in real quotes, so never use it here.
+JS_WHITESPACE = ("\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+                 "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff")
+
+
+def js_trim(s: str) -> str:
+    """``s.trim()`` as JavaScript does it."""
+    return s.strip(JS_WHITESPACE)

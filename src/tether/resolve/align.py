@@ -1,0 +1,97 @@
+"""Best approximate occurrence of a pattern inside a bounded window (Levenshtein distance).
+
+Why Myers' bit-parallel algorithm (1999, Hyyrö's formulation): it is what Hypothesis's
+``approx-string-match`` runs, it gives the edit distance of the best match *ending* at every
+window position in one pass, and with Python's unbounded integers one pass costs a dozen
+integer operations per window character whatever the pattern length (2,000-character quotes
+included). The start of the best match is found by a second pass over the reversed text, with
+the pattern pinned at the chosen end. The window is always a small region found by seeds
+(:mod:`tether.resolve.fuzzy`), never a whole document.
+
+All indices are into the strings given (match views, see :mod:`tether.resolve.normalize`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """``pattern`` matched ``window[start:end]`` with ``errors`` edits (Levenshtein)."""
+
+    start: int
+    end: int
+    errors: int
+
+
+def _distances(pattern: str, text: str, pinned_start: bool) -> list[int]:
+    """``out[j]`` = least edits turning ``pattern`` into a substring of ``text`` ending at ``j``.
+
+    With ``pinned_start`` the substring must start at ``text[0]`` (``out[j]`` is then the plain
+    edit distance to ``text[:j]``); otherwise it may start anywhere (Sellers' search).
+    ``out`` has ``len(text) + 1`` entries; ``out[0] == len(pattern)``.
+    """
+    m = len(pattern)
+    peq: dict[str, int] = {}
+    for i, ch in enumerate(pattern):
+        peq[ch] = peq.get(ch, 0) | (1 << i)
+    mask = (1 << m) - 1
+    high = 1 << (m - 1)
+    carry = 1 if pinned_start else 0
+    pv, mv, score = mask, 0, m
+    out = [m]
+    append = out.append
+    get = peq.get
+    for ch in text:
+        eq = get(ch, 0)
+        xv = eq | mv
+        xh = (((eq & pv) + pv) ^ pv) | eq
+        ph = mv | (~(xh | pv) & mask)
+        mh = pv & xh
+        if ph & high:
+            score += 1
+        elif mh & high:
+            score -= 1
+        ph = ((ph << 1) | carry) & mask
+        mh = (mh << 1) & mask
+        pv = mh | (~(xv | ph) & mask)
+        mv = ph & xv
+        append(score)
+    return out
+
+
+def _nearest(values: list[int], target_value: int, lo: int, hi: int, prefer: int) -> int:
+    """Index in ``[lo, hi]`` with ``values[i] == target_value`` closest to ``prefer``."""
+    best = -1
+    for i in range(lo, hi + 1):
+        if values[i] == target_value and (best < 0 or abs(i - prefer) < abs(best - prefer)):
+            best = i
+    return best
+
+
+def best_alignment(
+    pattern: str, window: str, max_errors: int, expected_start: int | None = None
+) -> Alignment | None:
+    """The occurrence of ``pattern`` in ``window`` with the fewest edits, if ≤ ``max_errors``.
+
+    Ties (several ends or starts with the same edit count) go to the one nearest where the seeds
+    expected the match (``expected_start``, a window index), else to the one nearest the
+    pattern's own length from the other end.
+    """
+    m = len(pattern)
+    if m == 0 or not window:
+        return None
+    ends = _distances(pattern, window, pinned_start=False)
+    errors = min(ends)
+    if errors > max_errors:
+        return None
+    guess = len(window) if expected_start is None else expected_start + m
+    end = _nearest(ends, errors, 0, len(window), guess)
+    # Pin the reversed pattern at the chosen end and read where it can start.
+    lo = max(0, end - m - errors)
+    rev = _distances(pattern[::-1], window[lo:end][::-1], pinned_start=True)
+    length = _nearest(rev, errors, 0, len(rev) - 1, m)
+    if length <= 0:  # cannot happen for errors < m; kept so an empty match is never returned
+        return None
+    return Alignment(end - length, end, errors)

@@ -1,0 +1,201 @@
+"""The resolver cascade: position → quote → fuzzy, one document, many annotations.
+
+``Resolver(doc)`` builds the document's match view once (and its gram index on first need);
+``resolve(annotation)`` is then pure and cheap. Pipeline for one annotation:
+
+0. unusable (reader problems, no quote selector, quote of whitespace only) → ``invalid``;
+1. stored position holds the quote (exactly → ``anchored``; up to whitespace → ``drifted``);
+2. exact occurrences of the quote (whitespace ignored, typography folded); accepted at once when
+   one stands out with its stored context agreeing;
+3. otherwise approximate candidates join them and :func:`~tether.resolve.decide.decide` picks
+   one (``drifted`` if its text is unchanged up to whitespace, else ``fuzzy``), or refuses
+   (``ambiguous`` / ``orphaned``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rapidfuzz.distance import Levenshtein
+
+from tether.offsets import utf16_len
+from tether.resolve.decide import Verdict, decide, objection
+from tether.resolve.evidence import Match, Query
+from tether.resolve.fuzzy import fuzzy_matches
+from tether.resolve.index import DocumentIndex
+from tether.resolve.normalize import key, same_up_to_whitespace, strip_ignorable
+from tether.resolve.options import DEFAULT_OPTIONS, ResolveOptions
+from tether.resolve.position import StoredSpan, check_position, stored_span
+from tether.resolve.quote import exact_matches
+from tether.resolve.result import Candidate, Method, Resolution, Status
+from tether.selectors import CONTEXT_LENGTH, Annotation
+from tether.textmodel.model import DocumentText
+
+#: Edits spelled out in a fuzzy result's reason before "…".
+REASON_EDITS_SHOWN = 3
+
+
+class Resolver:
+    """Resolves annotations against one document. Reuse it: the indexes are per document."""
+
+    def __init__(self, doc: DocumentText, options: ResolveOptions = DEFAULT_OPTIONS) -> None:
+        self.doc = doc
+        self.options = options
+        self.index = DocumentIndex(doc, fold=options.fold)
+
+    def resolve_all(self, annotations: Iterable[Annotation]) -> list[Resolution]:
+        return [self.resolve(a) for a in annotations]
+
+    def resolve(self, annotation: Annotation) -> Resolution:
+        ann, opt = annotation, self.options
+        invalid = _invalid_reason(ann)
+        if invalid is not None:
+            return Resolution(ann, Status.INVALID, reason=invalid)
+        assert ann.quote is not None
+        exact = ann.quote.exact
+        quote_key = key(exact, opt.fold)
+        span = stored_span(self.doc, ann.position)
+
+        query = Query(exact, quote_key,
+                      self.index.trim_prefix(key(ann.quote.prefix, opt.fold)),
+                      self.index.trim_suffix(key(ann.quote.suffix, opt.fold)), span.hint)
+        hit = check_position(self.index, span, exact, quote_key)
+        if hit is not None and self._position_confirmed(query, hit.start, hit.end):
+            if hit.exact:
+                return self._anchored(ann, Status.ANCHORED, Method.POSITION, hit.start, hit.end,
+                                      1.0, None)
+            return self._anchored(
+                ann, Status.DRIFTED, Method.POSITION, hit.start, hit.end, 1.0,
+                "the stored quote differs from the text at its position only in whitespace")
+
+        exact_found, occurrences = exact_matches(self.index, query)
+        verdict = decide(exact_found, query, opt)
+        candidates = exact_found
+        if opt.fuzzy and not self._settled(verdict, query):
+            max_errors = int(opt.max_edit_ratio * len(quote_key))
+            candidates = exact_found + fuzzy_matches(self.index, query, max_errors, exact_found)
+            verdict = decide(candidates, query, opt)
+        return self._conclude(ann, query, span, verdict, occurrences, candidates)
+
+    def _position_confirmed(self, q: Query, start: int, end: int) -> bool:
+        """Step 1 trusts the stored position unless the quote is short and its stored context
+        agrees on neither side: in an edited document a common word can land on the stored
+        offsets by chance (measured: "frequenze" in the Italian thesis v3→v4)."""
+        if len(q.quote) >= self.options.distinctive_quote or not q.has_context:
+            return True
+        view = self.index.view
+        m = q.evaluate(self.index, view.from_source(start), view.from_source(end), 0,
+                       Method.POSITION)
+        return any(s >= self.options.context_agree for s in m.context_sides())
+
+    def _settled(self, verdict: Verdict, q: Query) -> bool:
+        """Step 2 alone decides when one exact occurrence won and all its stored context agrees
+        (then an edited copy elsewhere could not outscore it)."""
+        best = verdict.best
+        return best is not None and all(
+            s >= self.options.context_agree for s in best.context_sides()
+        ) and (q.has_context or len(q.quote) >= self.options.distinctive_quote)
+
+    def _conclude(self, ann: Annotation, q: Query, span: StoredSpan, verdict: Verdict,
+                  occurrences: int, candidates: list[Match]) -> Resolution:
+        rivals = tuple(self._candidate(c) for c in verdict.rivals)
+        best = verdict.best
+        if best is None and verdict.ambiguous:
+            return Resolution(ann, Status.AMBIGUOUS, rivals=rivals, reason=verdict.reason)
+        if best is None:
+            return Resolution(ann, Status.ORPHANED, rivals=rivals,
+                              reason=_orphan_reason(q, verdict, occurrences, candidates, self))
+        found = self.index.source[best.start : best.end]
+        method = best.method
+        if (best.start, best.end) == (span.start, span.end) and found == q.exact:
+            # Step 1 held but needed the context check, which the other steps confirm.
+            return self._anchored(ann, Status.ANCHORED, Method.POSITION, best.start, best.end,
+                                  1.0, None)
+        if best.errors == 0 and same_up_to_whitespace(found, q.exact):
+            return self._anchored(ann, Status.DRIFTED, method, best.start, best.end, best.score,
+                                  _drift_reason(span, best, occurrences))
+        distance = Levenshtein.distance(strip_ignorable(q.exact), strip_ignorable(found))
+        return self._anchored(ann, Status.FUZZY, method, best.start, best.end, best.score,
+                              _change_reason(q.exact, found, distance), distance)
+
+    def _anchored(self, ann: Annotation, status: Status, method: Method, start: int, end: int,
+                  score: float, reason: str | None, edit_distance: int | None = None,
+                  ) -> Resolution:
+        text = self.index.source
+        prefix, suffix = describe_context(text, start, end)
+        return Resolution(
+            ann, status, method, score, start, end, self.doc.to_utf16(start),
+            self.doc.to_utf16(end), self.doc.page_of(start), text[start:end], prefix, suffix,
+            reason=reason, edit_distance=edit_distance,
+        )
+
+    def _candidate(self, c: Match) -> Candidate:
+        return Candidate(c.start, c.end, self.doc.to_utf16(c.start), self.doc.to_utf16(c.end),
+                         self.doc.page_of(c.start), c.score, self.index.source[c.start : c.end])
+
+
+def resolve(doc: DocumentText, annotation: Annotation,
+            options: ResolveOptions = DEFAULT_OPTIONS) -> Resolution:
+    """One-off convenience; use :class:`Resolver` for more than one annotation per document."""
+    return Resolver(doc, options).resolve(annotation)
+
+
+def describe_context(text: str, start: int, end: int) -> tuple[str, str]:
+    """Prefix and suffix of ``text[start:end]`` as Hypothesis 2022 ``describe()`` cuts them:
+    ``CONTEXT_LENGTH`` UTF-16 units each side of the whole document text (never splitting a
+    surrogate pair, which JavaScript would). Offsets are code points."""
+    prefix = text[max(0, start - CONTEXT_LENGTH) : start]
+    while utf16_len(prefix) > CONTEXT_LENGTH:
+        prefix = prefix[1:]
+    suffix = text[end : end + CONTEXT_LENGTH]
+    while utf16_len(suffix) > CONTEXT_LENGTH:
+        suffix = suffix[:-1]
+    return prefix, suffix
+
+
+def _invalid_reason(ann: Annotation) -> str | None:
+    if ann.problems:
+        return "; ".join(ann.problems)
+    if ann.quote is None:
+        return "no TextQuoteSelector: there is no text to look for"
+    if not ann.quote.exact:
+        return "the TextQuoteSelector's exact text is empty"
+    if not strip_ignorable(ann.quote.exact):
+        return "the TextQuoteSelector's exact text holds only whitespace"
+    return None
+
+
+def _drift_reason(span: StoredSpan, best: Match, occurrences: int) -> str:
+    if span.start is None:
+        where = f"{span.problem}; found the quote by its text"
+    else:
+        where = f"the quote moved by {best.start - span.start:+d} code points"
+    if occurrences > 1:
+        where += f" (one of {occurrences} occurrences, chosen by its context)"
+    return where
+
+
+def _change_reason(stored: str, found: str, distance: int) -> str:
+    a, b = strip_ignorable(stored), strip_ignorable(found)
+    edits = [
+        f"'{a[i1:i2]}'→'{b[j1:j2]}'"
+        for tag, i1, i2, j1, j2 in Levenshtein.opcodes(a, b)
+        if tag != "equal"
+    ]
+    shown = ", ".join(edits[:REASON_EDITS_SHOWN]) + (", …" if len(edits) > REASON_EDITS_SHOWN
+                                                      else "")
+    if distance == 0:
+        return f"only typography differs (folded match): {shown}"
+    return f"the quoted text changed: {distance} edits in {len(a)} characters: {shown}"
+
+
+def _orphan_reason(q: Query, verdict: Verdict, occurrences: int, candidates: list[Match],
+                   resolver: Resolver) -> str:
+    if verdict.reason:
+        return verdict.reason
+    if not candidates:
+        ratio = resolver.options.max_edit_ratio
+        if not resolver.options.fuzzy or len(q.quote) < resolver.options.min_fuzzy_quote:
+            return "the quote does not occur in the document"
+        return f"the quote does not occur, not even with {ratio:.0%} of it edited"
+    return objection(candidates[0], q, resolver.options) or "no candidate was good enough"

@@ -1,0 +1,91 @@
+"""Choosing among candidates: accept one, call it ambiguous, or refuse.
+
+Precision first: a wrong anchor is worse than an orphan. So a candidate is *admissible* only
+with enough evidence for its kind (:func:`objection`), and even the best admissible candidate is
+refused as ``ambiguous`` when another candidate comes within ``ambiguity_margin`` of its score —
+unless the stored position separates them clearly (``position_tiebreak_ratio``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tether.resolve.evidence import Match, Query
+from tether.resolve.options import ResolveOptions
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """``best`` is set when a candidate is accepted; ``rivals`` are the ones it had to beat (for
+    ambiguous: every tied candidate, best included) or, for a refusal, the closest candidates."""
+
+    best: Match | None
+    rivals: tuple[Match, ...]
+    ambiguous: bool
+    reason: str | None
+
+
+def objection(c: Match, q: Query, opt: ResolveOptions) -> str | None:
+    """Why ``c`` lacks the evidence to be accepted, or None when it is admissible."""
+    m = len(q.quote)
+    agree = [s >= opt.context_agree for s in c.context_sides()]
+    if c.errors == 0:
+        if m >= opt.distinctive_quote or not q.has_context or any(agree):
+            return None
+        return (f"the quote occurs verbatim but its context differs on both sides, and "
+                f"{m} characters are too few to stand alone")
+    if m < opt.min_fuzzy_quote:
+        return f"a {m}-character quote is never matched approximately"
+    if c.errors > opt.max_edit_ratio * m:
+        return f"{c.errors} edits exceed {opt.max_edit_ratio:.0%} of the quote"
+    if not q.has_context:
+        return "no stored context to confirm an approximate match"
+    if m < opt.short_quote and not all(agree):
+        return "a changed short quote needs its whole stored context to agree"
+    if not any(agree):
+        return "the stored context agrees on neither side"
+    if c.score < opt.score_floor:
+        return f"score {c.score:.2f} is below the floor {opt.score_floor:.2f}"
+    return None
+
+
+def decide(candidates: list[Match], q: Query, opt: ResolveOptions) -> Verdict:
+    """The verdict over all candidates found for one annotation."""
+    if not candidates:
+        return Verdict(None, (), False, None)
+    ranked = sorted(candidates, key=lambda c: (-c.score, c.errors, c.view_start))
+    best = next((c for c in ranked if objection(c, q, opt) is None), None)
+    if best is None:
+        top = ranked[0]
+        return Verdict(None, tuple(ranked[: opt.max_rivals]), False, objection(top, q, opt))
+    tied = [c for c in ranked if c is not best and c.score > best.score - opt.ambiguity_margin]
+    if not tied:
+        return Verdict(best, (), False, None)
+    group = [best, *tied]
+    # The stored position only breaks a tie of the text evidence itself (true duplicates with the
+    # same context); a candidate whose text fits better is never overruled by mere nearness.
+    if max(c.text_score for c in group) - min(c.text_score for c in group) <= opt.text_tie:
+        nearest = _separated_by_position(group, opt.position_tiebreak_ratio,
+                                         opt.position_tiebreak_reach)
+        if nearest is not None and objection(nearest, q, opt) is None:
+            return Verdict(nearest, (), False, None)
+    return Verdict(
+        None, tuple(group[: opt.max_rivals]), True,
+        f"{len(group)} places fit about equally well (scores {group[0].score:.2f}–"
+        f"{group[-1].score:.2f}) and the stored position does not single one out",
+    )
+
+
+def _separated_by_position(group: list[Match], ratio: float, reach: int) -> Match | None:
+    """The member nearest the stored position if it is within ``reach`` code points of it and
+    every other member is at least 1/``ratio`` times farther, else None."""
+    if any(c.distance is None for c in group):
+        return None
+    by_distance = sorted(group, key=lambda c: c.distance or 0)
+    nearest, others = by_distance[0], by_distance[1:]
+    assert nearest.distance is not None
+    if nearest.distance <= reach and all(
+        nearest.distance <= ratio * (o.distance or 0) for o in others
+    ):
+        return nearest
+    return None

@@ -1,0 +1,140 @@
+"""How well one candidate place fits an annotation: quote, context and position evidence.
+
+A candidate is a span of the match view (see :mod:`tether.resolve.normalize`). Its evidence:
+
+* ``quote_sim`` = 1 − edits / quote length (both in view characters, whitespace ignored);
+* ``prefix_sim`` / ``suffix_sim`` = how well the stored context matches the text right before /
+  after the candidate (1 − edits / context length), None when the annotation stored none;
+* ``distance`` = code points between the candidate's start and the stored position (None when
+  there is no usable stored position).
+
+The combined ``score`` uses Hypothesis's weights (quote 50, prefix 20, suffix 20, position 2) so
+figures are comparable with what users know, but only over the parts the annotation has, and
+with the position part spread over the whole document: after an edit the stored offset is only a
+rough hint, so it may break ties, never outvote text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Levenshtein
+
+from tether.resolve.index import DocumentIndex
+from tether.resolve.normalize import fit_whitespace
+from tether.resolve.result import Method
+
+QUOTE_WEIGHT = 50.0
+CONTEXT_WEIGHT = 20.0
+POSITION_WEIGHT = 2.0
+#: The stored context may be compared with a few characters more or fewer of document text, so
+#: an insertion or deletion right next to the quote costs one edit, not a shifted comparison.
+CONTEXT_SLACK = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One candidate with its evidence. ``view_*`` are match-view indices; ``start``/``end`` are
+    code points in the document text (whitespace fitted to the stored quote)."""
+
+    view_start: int
+    view_end: int
+    start: int
+    end: int
+    errors: int
+    quote_sim: float
+    prefix_sim: float | None
+    suffix_sim: float | None
+    distance: int | None
+    score: float
+    text_score: float
+    method: Method
+
+    def context_sides(self) -> list[float]:
+        """Similarities of the context sides the annotation stored."""
+        return [s for s in (self.prefix_sim, self.suffix_sim) if s is not None]
+
+    def overlaps(self, other: Match) -> bool:
+        return self.view_start < other.view_end and other.view_start < self.view_end
+
+
+def prefix_similarity(stored: str, view: str, at: int) -> float | None:
+    """Similarity of ``stored`` (a view-form prefix) to the view text ending at ``at``."""
+    if not stored:
+        return None
+    window = view[max(0, at - len(stored) - CONTEXT_SLACK) : at]
+    return _best_similarity(stored, [window[len(window) - k :] for k in _lengths(stored, window)])
+
+
+def suffix_similarity(stored: str, view: str, at: int) -> float | None:
+    """Similarity of ``stored`` (a view-form suffix) to the view text starting at ``at``."""
+    if not stored:
+        return None
+    window = view[at : at + len(stored) + CONTEXT_SLACK]
+    return _best_similarity(stored, [window[:k] for k in _lengths(stored, window)])
+
+
+def _lengths(stored: str, window: str) -> range:
+    hi = min(len(window), len(stored) + CONTEXT_SLACK)
+    return range(min(hi, max(0, len(stored) - CONTEXT_SLACK)), hi + 1)
+
+
+def _best_similarity(stored: str, pieces: list[str]) -> float:
+    best = min(Levenshtein.distance(stored, p) for p in pieces)
+    return max(0.0, 1.0 - best / len(stored))
+
+
+def combine(
+    quote_sim: float,
+    prefix_sim: float | None,
+    suffix_sim: float | None,
+    distance: int | None,
+    doc_length: int,
+) -> tuple[float, float]:
+    """``(score, text_score)``: weighted means over the available parts, with and without the
+    position part."""
+    num = QUOTE_WEIGHT * quote_sim
+    den = QUOTE_WEIGHT
+    for sim in (prefix_sim, suffix_sim):
+        if sim is not None:
+            num += CONTEXT_WEIGHT * sim
+            den += CONTEXT_WEIGHT
+    text_score = num / den
+    if distance is None:
+        return text_score, text_score
+    pos = max(0.0, 1.0 - distance / max(1, doc_length))
+    return (num + POSITION_WEIGHT * pos) / (den + POSITION_WEIGHT), text_score
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """One annotation in the form the search steps use.
+
+    ``exact`` is the stored quote; ``quote``/``prefix``/``suffix`` its match-view forms; ``hint``
+    the stored start in code points (None when absent or unusable).
+    """
+
+    exact: str
+    quote: str
+    prefix: str
+    suffix: str
+    hint: int | None
+
+    @property
+    def has_context(self) -> bool:
+        return bool(self.prefix or self.suffix)
+
+    def evaluate(
+        self, index: DocumentIndex, view_start: int, view_end: int, errors: int, method: Method
+    ) -> Match:
+        """Evidence for the view span ``[view_start, view_end)`` matched with ``errors`` edits."""
+        view = index.view
+        start, end = view.to_source(view_start, view_end)
+        start, end = fit_whitespace(index.source, start, end, self.exact)
+        ps = prefix_similarity(self.prefix, view.text, view_start)
+        ss = suffix_similarity(self.suffix, view.text, view_end)
+        qs = max(0.0, 1.0 - errors / len(self.quote))
+        distance = None if self.hint is None else abs(start - self.hint)
+        score, text_score = combine(qs, ps, ss, distance, len(index.source))
+        return Match(view_start, view_end, start, end, errors, qs, ps, ss, distance, score,
+                     text_score, method)

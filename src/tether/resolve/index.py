@@ -1,0 +1,164 @@
+"""Per-document search structures, built once and shared by every annotation resolved against it.
+
+Why: 10,000 annotations on a 1,000-page document must not each scan the document. The match view
+(:class:`~tether.resolve.normalize.KeyView`) is built eagerly (linear, cheap). The q-gram index is
+built on first need (only annotations that leave step 1 use it): the view's ``GRAM_LEN``-grams
+at every ``GRAM_STEP``-th position, so the index holds ``len / GRAM_STEP`` postings. A needle
+then finds
+
+* its exact occurrences by looking up, for each residue modulo ``GRAM_STEP``, its rarest gram
+  (a needle of at least ``GRAM_LEN + GRAM_STEP - 1`` characters always has a gram that sits on a
+  sampled position of any occurrence);
+* *seeds* for approximate search: every needle gram that occurs in the index votes for the
+  diagonal ``view position - needle offset``, i.e. for where the needle would start.
+
+All positions here are **view** indices unless a name says ``source`` (code points in
+``doc.text``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from tether.resolve.normalize import KeyView, build_view
+from tether.textmodel.model import DocumentText
+
+#: Characters per gram. Eight view characters (whitespace removed) is a word or two of prose,
+#: rare enough that most grams have a handful of postings, short enough that a lightly edited
+#: quote keeps many intact grams.
+GRAM_LEN = 8
+#: Index every third view position: a third of the memory and build time of a full index; exact
+#: search still works for needles of ``GRAM_LEN + GRAM_STEP - 1`` characters and more, and a
+#: region of an edited quote votes as soon as it keeps ten characters intact.
+GRAM_STEP = 3
+#: A gram with more postings than this (a running header, ``"function"`` in a CS text) says
+#: nothing about where a needle is; it is skipped as a seed.
+MAX_POSTINGS = 64
+#: Running headers and footers: a text of ``FURNITURE_GRAM`` view characters found within
+#: ``FURNITURE_EDGE`` view characters of the start or end of at least ``FURNITURE_MIN_PAGES``
+#: pages and ``FURNITURE_MIN_SHARE`` of all pages. Sixteen characters is longer than most
+#: words; the share keeps a phrase that happens to open three pages of a short text (measured:
+#: "…al quantification" in a 7-page lecture note) from counting as a header, while alternating
+#: even/odd headers still do.
+FURNITURE_GRAM = 16
+FURNITURE_EDGE = 160
+FURNITURE_MIN_PAGES = 4
+FURNITURE_MIN_SHARE = 0.4
+
+
+@dataclass(frozen=True, slots=True)
+class Seed:
+    """A needle gram found in the view: ``diagonal`` = where the needle would start (view index),
+    ``offset`` = the gram's index in the needle."""
+
+    diagonal: int
+    offset: int
+
+
+class DocumentIndex:
+    """The match view of ``doc.text`` plus a lazily built gram index over it."""
+
+    def __init__(self, doc: DocumentText, fold: bool = True) -> None:
+        self.doc = doc
+        self.fold = fold
+        self.source = doc.text
+        self.view: KeyView = build_view(self.source, fold)
+
+    @cached_property
+    def grams(self) -> dict[str, list[int]]:
+        """Gram → sorted view positions (multiples of ``GRAM_STEP``)."""
+        text = self.view.text
+        table: dict[str, list[int]] = {}
+        get = table.get
+        for i in range(0, len(text) - GRAM_LEN + 1, GRAM_STEP):
+            g = text[i : i + GRAM_LEN]
+            postings = get(g)
+            if postings is None:
+                table[g] = [i]
+            else:
+                postings.append(i)
+        return table
+
+    @cached_property
+    def furniture(self) -> frozenset[str]:
+        """``FURNITURE_GRAM``-character view texts repeated at the edges of several pages.
+
+        Why: Hypothesis 2022 cut 32 characters of context from the whole document text, so a
+        context near a page break holds the next page's running header (``"ETHEREUM: A SECURE
+        DECENTRA…"``). In a new version the page breaks move, and that header then "agrees" with
+        the text beside the wrong occurrence. Context beyond such text is not evidence.
+        """
+        view = self.view
+        seen: dict[str, int] = {}
+        for page in self.doc.pages:
+            a, b = view.from_source(page.start), view.from_source(page.end)
+            grams: set[str] = set()
+            for lo, hi in ((a, min(b, a + FURNITURE_EDGE)), (max(a, b - FURNITURE_EDGE), b)):
+                edge = view.text[lo:hi]
+                grams.update(edge[i : i + FURNITURE_GRAM]
+                             for i in range(len(edge) - FURNITURE_GRAM + 1))
+            for g in grams:
+                seen[g] = seen.get(g, 0) + 1
+        least = max(FURNITURE_MIN_PAGES, FURNITURE_MIN_SHARE * len(self.doc.pages))
+        return frozenset(g for g, n in seen.items() if n >= least)
+
+    def trim_prefix(self, prefix: str) -> str:
+        """The part of a view-form prefix after the last running header/footer text in it."""
+        furniture = self.furniture
+        for i in range(len(prefix) - FURNITURE_GRAM, -1, -1):
+            if prefix[i : i + FURNITURE_GRAM] in furniture:
+                return prefix[i + FURNITURE_GRAM :]
+        return prefix
+
+    def trim_suffix(self, suffix: str) -> str:
+        """The part of a view-form suffix before the first running header/footer text in it."""
+        furniture = self.furniture
+        for i in range(len(suffix) - FURNITURE_GRAM + 1):
+            if suffix[i : i + FURNITURE_GRAM] in furniture:
+                return suffix[:i]
+        return suffix
+
+    def find_exact(self, needle: str) -> list[int]:
+        """Every start (view index) where ``needle`` occurs in the view, overlaps included."""
+        text = self.view.text
+        if len(needle) < GRAM_LEN + GRAM_STEP - 1:
+            return _find_all(text, needle)
+        grams = self.grams
+        starts: set[int] = set()
+        last = len(needle) - GRAM_LEN
+        for residue in range(GRAM_STEP):
+            # Any occurrence puts one of these needle offsets on a sampled view position.
+            offsets = range(residue, last + 1, GRAM_STEP)
+            best = min(offsets, key=lambda i: len(grams.get(needle[i : i + GRAM_LEN], ())))
+            for p in grams.get(needle[best : best + GRAM_LEN], ()):
+                s = p - best
+                if s >= 0 and text.startswith(needle, s):
+                    starts.add(s)
+        return sorted(starts)
+
+    def seeds(self, needle: str, origin: int = 0) -> list[Seed]:
+        """Seeds of ``needle`` whose grams occur at most ``MAX_POSTINGS`` times.
+
+        ``origin`` is the needle offset that counts as its start (to vote for where a quote
+        starts while seeding with ``prefix + quote + suffix``, pass ``len(prefix)``).
+        """
+        grams = self.grams
+        out: list[Seed] = []
+        for i in range(len(needle) - GRAM_LEN + 1):
+            postings = grams.get(needle[i : i + GRAM_LEN])
+            if postings is None or len(postings) > MAX_POSTINGS:
+                continue
+            rel = i - origin
+            out.extend(Seed(p - rel, rel) for p in postings)
+        return out
+
+
+def _find_all(text: str, needle: str) -> list[int]:
+    out: list[int] = []
+    find = text.find
+    pos = find(needle)
+    while pos != -1:
+        out.append(pos)
+        pos = find(needle, pos + 1)
+    return out

@@ -1,0 +1,75 @@
+"""Thresholds of the resolver cascade, each with the reason for its value.
+
+Lengths are in match-view characters (whitespace and invisible characters removed, see
+:mod:`tether.resolve.normalize`). Scores and similarities are in 0..1 (see
+:mod:`tether.resolve.evidence`). The values were set on the update corpus (three real documents,
+four versions each, selections sampled with the Hypothesis oracle) and synthetic mutations, with
+zero wrong anchors as the constraint and recall as the objective.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: An approximate match may change at most this share of the quote. Hypothesis allows half,
+#: which is how look-alike passages win (hypothesis/client#7571); a quarter still covers real
+#: copy-edits (a changed word or two per line, spelling, punctuation, reflowed hyphenation).
+MAX_EDIT_RATIO = 0.25
+#: Least combined score for an approximate match. With Hypothesis's weights, a quote with a
+#: fifth of its characters edited needs at least one side of context to agree to reach it.
+SCORE_FLOOR = 0.75
+#: A stored prefix or suffix "agrees" with the text beside a candidate at this similarity:
+#: unrelated 32-character English strings score about 0.2–0.4, a context with a changed word
+#: about 0.8.
+CONTEXT_AGREE = 0.7
+#: Two candidates whose scores differ by less than this are not told apart by text evidence.
+AMBIGUITY_MARGIN = 0.05
+#: Text evidence (quote and context, position left out) "ties" within this: about one character
+#: of one context side. Only then may the stored position decide.
+TEXT_TIE = 0.01
+#: When text evidence ties, the candidate nearest the stored position wins only if every rival
+#: is at least 1 / this ratio farther away; otherwise the annotation is ambiguous. After an edit
+#: the stored offset is shifted, so mere "nearer" is not evidence.
+POSITION_TIEBREAK_RATIO = 0.25
+#: ... and only if that nearest candidate is within this many code points of the stored start.
+#: Within one text model, offsets drift by a few whitespace characters; an edited document
+#: shifts them by whole paragraphs, and then a nearer copy is as likely to be the wrong one
+#: (measured: a duplicated exercise in co519-logic v3→v4 lies 86 code points from the stored
+#: start, the annotated one 1,022).
+POSITION_TIEBREAK_REACH = 64
+#: Below this length, an approximate match needs every stored context side to agree: a short
+#: quote with an edit is otherwise found in many places.
+SHORT_QUOTE = 16
+#: Below this length, no approximate match at all: two or three changed letters in a word leave
+#: nothing that identifies it.
+MIN_FUZZY_QUOTE = 6
+#: A quote this long found verbatim exactly once stands on its own even when both context sides
+#: changed (a moved sentence); a shorter one needs one side of context to agree.
+DISTINCTIVE_QUOTE = 32
+#: Rivals listed with an ambiguous or orphaned result.
+MAX_RIVALS = 10
+
+
+@dataclass(frozen=True)
+class ResolveOptions:
+    """Resolver settings; the defaults are the constants above."""
+
+    max_edit_ratio: float = MAX_EDIT_RATIO
+    score_floor: float = SCORE_FLOOR
+    context_agree: float = CONTEXT_AGREE
+    ambiguity_margin: float = AMBIGUITY_MARGIN
+    text_tie: float = TEXT_TIE
+    position_tiebreak_ratio: float = POSITION_TIEBREAK_RATIO
+    position_tiebreak_reach: int = POSITION_TIEBREAK_REACH
+    short_quote: int = SHORT_QUOTE
+    min_fuzzy_quote: int = MIN_FUZZY_QUOTE
+    distinctive_quote: int = DISTINCTIVE_QUOTE
+    max_rivals: int = MAX_RIVALS
+    #: Fold typography (NFKC compatibility forms, dashes, curly quotes) when *searching*; the
+    #: status still reflects any change (a folded-only difference is ``fuzzy``).
+    fold: bool = True
+    #: Run step 3 at all (off: exact quote search only, like Apache Annotator).
+    fuzzy: bool = True
+
+
+DEFAULT_OPTIONS = ResolveOptions()

@@ -1,0 +1,15 @@
+"""An emulation of PDF.js 2.11's ``getTextContent({normalizeWhitespace: true})``.
+
+The page text that Hypothesis (and so Obsidian Annotator) indexes is the concatenation of these
+items' strings. Reproducing it character for character needs the facts PDF.js decides spaces from:
+the text operators themselves (Tc/Tw/TJ kerning vs text moves), each font's space width from the
+PDF's own font data, and raw character codes for unmapped glyphs. So this package interprets the
+content streams itself, using PyMuPDF only for low-level object access (xref objects, decoded
+streams, embedded font programs).
+
+Modules: ``syntax`` (PDF tokenizer / object parser), ``objects`` (xref access over PyMuPDF),
+``fonts`` (PDF.js font semantics: encodings, ToUnicode, widths, space width), ``textcontent``
+(the getTextContent port), ``extract`` (whole-document driver).
+"""
+
+MODEL_NAME = "pdfjs-2.11"

@@ -1,0 +1,95 @@
+"""Whole-document driver: a PDF → :class:`~tether.textmodel.model.DocumentText` as PDF.js 2.11
+(and so Hypothesis 2022 / Obsidian Annotator 0.2.x) sees it."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass
+
+import pymupdf
+
+from tether.textmodel.model import CharBox, DocumentText
+from tether.textmodel.pdfjs211 import MODEL_NAME
+from tether.textmodel.pdfjs211.fonts import FontLoader
+from tether.textmodel.pdfjs211.objects import PdfObjects
+from tether.textmodel.pdfjs211.syntax import parse_object
+from tether.textmodel.pdfjs211.textcontent import TextContentContext, page_text_items
+
+
+class ExtractionLimitError(RuntimeError):
+    """The document exceeds a resource bound (pages or time) set for untrusted input."""
+
+
+@dataclass(frozen=True)
+class ExtractionLimits:
+    """Bounds for untrusted PDFs. ``None`` means unbounded."""
+
+    max_pages: int | None = None
+    max_seconds: float | None = None
+
+
+def document_fingerprint(doc: pymupdf.Document) -> str:
+    """PDF.js's ``documentFingerprint``: hex of the trailer's ``/ID[0]``, else the MD5 of the
+    first 1024 bytes of the file. Lower-case hex, as Hypothesis stores it."""
+    try:
+        ids = parse_object(doc.xref_get_key(-1, "ID")[1])
+    except Exception:
+        ids = None
+    if isinstance(ids, list) and ids and isinstance(ids[0], bytes) and ids[0] \
+            and any(ids[0]):
+        return ids[0].hex()
+    head = doc.write()[:1024] if not doc.name else open(doc.name, "rb").read(1024)
+    return hashlib.md5(head).hexdigest()
+
+
+def extract_document(doc: pymupdf.Document, *, with_boxes: bool = True,
+                     limits: ExtractionLimits = ExtractionLimits()) -> DocumentText:
+    """Build the PDF.js 2.11 page texts of ``doc``.
+
+    Character boxes (``with_boxes``) are in PyMuPDF's unrotated page coordinates (y down).
+    Raises :class:`ExtractionLimitError` when ``limits`` are exceeded.
+    """
+    n = doc.page_count
+    if limits.max_pages is not None and n > limits.max_pages:
+        raise ExtractionLimitError(
+            f"the PDF has {n} pages, more than the limit of {limits.max_pages}")
+    deadline = None if limits.max_seconds is None else time.monotonic() + limits.max_seconds
+
+    def check() -> None:
+        if deadline is not None and time.monotonic() > deadline:
+            raise ExtractionLimitError(
+                f"text extraction took longer than the limit of {limits.max_seconds:g} s")
+
+    objects = PdfObjects(doc)
+    ctx = TextContentContext(objects, FontLoader(objects))
+    texts: list[str] = []
+    boxes: list[list[CharBox]] = []
+    for i in range(n):
+        items = page_text_items(ctx, i, check=check)
+        texts.append("".join(it.text for it in items))
+        if with_boxes:
+            m = doc[i].transformation_matrix
+            a, b, c, d, e, f = m.a, m.b, m.c, m.d, m.e, m.f
+            page_boxes = []
+            for it in items:
+                for x0, y0, x1, y1 in it.boxes:
+                    # Map two corners, then re-order: the y axis flips between the spaces.
+                    px0, py0 = x0 * a + y0 * c + e, x0 * b + y0 * d + f
+                    px1, py1 = x1 * a + y1 * c + e, x1 * b + y1 * d + f
+                    page_boxes.append(CharBox(min(px0, px1), min(py0, py1),
+                                              max(px0, px1), max(py0, py1)))
+            boxes.append(page_boxes)
+    return DocumentText.from_page_texts(
+        texts, model=MODEL_NAME, boxes=boxes if with_boxes else None,
+        fingerprint=document_fingerprint(doc))
+
+
+def extract_file(path: str, *, with_boxes: bool = True,
+                 limits: ExtractionLimits = ExtractionLimits(),
+                 password: str | None = None) -> DocumentText:
+    """Open ``path`` with PyMuPDF and extract it (see :func:`extract_document`)."""
+    with pymupdf.open(path) as doc:
+        if doc.needs_pass and not (password and doc.authenticate(password)):
+            raise PermissionError(f"{path}: the PDF is encrypted and needs a password")
+        return extract_document(doc, with_boxes=with_boxes, limits=limits)

@@ -1,0 +1,628 @@
+"""A port of PDF.js 2.11's ``PartialEvaluator.getTextContent`` (src/core/evaluator.js).
+
+Called as Hypothesis calls it: ``normalizeWhitespace: true``, ``combineTextItems: true`` (the
+default), no marked content. The page text is the items' strings joined with no separator.
+
+Faithfulness notes (why the code looks the way it does):
+- Arithmetic follows PDF.js operation by operation (same operand order), so positions compare
+  bit-for-bit: PDF.js decides "same position" with ``===`` on floats.
+- ``q``/``Q`` save and restore the *whole* text state, text matrices included (PDF.js's
+  ``TextState.clone``), unlike the PDF specification.
+- Spaces come from three places only: glyphs that are spaces, ``addFakeSpaces`` when a gap is
+  within [0.3, 1.3] × the font's space width, and separate ``" "`` items for larger gaps.
+- A form XObject gets its own text-content item state (a recursive call in PDF.js).
+
+Besides the text, every emitted character gets a box (for highlights and reports): the glyph's
+advance box for glyph characters, a zero-width box at the pen for inserted spaces.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from tether.textmodel.pdfjs211.fonts import FontLoader, PdfjsFont, normalize_unicode
+from tether.textmodel.pdfjs211.objects import PdfObjects
+from tether.textmodel.pdfjs211.syntax import Name, Ref, operations
+
+Matrix = list[float]
+IDENTITY: tuple[float, ...] = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in PDF user space of the page
+
+# evaluator.js getTextContent constants (2.11 values; note TRACKING is 0.3 in 2.11, not 0.1).
+TRACKING_SPACE_FACTOR = 0.3
+SPACE_IN_FLOW_MIN_FACTOR = 0.3
+SPACE_IN_FLOW_MAX_FACTOR = 1.3
+#: Guard against forms that draw themselves (PDF.js relies on caches; we bound depth).
+MAX_FORM_DEPTH = 12
+#: Share of the font size below / above the baseline used for character boxes.
+BOX_DESCENT = 0.25
+BOX_ASCENT = 0.85
+
+# Fixed operand counts of the text-relevant operators (EvaluatorPreprocessor.opMap); an operator
+# with too few operands is skipped, as PDF.js does.
+_NUM_ARGS = {
+    "q": 0, "Q": 0, "cm": 6, "BT": 0, "ET": 0, "Tc": 1, "Tw": 1, "Tz": 1, "TL": 1, "Tf": 2,
+    "Tr": 1, "Ts": 1, "Td": 2, "TD": 2, "Tm": 6, "T*": 0, "Tj": 1, "TJ": 1, "'": 1, '"': 3,
+    "Do": 1, "gs": 1,
+}
+
+# JavaScript's /\s/ (what replaceWhitespace turns into U+0020).
+_JS_WHITESPACE = frozenset(
+    "\t\n\v\f\r \u00a0\u1680\u2028\u2029\u202f\u205f\u3000\ufeff"
+    + "".join(chr(c) for c in range(0x2000, 0x200B))
+)
+
+
+def transform(m1: Matrix | tuple[float, ...], m2: Matrix | tuple[float, ...]) -> Matrix:
+    """``Util.transform``: the product m1 × m2, in PDF.js's operand order."""
+    return [
+        m1[0] * m2[0] + m1[2] * m2[1],
+        m1[1] * m2[0] + m1[3] * m2[1],
+        m1[0] * m2[2] + m1[2] * m2[3],
+        m1[1] * m2[2] + m1[3] * m2[3],
+        m1[0] * m2[4] + m1[2] * m2[5] + m1[4],
+        m1[1] * m2[4] + m1[3] * m2[5] + m1[5],
+    ]
+
+
+def replace_whitespace(text: str) -> str:
+    """``replaceWhitespace``: only strings with a character outside U+0020..U+007F change."""
+    if all(0x20 <= ord(c) <= 0x7F for c in text):
+        return text
+    return "".join(" " if c in _JS_WHITESPACE else c for c in text)
+
+
+class TextState:
+    """PDF.js ``TextState``: the graphics + text state ``getTextContent`` tracks."""
+
+    __slots__ = (
+        "ctm", "font_name", "font_size", "font", "font_matrix", "text_matrix",
+        "text_line_matrix", "char_spacing", "word_spacing", "leading", "h_scale", "rise",
+    )
+
+    def __init__(self) -> None:
+        self.ctm: Matrix = list(IDENTITY)
+        self.font_name: str | None = None
+        self.font_size: float = 0
+        self.font: PdfjsFont | None = None
+        self.font_matrix: tuple[float, ...] = (0.001, 0.0, 0.0, 0.001, 0.0, 0.0)
+        self.text_matrix: Matrix = list(IDENTITY)
+        self.text_line_matrix: Matrix = list(IDENTITY)
+        self.char_spacing: float = 0
+        self.word_spacing: float = 0
+        self.leading: float = 0
+        self.h_scale: float = 1
+        self.rise: float = 0
+
+    def clone(self) -> TextState:
+        c = TextState.__new__(TextState)
+        for name in TextState.__slots__:
+            setattr(c, name, getattr(self, name))
+        c.text_matrix = list(self.text_matrix)
+        c.text_line_matrix = list(self.text_line_matrix)
+        return c
+
+    def translate_text_matrix(self, x: float, y: float) -> None:
+        m = self.text_matrix
+        m[4] = m[0] * x + m[2] * y + m[4]
+        m[5] = m[1] * x + m[3] * y + m[5]
+
+    def translate_text_line_matrix(self, x: float, y: float) -> None:
+        m = self.text_line_matrix
+        m[4] = m[0] * x + m[2] * y + m[4]
+        m[5] = m[1] * x + m[3] * y + m[5]
+
+    def carriage_return(self) -> None:
+        self.translate_text_line_matrix(0, -self.leading)
+        self.text_matrix = list(self.text_line_matrix)
+
+
+@dataclass
+class TextItem:
+    """One text-content item: its string (after bidi + whitespace normalisation) and one box
+    per character of ``text`` (code points)."""
+
+    text: str
+    has_eol: bool = False
+    boxes: list[Box] = field(default_factory=list)
+
+
+@dataclass
+class _Chunk:
+    """PDF.js's ``textContentItem`` (the item being built)."""
+
+    initialized: bool = False
+    parts: list[str] = field(default_factory=list)
+    boxes: list[Box] = field(default_factory=list)
+    total_width: float = 0
+    total_height: float = 0
+    width: float = 0
+    height: float = 0
+    vertical: bool = False
+    last_char_size: float = 0
+    prev_transform: Matrix | None = None
+    text_advance_scale: float = 0
+    space_width: float = 0
+    space_in_flow_min: float = 0
+    space_in_flow_max: float = 0
+    tracking_space_min: float = math.inf
+    has_eol: bool = False
+    is_last_char_white_space: bool = False
+
+
+class StateStack:
+    """PDF.js ``StateManager``: ``q`` pushes a clone, ``Q`` pops (an unbalanced ``Q`` is a no-op)."""
+
+    def __init__(self, state: TextState) -> None:
+        self.state = state
+        self.stack: list[TextState] = []
+
+    def save(self) -> None:
+        self.stack.append(self.state)
+        self.state = self.state.clone()
+
+    def restore(self) -> None:
+        if self.stack:
+            self.state = self.stack.pop()
+
+
+class _TextContentRun:
+    """One ``getTextContent`` invocation (a page, or a form XObject drawn on it)."""
+
+    def __init__(self, ctx: TextContentContext, resources: dict[str, Any],
+                 states: StateStack, depth: int) -> None:
+        self.ctx = ctx
+        self.resources = resources
+        self.states = states
+        self.depth = depth
+        self.item = _Chunk()
+        self.ts: TextState = states.state
+
+    # -- helpers mirroring the closures of getTextContent ---------------------------------
+    def current_transform(self) -> Matrix:
+        ts = self.ts
+        font = ts.font
+        tsm = [ts.font_size * ts.h_scale, 0, 0, ts.font_size, 0, ts.rise]
+        if (font is not None and font.is_type3 and (ts.font_size <= 1 or font.is_char_bbox)
+                and tuple(ts.font_matrix) != (0.001, 0.0, 0.0, 0.001, 0.0, 0.0)):
+            bbox = font.bbox
+            if bbox is not None:
+                glyph_height = bbox[3] - bbox[1]
+                if glyph_height > 0:
+                    tsm[3] *= glyph_height * ts.font_matrix[3]
+        return transform(ts.ctm, transform(ts.text_matrix, tsm))
+
+    def ensure_item(self) -> _Chunk:
+        it = self.item
+        if it.initialized:
+            return it
+        ts = self.ts
+        font = ts.font
+        assert font is not None
+        trm = self.current_transform()
+        if not font.vertical:
+            it.width = it.total_width = 0
+            it.height = it.total_height = math.hypot(trm[2], trm[3])
+            it.vertical = False
+        else:
+            it.width = it.total_width = math.hypot(trm[0], trm[1])
+            it.height = it.total_height = 0
+            it.vertical = True
+        scale_line_x = math.hypot(ts.text_line_matrix[0], ts.text_line_matrix[1])
+        scale_ctm_x = math.hypot(ts.ctm[0], ts.ctm[1])
+        it.text_advance_scale = scale_ctm_x * scale_line_x
+        it.last_char_size = it.last_char_size or 0
+        space_width = font.space_width / 1000 * ts.font_size
+        if space_width:
+            it.space_width = space_width
+            it.tracking_space_min = space_width * TRACKING_SPACE_FACTOR
+            it.space_in_flow_min = space_width * SPACE_IN_FLOW_MIN_FACTOR
+            it.space_in_flow_max = space_width * SPACE_IN_FLOW_MAX_FACTOR
+        else:
+            it.space_width = 0
+            it.tracking_space_min = math.inf
+        it.has_eol = False
+        it.initialized = True
+        return it
+
+    def update_advance_scale(self) -> None:
+        it = self.item
+        if not it.initialized:
+            return
+        ts = self.ts
+        scale_line_x = math.hypot(ts.text_line_matrix[0], ts.text_line_matrix[1])
+        scale_ctm_x = math.hypot(ts.ctm[0], ts.ctm[1])
+        factor = scale_ctm_x * scale_line_x
+        if factor == it.text_advance_scale:
+            return
+        if not it.vertical:
+            it.total_width += it.width * it.text_advance_scale
+            it.width = 0
+        else:
+            it.total_height += it.height * it.text_advance_scale
+            it.height = 0
+        it.text_advance_scale = factor
+
+    def emit(self, text: str, boxes: list[Box], has_eol: bool = False) -> None:
+        self.ctx.items.append(TextItem(text, has_eol, boxes))
+
+    def pen_box(self, trm: Matrix | None = None) -> Box:
+        t = trm if trm is not None else self.current_transform()
+        return (t[4], t[5], t[4], t[5])
+
+    def flush(self) -> None:
+        it = self.item
+        if not it.initialized:
+            return
+        if not it.vertical:
+            it.total_width += it.width * it.text_advance_scale
+        else:
+            it.total_height += it.height * it.text_advance_scale
+        raw = "".join(it.parts)
+        # runBidiTransform: no RTL support yet (bidi() returns LTR text unchanged).
+        text = replace_whitespace(raw)
+        self.emit(text, it.boxes if len(it.boxes) == len(text) else _fit(it.boxes, len(text)),
+                  it.has_eol)
+        it.initialized = False
+        it.parts = []
+        it.boxes = []
+
+    def append_eol(self) -> None:
+        it = self.item
+        if it.initialized:
+            it.has_eol = True
+            self.flush()
+        else:
+            self.emit("", [], True)
+        it.is_last_char_white_space = False
+        it.last_char_size = 0
+
+    def add_fake_spaces(self, width: float, size: float, transf: Matrix | None = None) -> bool:
+        it = self.item
+        if it.space_in_flow_min <= width <= it.space_in_flow_max:
+            if it.initialized:
+                it.parts.append(" ")
+                it.boxes.append(self.pen_box())
+                it.is_last_char_white_space = True
+            return False
+        width *= it.text_advance_scale
+        if not it.vertical:
+            it.width += size
+        else:
+            it.height += size
+        self.flush()
+        if it.is_last_char_white_space:
+            return True
+        it.is_last_char_white_space = True
+        self.emit(" ", [self.pen_box(transf)])
+        return True
+
+    def compare_with_last_position(self) -> None:
+        it = self.item
+        ts = self.ts
+        if ts.font is None or it.prev_transform is None:
+            return
+        cur = self.current_transform()
+        pos_x, pos_y = cur[4], cur[5]
+        last_x, last_y = it.prev_transform[4], it.prev_transform[5]
+        if last_x == pos_x and last_y == pos_y:
+            return
+        # JavaScript division by zero gives ±Infinity/NaN rather than raising.
+        advance_x = _div(pos_x - last_x, it.text_advance_scale)
+        advance_y = _div(pos_y - last_y, it.text_advance_scale)
+        half_last_char = -0.5 * it.last_char_size
+        if ts.font.vertical:
+            if abs(advance_x) > _div(it.width, it.text_advance_scale):
+                self.append_eol()
+                return
+            if half_last_char > advance_y:
+                return
+            if advance_y > it.tracking_space_min:
+                it.height += advance_y
+            elif not self.add_fake_spaces(advance_y, 0, it.prev_transform):
+                if not it.parts:
+                    self.emit(" ", [self.pen_box(it.prev_transform)])
+                    it.is_last_char_white_space = True
+                else:
+                    it.height += advance_y
+            return
+        if abs(advance_y) > _div(it.height, it.text_advance_scale):
+            self.append_eol()
+            return
+        if half_last_char > advance_x:
+            return
+        if advance_x <= it.tracking_space_min:
+            it.width += advance_x
+        elif not self.add_fake_spaces(advance_x, 0, it.prev_transform):
+            if not it.parts:
+                self.emit(" ", [self.pen_box(it.prev_transform)])
+                it.is_last_char_white_space = True
+            else:
+                it.width += advance_x
+
+    def build_item(self, chars: bytes, extra_spacing: float, is_first_chunk: bool) -> None:
+        ts = self.ts
+        font = ts.font
+        assert font is not None
+        if not chars:  # JavaScript's `!chars`: an empty string only applies the spacing
+            char_spacing = ts.char_spacing + extra_spacing
+            if char_spacing:
+                if not font.vertical:
+                    ts.translate_text_matrix(char_spacing * ts.h_scale, 0)
+                else:
+                    ts.translate_text_matrix(0, char_spacing)
+            return
+        glyphs = font.chars_to_glyphs(chars)
+        scale = ts.font_matrix[0] * ts.font_size
+        if is_first_chunk:
+            self.compare_with_last_position()
+        chunk = self.ensure_item()
+        size = 0.0
+        last_char_size = 0.0
+        n = len(glyphs)
+        for i, glyph in enumerate(glyphs):
+            char_spacing = ts.char_spacing + (extra_spacing if i == n - 1 else 0)
+            uni = glyph.unicode
+            if glyph.is_space:
+                char_spacing += ts.word_spacing
+                chunk.is_last_char_white_space = True
+            else:
+                uni = normalize_unicode(uni)
+                chunk.is_last_char_white_space = False
+            start = self.current_transform() if uni else None
+            chunk.parts.append(uni)
+            glyph_width = glyph.vmetric[0] if font.vertical and glyph.vmetric else glyph.width
+            scaled_dim = glyph_width * scale
+            if not font.vertical:
+                scaled_dim *= ts.h_scale
+                ts.translate_text_matrix(scaled_dim, 0)
+            else:
+                ts.translate_text_matrix(0, scaled_dim)
+                scaled_dim = abs(scaled_dim)
+            if start is not None:
+                chunk.boxes.extend(_glyph_boxes(start, self.current_transform(), len(uni)))
+            size += scaled_dim
+            if char_spacing:
+                if not font.vertical:
+                    char_spacing *= ts.h_scale
+                scaled_dim += char_spacing
+                was_split = (char_spacing > self.item.tracking_space_min
+                             and self.add_fake_spaces(char_spacing, size))
+                if not font.vertical:
+                    ts.translate_text_matrix(char_spacing, 0)
+                else:
+                    ts.translate_text_matrix(0, char_spacing)
+                if was_split:
+                    chunk = self.ensure_item()
+                    size = 0
+                else:
+                    size += char_spacing
+            last_char_size = scaled_dim
+        chunk.last_char_size = last_char_size
+        if not font.vertical:
+            chunk.width += size
+        else:
+            chunk.height += size
+        chunk.prev_transform = self.current_transform()
+
+    # -- the operator loop -----------------------------------------------------------------
+    def set_font(self, font: PdfjsFont) -> None:
+        self.ts.font = font
+        self.ts.font_matrix = font.font_matrix
+
+    def run(self, content: bytes) -> None:
+        ctx = self.ctx
+        for op, args in operations(content):
+            need = _NUM_ARGS.get(op)
+            if need is None:
+                continue
+            if len(args) < need:
+                continue  # "Skipping command: expected N args"
+            if len(args) > need:
+                args = args[len(args) - need:]
+            self.ts = ts = self.states.state
+            if op == "q":
+                self.states.save()
+            elif op == "Q":
+                self.states.restore()
+            elif op == "cm":
+                if all(isinstance(a, (int, float)) for a in args):
+                    ts.ctm = transform(ts.ctm, args)
+            elif op == "Tf":
+                name, size = args
+                if not isinstance(size, (int, float)):
+                    continue
+                name = str(name) if isinstance(name, Name) else None
+                if ts.font is not None and name == ts.font_name and size == ts.font_size:
+                    continue
+                self.flush()
+                ts.font_name = name
+                ts.font_size = size
+                fonts = self.ctx.objects.get(self.resources, "Font", {})
+                self.set_font(ctx.fonts.load(fonts.get(name) if isinstance(fonts, dict)
+                                             and name is not None else None))
+            elif op == "Ts":
+                self.flush()
+                ts.rise = _num(args[0])
+            elif op == "Tz":
+                self.flush()
+                ts.h_scale = _num(args[0]) / 100
+            elif op == "TL":
+                self.flush()
+                ts.leading = _num(args[0])
+            elif op == "Td":
+                ts.translate_text_line_matrix(_num(args[0]), _num(args[1]))
+                ts.text_matrix = list(ts.text_line_matrix)
+            elif op == "TD":
+                self.flush()
+                ts.leading = -_num(args[1])
+                ts.translate_text_line_matrix(_num(args[0]), _num(args[1]))
+                ts.text_matrix = list(ts.text_line_matrix)
+            elif op == "T*":
+                self.append_eol()
+                ts.carriage_return()
+            elif op == "Tm":
+                m = [_num(a) for a in args]
+                ts.text_matrix = list(m)
+                ts.text_line_matrix = list(m)
+                self.update_advance_scale()
+            elif op == "Tc":
+                ts.char_spacing = _num(args[0])
+            elif op == "Tw":
+                ts.word_spacing = _num(args[0])
+            elif op == "BT":
+                self.flush()
+                ts.text_matrix = list(IDENTITY)
+                ts.text_line_matrix = list(IDENTITY)
+            elif op == "TJ":
+                if ts.font is None or not isinstance(args[0], list):
+                    continue
+                self.show_spaced_text(args[0])
+            elif op == "Tj":
+                if ts.font is None or not isinstance(args[0], bytes):
+                    continue
+                self.build_item(args[0], 0, True)
+            elif op == "'":
+                if ts.font is None or not isinstance(args[0], bytes):
+                    continue
+                self.item.has_eol = True
+                self.flush()
+                ts.carriage_return()
+                self.build_item(args[0], 0, True)
+            elif op == '"':
+                if ts.font is None or not isinstance(args[2], bytes):
+                    continue
+                self.item.has_eol = True
+                self.flush()
+                ts.word_spacing = _num(args[0])
+                ts.char_spacing = _num(args[1])
+                ts.carriage_return()
+                self.build_item(args[2], 0, True)
+            elif op == "Do":
+                self.flush()
+                self.paint_form(args[0])
+            elif op == "gs":
+                self.set_gstate_font(args[0])
+        self.flush()
+
+    def show_spaced_text(self, elements: list[Any]) -> None:
+        ts = self.ts
+        assert ts.font is not None
+        space_factor = (1 if ts.font.vertical else -1) * ts.font_size / 1000
+        buffer: list[bytes] = []
+        is_first_chunk = True
+        for item in elements[:-1]:
+            if isinstance(item, bytes):
+                buffer.append(item)
+            elif isinstance(item, (int, float)) and item != 0:
+                s = b"".join(buffer)
+                buffer = []
+                # An empty string is still "a string" in JS: only a missing one is null.
+                self.build_item(s, item * space_factor, is_first_chunk)
+                if s and is_first_chunk:
+                    is_first_chunk = False
+        if elements and isinstance(elements[-1], bytes):
+            buffer.append(elements[-1])
+        if buffer:
+            self.build_item(b"".join(buffer), 0, is_first_chunk)
+
+    def paint_form(self, name: Any) -> None:
+        if not isinstance(name, Name) or self.depth >= MAX_FORM_DEPTH:
+            return
+        objects = self.ctx.objects
+        xobjects = objects.get(self.resources, "XObject", {})
+        ref = xobjects.get(str(name)) if isinstance(xobjects, dict) else None
+        if not isinstance(ref, Ref):
+            return
+        xdict = objects.obj(ref.num)
+        if not isinstance(xdict, dict) or objects.get(xdict, "Subtype") != "Form":
+            return
+        state = self.states.state.clone()
+        states = StateStack(state)
+        matrix = objects.get(xdict, "Matrix")
+        if isinstance(matrix, list) and len(matrix) == 6 \
+                and all(isinstance(v, (int, float)) for v in matrix):
+            state.ctm = transform(state.ctm, matrix)
+        resources = objects.get(xdict, "Resources")
+        run = _TextContentRun(self.ctx, resources if isinstance(resources, dict)
+                              else self.resources, states, self.depth + 1)
+        run.run(objects.stream(ref))
+
+    def set_gstate_font(self, name: Any) -> None:
+        if not isinstance(name, Name):
+            return
+        objects = self.ctx.objects
+        ext = objects.get(self.resources, "ExtGState", {})
+        gstate = objects.get(ext, str(name)) if isinstance(ext, dict) else None
+        font_entry = objects.get(gstate, "Font") if isinstance(gstate, dict) else None
+        if not isinstance(font_entry, list) or len(font_entry) != 2:
+            return
+        self.flush()
+        self.ts.font_name = None
+        self.ts.font_size = _num(font_entry[1])
+        self.set_font(self.ctx.fonts.load(font_entry[0]))
+
+
+def _num(v: Any) -> float:
+    return v if isinstance(v, (int, float)) and not isinstance(v, bool) else 0
+
+
+def _div(a: float, b: float) -> float:
+    """JavaScript division: x/0 is ±Infinity (NaN for 0/0), never an exception."""
+    if b:
+        return a / b
+    if a == 0 or a != a:
+        return math.nan
+    return math.copysign(math.inf, a) * math.copysign(1.0, b)
+
+
+def _glyph_boxes(start: Matrix, end: Matrix, n: int) -> list[Box]:
+    """Split the advance box of one glyph evenly among its ``n`` characters (ligatures)."""
+    ux, uy = start[2], start[3]  # the text's "up" vector, font size long
+    boxes = []
+    for k in range(n):
+        f0, f1 = k / n, (k + 1) / n
+        x0 = start[4] + (end[4] - start[4]) * f0
+        y0 = start[5] + (end[5] - start[5]) * f0
+        x1 = start[4] + (end[4] - start[4]) * f1
+        y1 = start[5] + (end[5] - start[5]) * f1
+        xs = (x0 - ux * BOX_DESCENT, x1 - ux * BOX_DESCENT, x0 + ux * BOX_ASCENT,
+              x1 + ux * BOX_ASCENT)
+        ys = (y0 - uy * BOX_DESCENT, y1 - uy * BOX_DESCENT, y0 + uy * BOX_ASCENT,
+              y1 + uy * BOX_ASCENT)
+        boxes.append((min(xs), min(ys), max(xs), max(ys)))
+    return boxes
+
+
+def _fit(boxes: list[Box], n: int) -> list[Box]:
+    """Boxes for a string whose length changed in normalisation (rare): pad or trim."""
+    if len(boxes) >= n:
+        return boxes[:n]
+    pad = boxes[-1] if boxes else (0.0, 0.0, 0.0, 0.0)
+    return boxes + [pad] * (n - len(boxes))
+
+
+@dataclass
+class TextContentContext:
+    """What one document's text extraction shares across pages: objects and fonts."""
+
+    objects: PdfObjects
+    fonts: FontLoader
+    items: list[TextItem] = field(default_factory=list)
+
+
+def page_text_items(ctx: TextContentContext, page_index: int,
+                    content: bytes | None = None,
+                    check: Callable[[], None] | None = None) -> list[TextItem]:
+    """The text-content items of one page (``getTextContent`` on the page's content)."""
+    ctx.items = []
+    resources = ctx.objects.page_resources(page_index)
+    data = ctx.objects.page_contents(page_index) if content is None else content
+    run = _TextContentRun(ctx, resources, StateStack(TextState()), 0)
+    run.run(data)
+    if check is not None:
+        check()
+    return ctx.items
