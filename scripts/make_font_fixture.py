@@ -18,7 +18,6 @@ import sys
 
 import pymupdf
 
-
 # --- Type 1 program ---------------------------------------------------------------------------
 
 def _encrypt(plain: bytes, key: int) -> bytes:
@@ -47,7 +46,8 @@ def _charstring(width: int) -> bytes:
     return _encrypt(b"\0\0\0\0" + _t1num(0) + _t1num(width) + b"\x0d\x0e", 4330)
 
 
-def type1_program(encoding_lines: str, matrix: str, glyphs: dict[str, int]) -> tuple[bytes, int, int]:
+def type1_program(encoding_lines: str, matrix: str,
+                  glyphs: dict[str, int]) -> tuple[bytes, int, int]:
     """A minimal Type 1 font: (data, Length1, Length2)."""
     clear = (
         "%!PS-AdobeFont-1.0: TestT1 001.000\n11 dict begin\n/FontName /TestT1 def\n"
@@ -56,7 +56,8 @@ def type1_program(encoding_lines: str, matrix: str, glyphs: dict[str, int]) -> t
         "/FontBBox {0 -100 500 700} readonly def\ncurrentdict end\ncurrentfile eexec\n"
     ).encode()
     body = bytearray(
-        b"dup /Private 8 dict dup begin\n/RD{string currentfile exch readstring pop}executeonly def\n"
+        b"dup /Private 8 dict dup begin\n"
+        b"/RD{string currentfile exch readstring pop}executeonly def\n"
         b"/ND{noaccess def}executeonly def\n/NP{noaccess put}executeonly def\n/lenIV 4 def\n"
         b"/BlueValues [] def\n/MinFeature{16 16}def\n/password 5839 def\n"
         b"/Subrs 1 array\n")
@@ -104,6 +105,8 @@ def cff_program(custom_encoding: dict[int, str] | None, upm: int) -> tuple[bytes
         for code, name in custom_encoding.items():
             enc[code] = name
         top.Encoding = enc
+    fb.font["head"].created = fb.font["head"].modified = 0  # reproducible bytes
+    fb.font.recalcTimestamp = False
     buf = io.BytesIO()
     fb.font.save(buf)
     otf = buf.getvalue()
@@ -209,9 +212,9 @@ endcmap""")
         b.page(f"<< /Type /Font /Subtype /Type0 /BaseFont /CIDTest /Encoding /Identity-H "
                f"/DescendantFonts [{d} 0 R] /ToUnicode {tu2} 0 R >>", cid_codes)
     d = b.obj(f"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /CIDTest /CIDSystemInfo "
-              f"<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor {fd} 0 R "
-              f"/W [65 [500 510]] /DW 1000 /DW2 [900 -1000] /W2 [65 [-900 250 880] 66 70 -800 "
-              f"300 870] >>")
+              f"<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "
+              f"/FontDescriptor {fd} 0 R /W [65 [500 510]] /DW 1000 /DW2 [900 -1000] "
+              f"/W2 [65 [-900 250 880] 66 70 -800 300 870] >>")
     b.page(f"<< /Type /Font /Subtype /Type0 /BaseFont /CIDTest /Encoding /Identity-V "
            f"/DescendantFonts [{d} 0 R] /ToUnicode {tu2} 0 R >>", cid_codes)
     # embedded encoding CMap: 1-byte 00-7F, 2-byte 8000-FFFF; no ToUnicode → identity map
@@ -225,7 +228,8 @@ endcmap""")
     b.page(f"<< /Type /Font /Subtype /Type0 /BaseFont /CIDTest /Encoding {cm} 0 R "
            f"/DescendantFonts [{d} 0 R] >>", [b" AB\x80\x00\x80\x05\x81\x41\x7f\x90"])
     # fonts PDF.js rejects (ErrorFont): no CIDSystemInfo/ToUnicode; bad Differences; bad Subtype
-    d = b.obj(f"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /CIDTest /FontDescriptor {fd} 0 R >>")
+    d = b.obj(f"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /CIDTest "
+              f"/FontDescriptor {fd} 0 R >>")
     b.page(f"<< /Type /Font /Subtype /Type0 /BaseFont /CIDTest /Encoding /Identity-H "
            f"/DescendantFonts [{d} 0 R] >>", cid_codes)
     b.page("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding << /Differences "
@@ -265,7 +269,7 @@ endcmap""")
         b.page(f"<< /Type /Font /Subtype /Type1 /BaseFont /TestCFF /FirstChar 60 /LastChar 72 "
                f"/Widths [{' '.join(str(100 + 10 * i) for i in range(13))}] "
                f"/FontDescriptor {fd} 0 R >>", ALL_BYTES)
-    b.doc.save(path, garbage=0, deflate=True)
+    b.doc.save(path, garbage=0, deflate=True, no_new_id=True)
 
 
 if __name__ == "__main__":

@@ -52,9 +52,11 @@ EDITED_MIN_KEPT = 0.5  # kept fraction at or above which a changed quote is `edi
 CONTEXT_MIN_RATIO = 60.0  # rapidfuzz ratio of 32-char context that makes a re-found quote `moved`
 MOVED_MIN_NOWS = 40  # a unique verbatim re-occurrence this long (non-space chars) is `moved`
 TOKEN_TIMEOUT_S, CHAR_TIMEOUT_S = 300.0, 20.0
-MOVE_CHUNK, MOVE_MIN_RUN, MOVE_MIN_SCORE = 160, 16, 70.0  # the moved-text pass (find_moves)
+SEARCH_MIN_SCORE = 50.0  # rapidfuzz partial_ratio floor for candidate B (search_whole)
+SEARCH_MARGIN = 0.15  # B must keep this much more than A to win
+ALT_MIN_KEPT = 0.5  # both candidates this good and disjoint: the loser is an `alternative`
 PIECE_MIN = 0.2  # a deleted case lists kept pieces holding at least this fraction
-MOVE_GAP = 40  # moved targets further apart than this (code points) are separate pieces
+MOVE_GAP = 40  # kept targets further apart than this (code points) are separate clusters
 HYPO_SPACES = " \f\n\r\t\v\u00a0"  # Hypothesis's isSpace() set
 JS_WS = "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
 JS_WS += "\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"  # String.prototype.trim()
@@ -342,68 +344,6 @@ def align(old: str, new: str) -> tuple[list[int], dict]:
     return mapping, stats
 
 
-def runs(mask: list[bool], min_len: int) -> list[tuple[int, int]]:
-    """Maximal [start, end) runs of True in `mask`, at least `min_len` long."""
-    out, start = [], None
-    for i, flag in enumerate([*mask, False]):
-        if flag and start is None:
-            start = i
-        elif not flag and start is not None:
-            if i - start >= min_len:
-                out.append((start, i))
-            start = None
-    return out
-
-
-def find_moves(old: str, new: str, m1: list[int]) -> tuple[list[int], dict]:
-    """Second pass for text that moved (and maybe changed): old code point -> new, or -1.
-
-    Old text the ordered alignment `m1` did not keep is cut into chunks of <= MOVE_CHUNK chars;
-    each chunk is searched (rapidfuzz ``partial_ratio_alignment``) in the new text `m1` did not
-    reach, and where the best window scores >= MOVE_MIN_SCORE it is aligned to it by a character
-    diff (+ ``diff_cleanupSemantic``). A new character is the target of at most one old one.
-    """
-    used = [False] * len(new)
-    for j in m1:
-        if j >= 0:
-            used[j] = True
-    hay_runs = runs([not u for u in used], MOVE_MIN_RUN)
-    hay = "\x00".join(new[a:b] for a, b in hay_runs)
-    hay_at = []  # hay index -> new index (-1 on separators)
-    for k, (a, b) in enumerate(hay_runs):
-        hay_at += ([-1] if k else []) + list(range(a, b))
-    m2 = [-1] * len(old)
-    dmp = diff_match_patch()
-    dmp.Diff_Timeout = CHAR_TIMEOUT_S
-    n_chunks = n_moved = 0
-    for a, b in runs([j < 0 for j in m1], MOVE_MIN_RUN):
-        for c0 in range(a, b, MOVE_CHUNK):
-            c1 = min(b, c0 + MOVE_CHUNK)
-            if c1 - c0 < MOVE_MIN_RUN or not hay:
-                continue
-            n_chunks += 1
-            hit = fuzz.partial_ratio_alignment(old[c0:c1], hay, score_cutoff=MOVE_MIN_SCORE)
-            if hit is None:
-                continue
-            margin = (c1 - c0) // 3
-            w0, w1 = max(0, hit.dest_start - margin), min(len(hay), hit.dest_end + margin)
-            diffs = dmp.diff_main(old[c0:c1], hay[w0:w1], False)
-            dmp.diff_cleanupSemantic(diffs)
-            i, j = c0, w0
-            for op, text in diffs:
-                if op == 0:
-                    for k in range(len(text)):
-                        t = hay_at[j + k]
-                        if t >= 0 and not used[t]:
-                            m2[i + k], used[t] = t, True
-                            n_moved += 1
-                if op != 1:
-                    i += len(text)
-                if op != -1:
-                    j += len(text)
-    return m2, {"move_chunks": n_chunks, "moved_chars": n_moved}
-
-
 def strip_spaces(text: str) -> tuple[str, list[int]]:
     """`text` without Hypothesis's spaces, and each kept char's index in `text` (code points)."""
     idx = [i for i, ch in enumerate(text) if ch not in HYPO_SPACES]
@@ -427,52 +367,131 @@ def context_ratio(old: str, s: int, e: int, new: str, ns: int, ne: int) -> float
     return max(before, after)
 
 
-def largest_cluster(targets: list[int]) -> list[int]:
-    """The largest group of sorted targets with no gap over MOVE_GAP code points."""
-    groups: list[list[int]] = []
-    for t in sorted(targets):
-        if groups and t - groups[-1][-1] <= MOVE_GAP:
-            groups[-1].append(t)
+def clusters(pairs: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """(old, new) kept pairs grouped by new position, splitting at gaps over MOVE_GAP; largest first."""
+    groups: list[list[tuple[int, int]]] = []
+    for p in sorted(pairs, key=lambda x: x[1]):
+        if groups and p[1] - groups[-1][-1][1] <= MOVE_GAP:
+            groups[-1].append(p)
         else:
-            groups.append([t])
-    return max(groups, key=len, default=[])
+            groups.append([p])
+    return sorted(groups, key=len, reverse=True)
 
 
-def classify(a: dict, old: str, new: str, maps: tuple[list[int], list[int]], mo: Utf16Map,
-             mn: Utf16Map, new_nows: tuple[str, list[int]]) -> dict:
-    """One truth case for annotation `a` (the categories are described in fixtures/README.md)."""
-    m1, m2 = maps
+def search_whole(quote: str, new: str, dmp: diff_match_patch) -> list[tuple[int, int]]:
+    """(quote index, new index) kept pairs of `quote` at its best fuzzy place anywhere in `new`.
+
+    rapidfuzz ``partial_ratio_alignment`` picks the window; a character diff (+ semantic cleanup)
+    against the window widened by a third of the quote says which characters are kept; only the
+    largest cluster counts.
+    """
+    hit = fuzz.partial_ratio_alignment(quote, new, score_cutoff=SEARCH_MIN_SCORE)
+    if hit is None:
+        return []
+    margin = len(quote) // 3 + 8
+    w0, w1 = max(0, hit.dest_start - margin), min(len(new), hit.dest_end + margin)
+    diffs = dmp.diff_main(quote, new[w0:w1], False)
+    dmp.diff_cleanupSemantic(diffs)
+    pairs, i, j = [], 0, w0
+    for op, text in diffs:
+        if op == 0:
+            pairs += zip(range(i, i + len(text)), range(j, j + len(text)))
+        if op != 1:
+            i += len(text)
+        if op != -1:
+            j += len(text)
+    return next(iter(clusters(pairs)), [])
+
+
+def find_pieces(exact: str, new: str, in_place: list[list[tuple[int, int]]],
+                dmp: diff_match_patch) -> list[tuple[int, int]]:
+    """New spans holding >= PIECE_MIN of a quote that survives only in parts (deleted cases).
+
+    The in-place clusters, then repeated searches of the largest still-uncovered stretch of the
+    quote (a quote across two bibliography entries that were reordered, say).
+    """
+    need = PIECE_MIN * len(exact)
+    found = [c for c in in_place if len(c) >= need]
+    covered = {i for c in found for i in range(min(c)[0], max(c)[0] + 1)}
+    for _ in range(4):
+        gaps, start = [], None
+        for i in range(len(exact) + 1):
+            free = i < len(exact) and i not in covered
+            if free and start is None:
+                start = i
+            elif not free and start is not None:
+                gaps.append((start, i))
+                start = None
+        g0, g1 = max(gaps, key=lambda g: g[1] - g[0], default=(0, 0))
+        if g1 - g0 < need:
+            break
+        got = [(i + g0, j) for i, j in search_whole(exact[g0:g1], new, dmp)]
+        if len(got) >= need:
+            found.append(got)
+            covered |= set(range(min(got)[0], max(got)[0] + 1))
+        else:
+            covered |= set(range(g0, g1))
+    spans: list[tuple[int, int]] = []
+    for c in found:
+        lo, hi = min(j for _, j in c), max(j for _, j in c) + 1
+        if all(hi <= a or lo >= b for a, b in spans):
+            spans.append((lo, hi))
+    return spans
+
+
+def classify(a: dict, old: str, new: str, m1: list[int], mo: Utf16Map, mn: Utf16Map,
+             new_nows: tuple[str, list[int]], dmp: diff_match_patch) -> dict:
+    """One truth case for annotation `a` (the categories are described in fixtures/README.md).
+
+    Two candidates: A, where the ordered whole-text alignment `m1` put the quote's characters
+    (largest cluster), and B, the quote's best fuzzy place anywhere in the new text (for moved
+    text; accepted only when long enough or its context agrees). The better one wins, A on ties.
+    """
     s, e = mo.to_cp(a["position"]["start"]), mo.to_cp(a["position"]["end"])
-    exact = old[s:e]
-    kept = [m1[i] for i in range(s, e) if m1[i] >= 0]
-    moved = largest_cluster([m2[i] for i in range(s, e) if m2[i] >= 0])
-    f1, f2 = len(kept) / (e - s), len(moved) / (e - s)
+    exact, n = old[s:e], e - s
+    in_place = clusters([(i - s, m1[i]) for i in range(s, e) if m1[i] >= 0])
+    cand_a = [j for _, j in next(iter(in_place), [])]
+    f1 = len(cand_a) / n
     nows_q = strip_spaces(exact)[0]
     hay, idx = new_nows
     occ = [(idx[k], idx[k + len(nows_q) - 1] + 1) for k in find_all(hay, nows_q)]
 
-    def span(ns: int, ne: int) -> dict:
+    def span(c: list[int] | tuple[int, int]) -> dict:
+        ns, ne = (c[0], c[-1] + 1) if isinstance(c, list) else c
         return {"start_utf16": mn.to_utf16(ns), "end_utf16": mn.to_utf16(ne), "exact": new[ns:ne]}
 
     case: dict = {"id": a["id"], "sample": a["kind"], "category": "deleted",
                   "old": {"start_utf16": a["position"]["start"], "end_utf16": a["position"]["end"],
                           "exact": exact},
-                  "new": None, "kept_fraction": round(max(f1, f2), 4),
-                  "in_place_fraction": round(f1, 4), "moved_fraction": round(f2, 4),
+                  "new": None, "kept_fraction": round(f1, 4), "in_place_fraction": round(f1, 4),
                   "exact_count_new": len(find_all(new, exact)), "nows_count_new": len(occ)}
-    if f1 >= EDITED_MIN_KEPT or f2 >= EDITED_MIN_KEPT:
-        in_place = f1 >= f2
-        ns, ne = (kept[0], kept[-1] + 1) if in_place else (moved[0], moved[-1] + 1)
-        case["new"] = span(ns, ne)
-        same = new[ns:ne] == exact
-        case["kept_fraction"] = round(f1 if in_place else f2, 4)
-        case["category"] = ("intact" if same and f1 == 1.0 else "edited") if in_place else "moved"
-        if not (same and in_place):
-            case["text_equal"] = same
-            case["nows_equal"] = strip_spaces(new[ns:ne])[0] == nows_q
-            others = [o for o in occ if o[1] <= ns or o[0] >= ne]
-            if others:
-                case["occurrences"] = [span(*o) for o in others]
+    if f1 == 1.0 and new[cand_a[0]:cand_a[-1] + 1] == exact:
+        case["category"], case["new"] = "intact", span(cand_a)
+        return case
+    cand_b = sorted(j for _, j in search_whole(exact, new, dmp))
+    f2 = len(cand_b) / n
+    case["search_fraction"] = round(f2, 4)
+    b_ok = f2 >= EDITED_MIN_KEPT and (
+        len(nows_q) >= MOVED_MIN_NOWS
+        or context_ratio(old, s, e, new, cand_b[0], cand_b[-1] + 1) >= CONTEXT_MIN_RATIO)
+    a_ok = f1 >= EDITED_MIN_KEPT
+    overlap = bool(cand_a and cand_b) and cand_a[0] <= cand_b[-1] and cand_b[0] <= cand_a[-1]
+    if a_ok and not (b_ok and f2 >= f1 + SEARCH_MARGIN):
+        chosen, other, frac, cat = cand_a, cand_b if b_ok else [], f1, "edited"
+    elif b_ok:
+        chosen, other, frac = cand_b, cand_a if a_ok else [], f2
+        cat = "edited" if overlap else "moved"
+    else:
+        chosen = other = []
+    if chosen:
+        case["category"], case["new"], case["kept_fraction"] = cat, span(chosen), round(frac, 4)
+        got = case["new"]["exact"]
+        case["text_equal"], case["nows_equal"] = got == exact, strip_spaces(got)[0] == nows_q
+        if other and not overlap and min(f1, f2) >= ALT_MIN_KEPT:
+            case["alternatives"] = [span(other)]
+        others = [o for o in occ if o[1] <= chosen[0] or o[0] > chosen[-1]]
+        if others:
+            case["occurrences"] = [span(o) for o in others]
         return case
     if occ:
         scored = sorted(((context_ratio(old, s, e, new, *o), o) for o in occ), reverse=True)
@@ -480,20 +499,23 @@ def classify(a: dict, old: str, new: str, maps: tuple[list[int], list[int]], mo:
         same = best_ratio >= CONTEXT_MIN_RATIO or (len(occ) == 1 and len(nows_q) >= MOVED_MIN_NOWS)
         case["category"] = "moved" if same else "recurs"
         if same:
-            case["new"] = span(*best)
-            case["kept_fraction"], case["text_equal"] = 1.0, new[best[0]:best[1]] == exact
+            case["new"], case["kept_fraction"] = span(best), 1.0
+            case["text_equal"] = new[best[0]:best[1]] == exact
             case["nows_equal"], case["context_ratio"] = True, round(best_ratio, 1)
-        case["occurrences"] = [span(*o) for o in occ]
+        case["occurrences"] = [span(o) for o in occ]
         return case
-    pieces = [p for p in (kept, moved) if len(p) >= PIECE_MIN * (e - s)]
+    pieces = find_pieces(exact, new, in_place, dmp)
     if pieces:
-        case["pieces"] = [span(p[0], p[-1] + 1) for p in pieces]
+        case["pieces"] = [span(p) for p in pieces]
     return case
 
 
 # ---------------------------------------------------------------- Hypothesis's verdict
 def verdict(case: dict, r: dict) -> str:
-    """exact | overlap | other-occurrence | piece | orphan | refused (a right orphan) | wrong."""
+    """exact | overlap | alternative | other-occurrence | piece | orphan | refused | wrong.
+
+    `refused` is a right orphan (the truth is null); `orphan` a missed anchor.
+    """
     if r["status"] != "anchored":
         return "refused" if case["new"] is None else "orphan"
     got = (r["globalStart"], r["globalEnd"])
@@ -502,7 +524,8 @@ def verdict(case: dict, r: dict) -> str:
         return "exact"
     if truth and got[0] < truth["end_utf16"] and truth["start_utf16"] < got[1]:
         return "overlap"
-    for key, name in (("occurrences", "other-occurrence"), ("pieces", "piece")):
+    keys = (("alternatives", "alternative"), ("occurrences", "other-occurrence"), ("pieces", "piece"))
+    for key, name in keys:
         for o in case.get(key, []):
             if got[0] < o["end_utf16"] and o["start_utf16"] < got[1]:
                 return name
@@ -530,11 +553,11 @@ def make_doc(oracle: Oracle, vdir: Path, doc: str, taken: set[str]) -> list[dict
         chk = oracle.anchor(old_pdf, parsed)["summary"]
         assert chk["position"] == len(anns), f"{doc} v{n}: note does not anchor by position: {chk}"
         m1, stats = align(old, new)
-        m2, move_stats = find_moves(old, new, m1)
-        stats |= move_stats
         mo, mn = Utf16Map(old), Utf16Map(new)
         nows = strip_spaces(new)
-        cases = [classify(a, old, new, (m1, m2), mo, mn, nows) for a in anns]
+        dmp = diff_match_patch()
+        dmp.Diff_Timeout = CHAR_TIMEOUT_S
+        cases = [classify(a, old, new, m1, mo, mn, nows, dmp) for a in anns]
         counts: dict[str, int] = {}
         for c in cases:
             counts[c["category"]] = counts.get(c["category"], 0) + 1

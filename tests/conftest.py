@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -26,3 +27,30 @@ def require_shared() -> Path:
 @pytest.fixture
 def shared_dir() -> Path:
     return require_shared()
+
+
+@functools.lru_cache(maxsize=None)
+def model_text(pdf: str):
+    """The pdfjs-2.11 model's DocumentText of ``pdf`` (extracted once per test session)."""
+    from tether.textmodel.load import load_text
+
+    return load_text(pdf)
+
+
+def corpus_pdfs() -> list[Path]:
+    """Every corpus PDF that has PDF.js 2.11 page texts beside it (empty when absent)."""
+    if not (SHARED / "corpus").is_dir():
+        return []
+    return sorted(p.with_name(p.name.replace(".pdfjs-pages.json", ".pdf"))
+                  for p in (SHARED / "corpus").rglob("*.pdfjs-pages.json"))
+
+
+def vault_notes() -> list[Path]:
+    """The annotated note of each vault in the shared corpus (from its provenance.json)."""
+    import json
+
+    out = []
+    for prov in sorted((SHARED / "corpus" / "vaults").glob("*/provenance.json")):
+        meta = json.loads(prov.read_text())
+        out.append(prov.parent / meta["md"])
+    return out

@@ -30,7 +30,14 @@ def objection(c: Match, q: Query, opt: ResolveOptions) -> str | None:
     m = len(q.quote)
     agree = [s >= opt.context_agree for s in c.context_sides()]
     if c.errors == 0:
-        if m >= opt.distinctive_quote or not q.has_context or any(agree):
+        if m >= opt.distinctive_quote or not q.has_context:
+            return None
+        if m < opt.short_quote and not (
+            all(agree) or any(s >= opt.context_strong for s in c.context_sides())
+        ):
+            return (f"a {m}-character quote needs its whole stored context to agree, or one "
+                    f"side to agree almost exactly")
+        if any(agree):
             return None
         return (f"the quote occurs verbatim but its context differs on both sides, and "
                 f"{m} characters are too few to stand alone")
@@ -40,8 +47,8 @@ def objection(c: Match, q: Query, opt: ResolveOptions) -> str | None:
         return f"{c.errors} edits exceed {opt.max_edit_ratio:.0%} of the quote"
     if not q.has_context:
         return "no stored context to confirm an approximate match"
-    if m < opt.short_quote and not all(agree):
-        return "a changed short quote needs its whole stored context to agree"
+    if m < opt.distinctive_quote and not all(agree):
+        return "a changed quote this short needs its whole stored context to agree"
     if not any(agree):
         return "the stored context agrees on neither side"
     if c.score < opt.score_floor:

@@ -22,6 +22,10 @@ SCORE_FLOOR = 0.75
 #: unrelated 32-character English strings score about 0.2–0.4, a context with a changed word
 #: about 0.8.
 CONTEXT_AGREE = 0.7
+#: A context side "nearly equals" the text beside a candidate at this similarity (at most three
+#: edits in 32 characters). A short verbatim quote with one such side is kept even when an edit
+#: changed the other side (a footnote inserted right after "If we").
+CONTEXT_STRONG = 0.9
 #: Two candidates whose scores differ by less than this are not told apart by text evidence.
 AMBIGUITY_MARGIN = 0.05
 #: Text evidence (quote and context, position left out) "ties" within this: about one character
@@ -37,14 +41,18 @@ POSITION_TIEBREAK_RATIO = 0.25
 #: (measured: a duplicated exercise in co519-logic v3→v4 lies 86 code points from the stored
 #: start, the annotated one 1,022).
 POSITION_TIEBREAK_REACH = 64
-#: Below this length, an approximate match needs every stored context side to agree: a short
-#: quote with an edit is otherwise found in many places.
+#: Below this length, even a verbatim occurrence needs every stored context side to agree (or
+#: one to agree almost exactly, ``CONTEXT_STRONG``): a
+#: word or two recurs, and a deleted sentence's neighbourhood often keeps one side (measured:
+#: "and" between "the introduction" and "elimination rules for" in co519-logic v1→v2).
 SHORT_QUOTE = 16
 #: Below this length, no approximate match at all: two or three changed letters in a word leave
 #: nothing that identifies it.
 MIN_FUZZY_QUOTE = 6
-#: A quote this long found verbatim exactly once stands on its own even when both context sides
-#: changed (a moved sentence); a shorter one needs one side of context to agree.
+#: A quote this long found verbatim stands on its own even when both context sides changed (a
+#: moved sentence); between ``SHORT_QUOTE`` and this, a verbatim occurrence needs one side of
+#: context to agree, and a *changed* quote shorter than this needs every side (measured: an
+#: 18-character phrase repeated, one hyphen apart, in another sentence of eth-yellowpaper v2).
 DISTINCTIVE_QUOTE = 32
 #: Rivals listed with an ambiguous or orphaned result.
 MAX_RIVALS = 10
@@ -57,6 +65,7 @@ class ResolveOptions:
     max_edit_ratio: float = MAX_EDIT_RATIO
     score_floor: float = SCORE_FLOOR
     context_agree: float = CONTEXT_AGREE
+    context_strong: float = CONTEXT_STRONG
     ambiguity_margin: float = AMBIGUITY_MARGIN
     text_tie: float = TEXT_TIE
     position_tiebreak_ratio: float = POSITION_TIEBREAK_RATIO

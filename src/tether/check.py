@@ -1,0 +1,202 @@
+"""The check workflow: annotation files → their PDFs → text model → resolutions.
+
+This is the library API behind ``tether check`` and ``tether repair`` (the CLI is a thin layer
+over :func:`check_paths`). Failures are collected per item — an unreadable note, a missing PDF —
+and never stop the other items.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tether.formats import AnnotationFile, FormatError, ObsidianNote, load_annotations
+from tether.locate import TargetError, resolve_target, walk_files
+from tether.offsets import OffsetUnit
+from tether.resolve import DEFAULT_OPTIONS, Resolution, ResolveOptions, Resolver, Status
+from tether.textmodel.load import DEFAULT_MODEL, PdfError, load_text
+from tether.textmodel.model import DocumentText
+
+#: The reason every annotation of a PDF without any text gets.
+NO_TEXT_LAYER = "no text layer: the PDF has no extractable text (a scan without OCR?)"
+
+
+@dataclass
+class InputError:
+    """An item that could not be processed, with a message for people."""
+
+    path: str
+    message: str
+
+
+@dataclass
+class AnnotationResult:
+    """One annotation's resolution, with the file it came from."""
+
+    file: AnnotationFile
+    resolution: Resolution
+
+    @property
+    def source(self) -> str:
+        return str(self.file.path) if self.file.path else "<text>"
+
+
+@dataclass
+class DocumentCheck:
+    """Every annotation file about one PDF, resolved against that PDF's text."""
+
+    pdf: Path | None
+    files: list[AnnotationFile]
+    text: DocumentText | None = None
+    results: list[AnnotationResult] = field(default_factory=list)
+    #: Page notes (annotations with no text selectors): nothing to anchor, listed only.
+    page_notes: list[AnnotationResult] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def model(self) -> str:
+        return self.text.model if self.text else DEFAULT_MODEL
+
+    @property
+    def fingerprint(self) -> str | None:
+        return self.text.fingerprint if self.text else None
+
+    @property
+    def stored_fingerprints(self) -> list[str]:
+        seen = {a.fingerprint for f in self.files for a in f.annotations if a.fingerprint}
+        return sorted(seen)
+
+    @property
+    def pdf_changed(self) -> bool | None:
+        """Whether the PDF's /ID[0] differs from the stored ``documentFingerprint`` (None:
+        nothing stored or the PDF was not read)."""
+        stored = self.stored_fingerprints
+        if not stored or self.fingerprint is None:
+            return None
+        return self.fingerprint.lower() not in {s.lower() for s in stored}
+
+    @property
+    def summary(self) -> dict[str, int]:
+        counts = Counter(r.resolution.status.value for r in self.results)
+        return {s.value: counts.get(s.value, 0) for s in Status}
+
+
+@dataclass
+class CheckRun:
+    """The outcome of checking some paths."""
+
+    documents: list[DocumentCheck] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+
+    @property
+    def results(self) -> list[AnnotationResult]:
+        return [r for d in self.documents for r in d.results]
+
+    @property
+    def all_anchored(self) -> bool:
+        return all(r.resolution.status == Status.ANCHORED for r in self.results)
+
+    @property
+    def exit_code(self) -> int:
+        """0 all anchored; 1 anything else found; 2 an input error (file, PDF) occurred."""
+        if self.errors or any(d.error for d in self.documents):
+            return 2
+        return 0 if self.all_anchored else 1
+
+
+def gather_files(paths: Sequence[Path], run: CheckRun, *, unit: OffsetUnit | None = None
+                 ) -> list[AnnotationFile]:
+    """Load every annotation file named by ``paths`` (folders: every note in them with an
+    ``annotation-target``). Unreadable files are recorded in ``run.errors``."""
+    files: list[AnnotationFile] = []
+    for path in paths:
+        if path.is_dir():
+            for note in walk_files(path, ".md"):
+                try:
+                    loaded = load_annotations(note, format="obsidian", unit=unit)
+                except FormatError as exc:
+                    run.errors.append(InputError(str(note), str(exc)))
+                    continue
+                if isinstance(loaded, ObsidianNote) and loaded.target:
+                    files.append(loaded)
+        elif path.exists():
+            try:
+                files.append(load_annotations(path, unit=unit))
+            except FormatError as exc:
+                run.errors.append(InputError(str(path), str(exc)))
+        else:
+            run.errors.append(InputError(str(path), f"{path}: no such file or folder"))
+    return files
+
+
+def _pdf_for(file: AnnotationFile, pdf: Path | None) -> Path:
+    if pdf is not None:
+        return pdf
+    if isinstance(file, ObsidianNote):
+        assert file.path is not None
+        return resolve_target(file.path, file.target, file.target_type)
+    raise TargetError(f"{file.path}: a {file.format} file does not name its PDF; pass --pdf FILE")
+
+
+def group_by_pdf(files: Iterable[AnnotationFile], pdf: Path | None, run: CheckRun
+                 ) -> list[DocumentCheck]:
+    """One :class:`DocumentCheck` per distinct PDF; files whose PDF cannot be found become a
+    document with ``error`` set (so reports still list them)."""
+    groups: dict[Path, DocumentCheck] = {}
+    out: list[DocumentCheck] = []
+    for f in files:
+        try:
+            target = _pdf_for(f, pdf).resolve()
+        except TargetError as exc:
+            out.append(DocumentCheck(pdf=None, files=[f], error=f"{f.path}: {exc}"))
+            continue
+        if target not in groups:
+            groups[target] = DocumentCheck(pdf=target, files=[])
+            out.append(groups[target])
+        groups[target].files.append(f)
+    return out
+
+
+def resolve_document(check: DocumentCheck, text: DocumentText,
+                     options: ResolveOptions = DEFAULT_OPTIONS) -> None:
+    """Resolve every annotation of ``check.files`` against ``text`` (pure; fills results)."""
+    check.text = text
+    has_text = any(not c.isspace() for c in text.text)
+    resolver = Resolver(text, options) if has_text else None
+    for f in check.files:
+        for ann in f.annotations:
+            if ann.extra.get("kind") == "page-note" and not ann.problems:
+                check.page_notes.append(AnnotationResult(f, Resolution(
+                    annotation=ann, status=Status.INVALID,
+                    reason="page note: no text selectors, nothing to anchor")))
+                continue
+            if resolver is None:
+                res = Resolution(annotation=ann, status=Status.ORPHANED, reason=NO_TEXT_LAYER)
+                if ann.problems:
+                    res = Resolution(annotation=ann, status=Status.INVALID,
+                                     reason="; ".join(ann.problems))
+            else:
+                res = resolver.resolve(ann)
+            check.results.append(AnnotationResult(f, res))
+
+
+def check_paths(paths: Sequence[Path | str], *, pdf: Path | str | None = None,
+                model: str = DEFAULT_MODEL, options: ResolveOptions = DEFAULT_OPTIONS,
+                unit: OffsetUnit | None = None, password: str | None = None) -> CheckRun:
+    """Check annotation files (notes, Hypothesis / W3C JSON, folders of notes) against their
+    PDFs — or against ``pdf`` for all of them."""
+    run = CheckRun()
+    files = gather_files([Path(p) for p in paths], run, unit=unit)
+    run.documents = group_by_pdf(files, Path(pdf) if pdf is not None else None, run)
+    for check in run.documents:
+        if check.error or check.pdf is None:
+            continue
+        try:
+            text = load_text(check.pdf, model=model, password=password)
+        except PdfError as exc:
+            check.error = str(exc)
+            continue
+        resolve_document(check, text, options)
+    return run

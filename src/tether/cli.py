@@ -1,0 +1,182 @@
+"""The ``tether`` command line: a thin layer over :mod:`tether.check` and :mod:`tether.repair`.
+
+Exit codes: 0 every annotation anchored (``check``) / the repair succeeded; 1 something is not
+anchored (drifted, fuzzy, ambiguous, orphaned, invalid) or was left unrepaired; 2 usage or
+input error (message on stderr, no traceback); 3 internal error.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+from tether import __version__
+from tether.offsets import OffsetUnit
+
+app = typer.Typer(
+    add_completion=False, no_args_is_help=True,
+    help="Keep PDF annotations (Hypothesis, Obsidian Annotator, W3C) tied to their text.")
+err = Console(stderr=True)
+
+EXIT_OK, EXIT_FOUND, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+
+PathsArg = Annotated[list[Path], typer.Argument(
+    help="Obsidian Annotator notes, Hypothesis / W3C JSON files, or folders of notes.",
+    show_default=False)]
+PdfOpt = Annotated[Optional[Path], typer.Option(  # noqa: UP007 (typer needs Optional)
+    "--pdf", help="Check against this PDF instead of each note's annotation-target.")]
+ModelOpt = Annotated[str, typer.Option(
+    "--model", help="Text model: the coordinate system of the annotating client.")]
+UnitOpt = Annotated[Optional[OffsetUnit], typer.Option(  # noqa: UP007
+    "--unit", help="Override the offset unit of the files (default: the format's own).")]
+PasswordOpt = Annotated[Optional[str], typer.Option(  # noqa: UP007
+    "--password", help="Password of an encrypted PDF.")]
+
+
+def _fail(message: str) -> typer.Exit:
+    err.print(f"[red]error:[/red] {message}", highlight=False)
+    return typer.Exit(EXIT_INPUT)
+
+
+def _print_json(data: object) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+@app.command()
+def text(
+    pdf: Annotated[Path, typer.Argument(help="The PDF.", show_default=False)],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    model: ModelOpt = "pdfjs-2.11",
+    password: PasswordOpt = None,
+) -> None:
+    """Print the page texts of PDF as the annotating client sees them (offsets in UTF-16)."""
+    from tether.textmodel.load import PdfError, load_text
+
+    try:
+        doc = load_text(pdf, model=model, password=password, with_boxes=False)
+    except PdfError as exc:
+        raise _fail(str(exc)) from None
+    if as_json:
+        _print_json({
+            "model": doc.model, "fingerprint": doc.fingerprint, "offset_unit": "utf-16",
+            "pages": [{"index": p.index, "offset": p.start_utf16, "text": p.text}
+                      for p in doc.pages],
+        })
+        return
+    out = Console(highlight=False)
+    for p in doc.pages:
+        out.rule(f"page {p.index + 1} · offset {p.start_utf16} (UTF-16) · model {doc.model}")
+        out.print(p.text, markup=False)
+
+
+@app.command()
+def check(
+    paths: PathsArg,
+    pdf: PdfOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the tether.report/1 JSON.")]
+    = False,
+    model: ModelOpt = "pdfjs-2.11",
+    unit: UnitOpt = None,
+    password: PasswordOpt = None,
+) -> None:
+    """Resolve every annotation: anchored, drifted, fuzzy, ambiguous, orphaned or invalid."""
+    from tether.check import check_paths
+    from tether.report.json_report import report_dict
+    from tether.report.table import render_run
+
+    run = check_paths(paths, pdf=pdf, model=model, unit=unit, password=password)
+    if as_json:
+        _print_json(report_dict(run))
+    else:
+        render_run(Console(highlight=False), run)
+    for doc in run.documents:
+        if doc.error:
+            err.print(f"[red]error:[/red] {doc.error}", highlight=False)
+    for e in run.errors:
+        err.print(f"[red]error:[/red] {e.message}", highlight=False)
+    raise typer.Exit(run.exit_code)
+
+
+@app.command()
+def repair(
+    paths: PathsArg,
+    pdf: PdfOpt = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show a unified diff; write nothing.")]
+    = False,
+    min_score: Annotated[float, typer.Option(
+        "--min-score", min=0.0, max=1.0, help="Least score to rewrite a fuzzy annotation.")]
+    = 0.8,
+    no_backup: Annotated[bool, typer.Option("--no-backup", help="Keep no .bak copy.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print what changed as JSON.")] = False,
+    model: ModelOpt = "pdfjs-2.11",
+    unit: UnitOpt = None,
+    password: PasswordOpt = None,
+) -> None:
+    """Rewrite drifted (and good fuzzy) annotations' offsets and quotes in place, atomically."""
+    from tether.check import check_paths
+    from tether.repair.plan import plan_repairs
+    from tether.repair.run import execute
+
+    run = check_paths(paths, pdf=pdf, model=model, unit=unit, password=password)
+    plans = plan_repairs(run.results, min_score=min_score)
+    outcomes = execute(plans, dry_run=dry_run, backup=not no_backup)
+    errors = [d.error for d in run.documents if d.error] + [e.message for e in run.errors]
+    errors += [f"{o.path}: {o.error}" for o in outcomes if o.error]
+    if as_json:
+        _print_json({"schema": "tether.repair/1", "dry_run": dry_run, "files": [
+            {"path": o.path, "changed": o.changed, "refused": o.refused, "left": o.left,
+             "written": o.written, "error": o.error} for o in outcomes], "errors": errors})
+    else:
+        out = Console(highlight=False)
+        for o in outcomes:
+            if dry_run and o.diff:
+                sys.stdout.write(o.diff)
+            verb = "would rewrite" if dry_run else "rewrote"
+            if o.changed:
+                out.print(f"{o.path}: {verb} {len(o.changed)} annotation(s): "
+                          + ", ".join(o.changed), markup=False)
+            else:
+                out.print(f"{o.path}: nothing to change", markup=False)
+            for i, why in {**o.left, **o.refused}.items():
+                out.print(f"  left {i}: {why}", markup=False)
+    for message in errors:
+        err.print(f"[red]error:[/red] {message}", highlight=False)
+    if errors:
+        raise typer.Exit(EXIT_INPUT)
+    left = any(o.left or o.refused for o in outcomes)
+    raise typer.Exit(EXIT_FOUND if left else EXIT_OK)
+
+
+@app.callback(invoke_without_command=True)
+def _root(version: Annotated[bool, typer.Option("--version", help="Show the version.")]
+          = False) -> None:
+    if version:
+        typer.echo(f"tether {__version__}")
+        raise typer.Exit(0)
+
+
+def main() -> None:
+    """Console-script entry point: no traceback reaches a user unless TETHER_DEBUG is set."""
+    try:
+        app(standalone_mode=True)
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        sys.exit(130)
+    except Exception as exc:  # a bug, not a user error: say so briefly
+        if os.environ.get("TETHER_DEBUG"):
+            raise
+        err.print(f"[red]internal error:[/red] {type(exc).__name__}: {exc} "
+                  "(set TETHER_DEBUG=1 for the traceback)", highlight=False)
+        sys.exit(EXIT_INTERNAL)
+
+
+if __name__ == "__main__":
+    main()

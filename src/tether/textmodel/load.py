@@ -1,0 +1,52 @@
+"""Loading a PDF's text in a named model (the IO edge of the text model).
+
+``MODELS`` maps a model name to its extractor. ``pdfjs-2.11`` is the coordinate system of
+Hypothesis 2022 and Obsidian Annotator 0.2.x; a newer PDF.js / Hypothesis model can be added here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pymupdf
+
+from tether.textmodel.model import DocumentText
+from tether.textmodel.pdfjs211 import MODEL_NAME as PDFJS_211
+from tether.textmodel.pdfjs211.extract import ExtractionLimitError, ExtractionLimits, extract_file
+
+DEFAULT_MODEL = PDFJS_211
+#: Defaults for untrusted PDFs (documented in the README): a check never runs unbounded.
+DEFAULT_LIMITS = ExtractionLimits(max_pages=5000, max_seconds=600.0)
+
+Extractor = Callable[..., DocumentText]
+MODELS: dict[str, Extractor] = {PDFJS_211: extract_file}
+
+
+class PdfError(ValueError):
+    """The PDF cannot be read (missing, not a PDF, encrypted, corrupt, over a limit)."""
+
+
+def load_text(pdf: Path | str, *, model: str = DEFAULT_MODEL, password: str | None = None,
+              limits: ExtractionLimits = DEFAULT_LIMITS, with_boxes: bool = True) -> DocumentText:
+    """Extract ``pdf``'s text in ``model``; every failure becomes a :class:`PdfError`."""
+    if model not in MODELS:
+        raise PdfError(f"unknown text model {model!r} (known: {', '.join(MODELS)})")
+    path = Path(pdf)
+    if not path.is_file():
+        raise PdfError(f"{path}: PDF not found")
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(1024)
+    except OSError as exc:
+        raise PdfError(f"{path}: cannot read the PDF: {exc.strerror or exc}") from None
+    if b"%PDF" not in head:
+        raise PdfError(f"{path}: not a PDF file (no %PDF header)")
+    try:
+        return MODELS[model](str(path), password=password, limits=limits, with_boxes=with_boxes)
+    except PermissionError as exc:
+        raise PdfError(str(exc)) from None
+    except ExtractionLimitError as exc:
+        raise PdfError(f"{path}: {exc}") from None
+    except (pymupdf.FileDataError, RuntimeError, ValueError) as exc:
+        raise PdfError(f"{path}: the PDF is damaged or unreadable ({exc})") from None
