@@ -43,3 +43,13 @@ w('standard_fonts.json', {
 });
 w('cff.json', {standard_strings: cffp.CFFStandardStrings, iso_adobe: charsets.ISOAdobeCharset,
   expert: charsets.ExpertCharset, expert_subset: charsets.ExpertSubsetCharset});
+// Predefined CMaps (Adobe cmap-resources, BSD-3-Clause): name -> base64(zlib(.bcmap)).
+const zlib = require('zlib');
+const cmaps = {};
+for (const f of fs.readdirSync(dist + '/cmaps').sort()) {
+  if (f.endsWith('.bcmap')) {
+    cmaps[f.slice(0, -6)] = zlib.deflateSync(fs.readFileSync(dist + '/cmaps/' + f), {level: 9}).toString('base64');
+  }
+}
+w('cmaps.json', {notice: 'Predefined CMaps of PDF.js 2.11.338 (pdfjs-dist/cmaps/*.bcmap, packed Adobe cmap-resources), each zlib-compressed and base64-encoded. Licence:\n' +
+  fs.readFileSync(dist + '/cmaps/LICENSE', 'utf8'), cmaps});

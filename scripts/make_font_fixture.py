@@ -227,6 +227,43 @@ endcmap""")
               f"/W [1 [300] 34 [444] 200 210 555 5000 [999]] >>")
     b.page(f"<< /Type /Font /Subtype /Type0 /BaseFont /CIDTest /Encoding {cm} 0 R "
            f"/DescendantFonts [{d} 0 R] >>", [b" AB\x80\x00\x80\x05\x81\x41\x7f\x90"])
+    # predefined CJK CMaps: code → CID through the CMap, CID → Unicode through <ordering>-UCS2
+    sjis = [bytes.fromhex("82a041828ba082a2ff20") + "日本".encode("cp932")]
+    for enc, ordering, extra, codes in (
+            ("/90ms-RKSJ-H", "Japan1", "/W [843 [555] 1 100 333]", sjis),
+            ("/Identity-H", "GB1", "/W [34 [600]] /DW 950", cid_codes),
+            ("/UniJIS-UCS2-V", "Japan1", "/W2 [843 [-900 400 880]]",
+             ["あいA".encode("utf-16-be")]),
+            ("/GBK-EUC-H", "GB1", "", ["中文AB".encode("gbk")]),
+            ("/Bogus-H", "Japan1", "", cid_codes)):
+        d = b.obj(f"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /MS-Mincho /CIDSystemInfo "
+                  f"<< /Registry (Adobe) /Ordering ({ordering}) /Supplement 2 >> "
+                  f"/FontDescriptor {fd} 0 R {extra} >>")
+        b.page(f"<< /Type /Font /Subtype /Type0 /BaseFont /MS-Mincho /Encoding {enc} "
+               f"/DescendantFonts [{d} 0 R] >>", codes)
+    cm = b.stream("<< /Type /CMap >>", b"""/90ms-RKSJ-H usecmap begincmap
+1 begincidchar <82a0> 9999 endcidchar endcmap""")
+    d = b.obj(f"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /MS-Mincho /CIDSystemInfo "
+              f"<< /Registry (Adobe) /Ordering (Japan1) /Supplement 2 >> /FontDescriptor {fd} 0 R "
+              f"/W [9999 [123]] >>")
+    b.page(f"<< /Type /Font /Subtype /Type0 /BaseFont /MS-Mincho /Encoding {cm} 0 R "
+           f"/DescendantFonts [{d} 0 R] /ToUnicode /Identity-H >>", sjis)
+    # non-embedded CIDFontType2 with standard(-mapped) names: fallbackToSystemFont rebuilds
+    # the ToUnicode map from the standard glyph map (Arial only without standard font data)
+    gid_map = b.stream("<< >>", bytes.fromhex("0000 0003 0024 0000 0025 0026 0000 0044"))
+    tu3 = b.stream("<< >>", b"""begincmap 1 begincodespacerange <0000> <FFFF> endcodespacerange
+4 beginbfchar <0002> <0041> <0003> <00660069> <0004> <> <0024> <0020> endbfchar endcmap""")
+    codes = [bytes(range(0, 12)) + bytes.fromhex("0020002400440046ffff")]
+    for name, extra in (("Calibri", f"/CIDToGIDMap {gid_map} 0 R"), ("Calibri-Bold", ""),
+                        ("Arial", f"/CIDToGIDMap {gid_map} 0 R"), ("ArialBlack", "")):
+        fd2 = b.obj(f"<< /Type /FontDescriptor /FontName /{name} /Flags 32 "
+                    f"/FontBBox [0 0 1 1] >>")
+        d = b.obj(f"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /{name} /CIDSystemInfo "
+                  f"<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "
+                  f"/FontDescriptor {fd2} 0 R /W [3 [226]] {extra} >>")
+        tu_entry = f"/ToUnicode {tu3} 0 R" if name != "Calibri-Bold" else ""
+        b.page(f"<< /Type /Font /Subtype /Type0 /BaseFont /{name} /Encoding /Identity-H "
+               f"/DescendantFonts [{d} 0 R] {tu_entry} >>", codes)
     # fonts PDF.js rejects (ErrorFont): no CIDSystemInfo/ToUnicode; bad Differences; bad Subtype
     d = b.obj(f"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /CIDTest "
               f"/FontDescriptor {fd} 0 R >>")

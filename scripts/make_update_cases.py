@@ -45,7 +45,8 @@ OUT = ROOT / "fixtures" / "updates"
 PDF_OUT = ROOT / "fixtures" / "pdfs"
 DOCS = ("co519-logic-partD", "eth-yellowpaper", "music-esprit-thesis-it")
 # Only these may be redistributed (CC BY-SA 4.0 and CC0); co519 may not: never copy its PDFs.
-FREE_PDFS = {"eth-yellowpaper": ("v1.pdf", "v2.pdf"), "music-esprit-thesis-it": ("v1.pdf", "v2.pdf")}
+FREE_PDFS = {"eth-yellowpaper": ("v1.pdf", "v2.pdf"),
+             "music-esprit-thesis-it": ("v1.pdf", "v2.pdf")}
 N_LONG, N_SHORT = 120, 30  # kept per note; drawn with some spare (page-start spans are dropped)
 SHORT_LEN = (3, 25)  # --min-len / --max-len of the short sample (code units)
 EDITED_MIN_KEPT = 0.5  # kept fraction at or above which a changed quote is `edited`
@@ -126,8 +127,8 @@ def draw_samples(oracle: Oracle, pdf: Path, text: str, doc: str, n: int) -> tupl
     s_long, s_short = seeds(doc, n)
     runs = [
         ("long", s_long, N_LONG, ["--n", str(N_LONG + 30), "--seed", str(s_long)]),
-        ("short", s_short, N_SHORT, ["--n", str(N_SHORT + 15), "--seed", str(s_short),
-                                     "--min-len", str(SHORT_LEN[0]), "--max-len", str(SHORT_LEN[1])]),
+        ("short", s_short, N_SHORT, ["--n", str(N_SHORT + 15), "--seed", str(s_short), "--min-len",
+                                     str(SHORT_LEN[0]), "--max-len", str(SHORT_LEN[1])]),
     ]
     m = Utf16Map(text)
     picked, seen, info = [], set(), {}
@@ -176,7 +177,7 @@ def js_stringify(obj: object) -> str:
 
 
 def md_text(s: str) -> str:
-    """A JS string as Obsidian writes it to disk (UTF-8 encoding turns lone surrogates into U+FFFD)."""
+    """A JS string as Obsidian writes it to disk (UTF-8 encoding makes lone surrogates U+FFFD)."""
     return LONE_SURROGATE.sub("\ufffd", s)
 
 
@@ -252,7 +253,8 @@ def make_note(doc: str, n: int, anns: list[dict], pdf: Path, taken: set[str]) ->
         body = (
             f"%%\n```annotation-json\n{js_stringify(obj)}\n```\n%%\n"
             f"*%%PREFIX%%{md_text(js_trim(q['prefix']))}%%HIGHLIGHT%% =={js_trim(q['exact'])}== "
-            f"%%POSTFIX%%{md_text(js_trim(q['suffix']))}*\n%%LINK%%[[#^{a['id']}|show annotation]]\n"
+            f"%%POSTFIX%%{md_text(js_trim(q['suffix']))}*\n"
+            f"%%LINK%%[[#^{a['id']}|show annotation]]\n"
             f"%%COMMENT%%\n{a['text']}\n%%TAGS%%\n{', '.join('#' + x for x in a['tags'])}"
         )
         out.append("\n" + "\n".join(">" + line for line in body.split("\n")) + f"\n^{a['id']}\n")
@@ -339,8 +341,9 @@ def align(old: str, new: str) -> tuple[list[int], dict]:
             j += len(s)
     assert i == len(old) and j == len(new)
     kept = sum(len(s) for op, s in diffs if op == 0)
-    stats = {"token_diff_seconds": round(t_tok, 1), "char_regions_timed_out": timeouts,
-             "kept_chars": kept, "old_chars": len(old), "new_chars": len(new)}
+    print(f"  token diff {t_tok:.1f} s", flush=True)
+    stats = {"char_regions_timed_out": timeouts, "kept_chars": kept, "old_chars": len(old),
+             "new_chars": len(new)}
     return mapping, stats
 
 
@@ -368,7 +371,7 @@ def context_ratio(old: str, s: int, e: int, new: str, ns: int, ne: int) -> float
 
 
 def clusters(pairs: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
-    """(old, new) kept pairs grouped by new position, splitting at gaps over MOVE_GAP; largest first."""
+    """(old, new) kept pairs grouped by new position, split at gaps over MOVE_GAP; largest first."""
     groups: list[list[tuple[int, int]]] = []
     for p in sorted(pairs, key=lambda x: x[1]):
         if groups and p[1] - groups[-1][-1][1] <= MOVE_GAP:
@@ -395,7 +398,7 @@ def search_whole(quote: str, new: str, dmp: diff_match_patch) -> list[tuple[int,
     pairs, i, j = [], 0, w0
     for op, text in diffs:
         if op == 0:
-            pairs += zip(range(i, i + len(text)), range(j, j + len(text)))
+            pairs += zip(range(i, i + len(text)), range(j, j + len(text)), strict=True)
         if op != 1:
             i += len(text)
         if op != -1:
@@ -407,12 +410,12 @@ def find_pieces(exact: str, new: str, in_place: list[list[tuple[int, int]]],
                 dmp: diff_match_patch) -> list[tuple[int, int]]:
     """New spans holding >= PIECE_MIN of a quote that survives only in parts (deleted cases).
 
-    The in-place clusters, then repeated searches of the largest still-uncovered stretch of the
-    quote (a quote across two bibliography entries that were reordered, say).
+    Repeated searches of the largest still-uncovered stretch of the quote (a quote across two
+    bibliography entries that were reordered, say), then the in-place clusters.
     """
     need = PIECE_MIN * len(exact)
-    found = [c for c in in_place if len(c) >= need]
-    covered = {i for c in found for i in range(min(c)[0], max(c)[0] + 1)}
+    found: list[list[tuple[int, int]]] = []
+    covered: set[int] = set()
     for _ in range(4):
         gaps, start = [], None
         for i in range(len(exact) + 1):
@@ -432,7 +435,7 @@ def find_pieces(exact: str, new: str, in_place: list[list[tuple[int, int]]],
         else:
             covered |= set(range(g0, g1))
     spans: list[tuple[int, int]] = []
-    for c in found:
+    for c in found + [c for c in in_place if len(c) >= need]:
         lo, hi = min(j for _, j in c), max(j for _, j in c) + 1
         if all(hi <= a or lo >= b for a, b in spans):
             spans.append((lo, hi))
@@ -492,6 +495,10 @@ def classify(a: dict, old: str, new: str, m1: list[int], mo: Utf16Map, mn: Utf16
         others = [o for o in occ if o[1] <= chosen[0] or o[0] > chosen[-1]]
         if others:
             case["occurrences"] = [span(o) for o in others]
+        rest = [[j for _, j in c] for c in in_place if len(c) >= PIECE_MIN * n]
+        rest = [c for c in rest if c[-1] < chosen[0] or c[0] > chosen[-1]]
+        if rest:
+            case["pieces"] = [span(c) for c in rest]
         return case
     if occ:
         scored = sorted(((context_ratio(old, s, e, new, *o), o) for o in occ), reverse=True)
@@ -524,7 +531,8 @@ def verdict(case: dict, r: dict) -> str:
         return "exact"
     if truth and got[0] < truth["end_utf16"] and truth["start_utf16"] < got[1]:
         return "overlap"
-    keys = (("alternatives", "alternative"), ("occurrences", "other-occurrence"), ("pieces", "piece"))
+    keys = (("alternatives", "alternative"), ("occurrences", "other-occurrence"),
+            ("pieces", "piece"))
     for key, name in keys:
         for o in case.get(key, []):
             if got[0] < o["end_utf16"] and o["start_utf16"] < got[1]:
@@ -533,6 +541,20 @@ def verdict(case: dict, r: dict) -> str:
 
 
 # ---------------------------------------------------------------- driver
+METHOD = (
+    "A: diff-match-patch diff_main on whitespace-delimited tokens of the concatenated PDF.js "
+    "2.11 page texts, then on characters inside each changed region, then diff_cleanupSemantic; "
+    f"a quote's kept characters, largest cluster (gaps <= {MOVE_GAP} code points). B: rapidfuzz "
+    "partial_ratio_alignment of the quote over the whole new text, then a character diff "
+    "against the window (largest cluster); B counts only when the quote has >= "
+    f"{MOVED_MIN_NOWS} non-space chars or its 32-char context matches (ratio >= "
+    f"{CONTEXT_MIN_RATIO}), and wins only with {SEARCH_MARGIN} more kept. intact: A keeps all "
+    f"and the text is identical; edited / moved: the winner keeps >= {EDITED_MIN_KEPT} (moved "
+    "when it lies outside A); else moved / recurs if the quote recurs verbatim (spaces "
+    "ignored), with / without matching context; else deleted."
+)
+
+
 def dump(path: Path, obj: object) -> None:
     path.write_text(json.dumps(obj, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
@@ -564,11 +586,7 @@ def make_doc(oracle: Oracle, vdir: Path, doc: str, taken: set[str]) -> list[dict
         pair = f"v{n}-to-v{n + 1}"
         dump(out / f"{pair}.truth.json", {
             "old": old_pdf.name, "new": new_pdf.name, "doc": doc,
-            "method": (f"diff-match-patch diff_main on whitespace-delimited tokens, then per changed "
-                       f"region on characters, then diff_cleanupSemantic, over the concatenated "
-                       f"PDF.js 2.11 page texts (code points); edited: kept_fraction >= "
-                       f"{EDITED_MIN_KEPT}; moved: context ratio >= {CONTEXT_MIN_RATIO} or unique "
-                       f"verbatim >= {MOVED_MIN_NOWS} non-space chars"),
+            "method": METHOD,
             "texts": {"old": f"corpus/versions/{doc}/v{n}.pdfjs-pages.json",
                       "new": f"corpus/versions/{doc}/v{n + 1}.pdfjs-pages.json"},
             "samples": info, "alignment": stats, "counts": counts, "cases": cases})
@@ -587,7 +605,8 @@ def make_doc(oracle: Oracle, vdir: Path, doc: str, taken: set[str]) -> list[dict
             wrong[key] = wrong.get(key, 0) + 1
         dump(out / f"{pair}.hypothesis.json", {
             "model": res["model"], "pdfjs": res["pdfjs"], "file": new_pdf.name,
-            "notes_file": f"v{n}.md", "summary": res["summary"], "verdicts": dict(sorted(wrong.items())),
+            "notes_file": f"v{n}.md", "summary": res["summary"],
+            "verdicts": dict(sorted(wrong.items())),
             "results": rows})
         summary.append({"doc": doc, "pair": pair, "counts": counts, "hypothesis": wrong,
                         "alignment": stats, "samples": info})
@@ -605,7 +624,8 @@ def copy_free_pdfs(vdir_root: Path) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--oracle", type=Path, default=Path(os.environ.get("TETHER_ORACLE", "/tmp/oracle")))
+    ap.add_argument("--oracle", type=Path,
+                    default=Path(os.environ.get("TETHER_ORACLE", "/tmp/oracle")))
     ap.add_argument("--shared", type=Path,
                     default=Path(os.environ.get("TETHER_SHARED", ROOT.parent / "shared")))
     ap.add_argument("--doc", action="append", choices=DOCS, help="only this document (repeatable)")

@@ -6,6 +6,7 @@
 // and every glyph it produced (code -> [unicode, width, isSpace, vmetric]), with the font
 // references ("num gen") that loaded it.
 // Usage: node scripts/pdfjs_font_oracle.js FILE.pdf [LABEL] > OUT.json
+// PDFJS_SYSTEM_FONTS=1 sets useSystemFonts (the browser default) instead of Node's default.
 // (expects pdfjs-dist 2.11.338 at PDFJS_DIST, default /tmp/oracle/node_modules/pdfjs-dist-2.11)
 const fs = require('fs');
 const path = require('path');
@@ -31,7 +32,8 @@ evalMod.PartialEvaluator.prototype.loadFont = function (fontName, font, resource
   const file = process.argv[2];
   const doc = await lib.getDocument({data: new Uint8Array(fs.readFileSync(file)),
     cMapUrl: dist + '/cmaps/', cMapPacked: true, standardFontDataUrl: dist + '/standard_fonts/',
-    verbosity: 0, isEvalSupported: false}).promise;
+    verbosity: 0, isEvalSupported: false,
+    useSystemFonts: process.env.PDFJS_SYSTEM_FONTS === '1'}).promise;
   for (let i = 1; i <= doc.numPages; i++) {
     const page = await doc.getPage(i);
     await page.getTextContent({normalizeWhitespace: true});

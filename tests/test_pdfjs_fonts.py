@@ -16,13 +16,7 @@ import pymupdf
 import pytest
 from conftest import FIXTURES, SHARED, require_shared
 
-from tether.textmodel.pdfjs211.cmap import (
-    IdentityToUnicodeMap,
-    ToUnicodeMap,
-    decode_utf16_token,
-    parse_cmap,
-    read_to_unicode,
-)
+from tether.textmodel.pdfjs211.cmap import parse_cmap
 from tether.textmodel.pdfjs211.encodings import (
     MAC_ROMAN_ENCODING,
     STANDARD_ENCODING,
@@ -41,6 +35,12 @@ from tether.textmodel.pdfjs211.fonts import (
 )
 from tether.textmodel.pdfjs211.objects import PdfObjects
 from tether.textmodel.pdfjs211.syntax import Name, Ref, operations
+from tether.textmodel.pdfjs211.to_unicode_map import (
+    IdentityToUnicodeMap,
+    ToUnicodeMap,
+    decode_utf16_token,
+    read_to_unicode,
+)
 
 FONT_FIXTURES = FIXTURES / "fonts"
 CORPUS_ORACLES = sorted((FONT_FIXTURES / "corpus").glob("*.pdfjs-fonts.json"))
@@ -58,10 +58,11 @@ def _close(a: Any, b: Any, rel: float) -> bool:
     return a == b
 
 
-def _compare_with_oracle(pdf: Path, oracle: dict, rel: float) -> list[str]:
+def _compare_with_oracle(pdf: Path, oracle: dict, rel: float,
+                         system_fonts: bool = False) -> list[str]:
     """Differences between our fonts and PDF.js's for every font reference the oracle saw."""
     problems: list[str] = []
-    loader = FontLoader(PdfObjects(pymupdf.open(pdf)))
+    loader = FontLoader(PdfObjects(pymupdf.open(pdf)), system_fonts=system_fonts)
     for expected in oracle["fonts"]:
         for ref_text in expected["refs"]:
             num, gen = map(int, ref_text.split())
@@ -90,10 +91,14 @@ def _compare_with_oracle(pdf: Path, oracle: dict, rel: float) -> list[str]:
     return problems
 
 
-def test_synthetic_fonts_match_pdfjs() -> None:
-    oracle = json.loads((FONT_FIXTURES / "synthetic-fonts.pdfjs-fonts.json").read_text("utf-8"))
-    assert len(oracle["fonts"]) >= 30
-    assert _compare_with_oracle(FONT_FIXTURES / "synthetic-fonts.pdf", oracle, 1e-9) == []
+@pytest.mark.parametrize("system_fonts", [False, True], ids=["node", "browser"])
+def test_synthetic_fonts_match_pdfjs(system_fonts: bool) -> None:
+    """Node PDF.js (bundled standard font data) and browser PDF.js (``useSystemFonts``)."""
+    name = "synthetic-fonts.system-fonts" if system_fonts else "synthetic-fonts"
+    oracle = json.loads((FONT_FIXTURES / f"{name}.pdfjs-fonts.json").read_text("utf-8"))
+    assert len(oracle["fonts"]) >= 40
+    pdf = FONT_FIXTURES / "synthetic-fonts.pdf"
+    assert _compare_with_oracle(pdf, oracle, 1e-9, system_fonts) == []
 
 
 @pytest.mark.corpus

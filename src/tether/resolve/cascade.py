@@ -97,7 +97,7 @@ class Resolver:
         ) and (q.has_context or len(q.quote) >= self.options.distinctive_quote)
 
     def _conclude(self, ann: Annotation, q: Query, span: StoredSpan, verdict: Verdict,
-                  occurrences: int, candidates: list[Match]) -> Resolution:
+                  occurrences: int | None, candidates: list[Match]) -> Resolution:
         rivals = tuple(self._candidate(c) for c in verdict.rivals)
         best = verdict.best
         if best is None and verdict.ambiguous:
@@ -165,12 +165,12 @@ def _invalid_reason(ann: Annotation) -> str | None:
     return None
 
 
-def _drift_reason(span: StoredSpan, best: Match, occurrences: int) -> str:
+def _drift_reason(span: StoredSpan, best: Match, occurrences: int | None) -> str:
     if span.start is None:
         where = f"{span.problem}; found the quote by its text"
     else:
         where = f"the quote moved by {best.start - span.start:+d} code points"
-    if occurrences > 1:
+    if occurrences is not None and occurrences > 1:
         where += f" (one of {occurrences} occurrences, chosen by its context)"
     return where
 
@@ -189,7 +189,7 @@ def _change_reason(stored: str, found: str, distance: int) -> str:
     return f"the quoted text changed: {distance} edits in {len(a)} characters: {shown}"
 
 
-def _orphan_reason(q: Query, verdict: Verdict, occurrences: int, candidates: list[Match],
+def _orphan_reason(q: Query, verdict: Verdict, occurrences: int | None, candidates: list[Match],
                    resolver: Resolver) -> str:
     if verdict.reason:
         return verdict.reason

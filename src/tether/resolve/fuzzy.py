@@ -15,30 +15,27 @@ Deciding whether a found place is good enough is not done here (:mod:`tether.res
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rapidfuzz.distance import Levenshtein
 
 from tether.resolve.align import best_alignment
 from tether.resolve.evidence import Match, Query
-from tether.resolve.index import GRAM_LEN, DocumentIndex, Seed
+from tether.resolve.index import GRAM_LEN, DocumentIndex, Region
 from tether.resolve.result import Method
 
 #: Regions aligned per annotation. Each costs one window pass; real cases need one or two (the
 #: edited original, perhaps a similar copy), the rest guard against a busy vote.
 MAX_REGIONS = 6
+#: A region supported by a single gram is noise unless nothing better exists; one with less than
+#: this share of the best region's votes is noise next to it.
+MIN_VOTES = 2
+MIN_VOTE_SHARE = 0.1
+#: Window margin beyond a region's votes, in view characters, plus ``END_SLACK_SHARE`` of the
+#: allowed edits: the votes already place the quote (context grams pin its ends), so the margin
+#: only has to cover edits in the last few characters, which no gram sees.
+END_SLACK = 2 * GRAM_LEN
+END_SLACK_SHARE = 0.25
 #: How far (view characters) a fuzzy match's ends may move to fit the stored context better.
 BOUNDARY_SLACK = 3
-#: A region supported by a single gram is noise unless nothing better exists.
-MIN_VOTES = 2
-
-
-@dataclass(frozen=True, slots=True)
-class _Region:
-    low: int  # smallest diagonal (view index where the quote would start)
-    high: int  # largest diagonal
-    centre: int
-    votes: int
 
 
 def fuzzy_matches(
@@ -48,13 +45,17 @@ def fuzzy_matches(
     exact one is returned only when step 2 missed it) not overlapping ``taken``."""
     if max_errors <= 0:
         return []
+    slack = END_SLACK + int(END_SLACK_SHARE * max_errors)
+    tolerance = max(GRAM_LEN, max_errors)
     needle = query.prefix + query.quote + query.suffix
-    regions = _regions(index.seeds(needle, origin=len(query.prefix)), max_errors)
-    slack = max_errors + GRAM_LEN
-    if query.hint is not None:
+    regions = _strong(index.regions(needle, len(query.prefix), tolerance))
+    # A region around a known exact occurrence would only find that occurrence again.
+    regions = [r for r in regions
+               if not any(r.low - tolerance <= t.view_start <= r.high + tolerance for t in taken)]
+    if not regions and query.hint is not None and not taken:
+        # No vote at all: the quote and its context all changed; look where it used to be.
         hint = index.view.from_source(query.hint)
-        if not any(r.low - slack <= hint <= r.high + slack for r in regions):
-            regions.append(_Region(hint, hint, hint, 0))
+        regions = [Region(hint, hint, hint, 0)]
     found: list[Match] = []
     m = len(query.quote)
     view = index.view.text
@@ -65,6 +66,15 @@ def fuzzy_matches(
                                             region.centre, taken + found):
             found.append(_fit_boundaries(index, query, a, b, errors))
     return found
+
+
+def _strong(regions: list[Region]) -> list[Region]:
+    """The regions worth aligning (``regions`` is most-voted first)."""
+    if not regions:
+        return []
+    least = max(MIN_VOTES, MIN_VOTE_SHARE * regions[0].votes)
+    strong = [r for r in regions if r.votes >= least]
+    return (strong or regions[:1])[:MAX_REGIONS]
 
 
 def _fit_boundaries(index: DocumentIndex, query: Query, a: int, b: int, errors: int) -> Match:
@@ -92,28 +102,6 @@ def _fit_boundaries(index: DocumentIndex, query: Query, a: int, b: int, errors: 
                 if alt.score > best.score:
                     best = alt
     return best
-
-
-def _regions(seeds: list[Seed], max_errors: int) -> list[_Region]:
-    """Clusters of seed diagonals, most-voted first (at most ``MAX_REGIONS``)."""
-    if not seeds:
-        return []
-    seeds.sort(key=lambda s: s.diagonal)
-    tolerance = max(GRAM_LEN, max_errors)
-    clusters: list[list[Seed]] = [[seeds[0]]]
-    for seed in seeds[1:]:
-        if seed.diagonal - clusters[-1][-1].diagonal <= tolerance:
-            clusters[-1].append(seed)
-        else:
-            clusters.append([seed])
-    regions = [
-        _Region(c[0].diagonal, c[-1].diagonal, c[len(c) // 2].diagonal,
-                len({s.offset for s in c}))
-        for c in clusters
-    ]
-    regions.sort(key=lambda r: -r.votes)
-    strong = [r for r in regions if r.votes >= MIN_VOTES]
-    return (strong or regions[:1])[:MAX_REGIONS]
 
 
 def _align_avoiding(

@@ -35,6 +35,10 @@ GRAM_STEP = 3
 #: A gram with more postings than this (a running header, ``"function"`` in a CS text) says
 #: nothing about where a needle is; it is skipped as a seed.
 MAX_POSTINGS = 64
+#: Needles shorter than this cannot be found through the sampled index.
+MIN_INDEXED_NEEDLE = GRAM_LEN + GRAM_STEP - 1
+#: Exact search looks up this many candidate grams per residue and uses the rarest.
+RAREST_OF = 16
 #: Running headers and footers: a text of ``FURNITURE_GRAM`` view characters found within
 #: ``FURNITURE_EDGE`` view characters of the start or end of at least ``FURNITURE_MIN_PAGES``
 #: pages and ``FURNITURE_MIN_SHARE`` of all pages. Sixteen characters is longer than most
@@ -45,15 +49,6 @@ FURNITURE_GRAM = 16
 FURNITURE_EDGE = 160
 FURNITURE_MIN_PAGES = 4
 FURNITURE_MIN_SHARE = 0.4
-
-
-@dataclass(frozen=True, slots=True)
-class Seed:
-    """A needle gram found in the view: ``diagonal`` = where the needle would start (view index),
-    ``offset`` = the gram's index in the needle."""
-
-    diagonal: int
-    offset: int
 
 
 class DocumentIndex:
@@ -122,14 +117,15 @@ class DocumentIndex:
     def find_exact(self, needle: str) -> list[int]:
         """Every start (view index) where ``needle`` occurs in the view, overlaps included."""
         text = self.view.text
-        if len(needle) < GRAM_LEN + GRAM_STEP - 1:
-            return _find_all(text, needle)
+        if len(needle) < MIN_INDEXED_NEEDLE:
+            return find_all(text, needle)
         grams = self.grams
         starts: set[int] = set()
         last = len(needle) - GRAM_LEN
         for residue in range(GRAM_STEP):
-            # Any occurrence puts one of these needle offsets on a sampled view position.
-            offsets = range(residue, last + 1, GRAM_STEP)
+            # Any occurrence puts one of these needle offsets on a sampled view position; the
+            # rarest of the first few grams is as good as the rarest of all, and cheaper.
+            offsets = range(residue, last + 1, GRAM_STEP)[:RAREST_OF]
             best = min(offsets, key=lambda i: len(grams.get(needle[i : i + GRAM_LEN], ())))
             for p in grams.get(needle[best : best + GRAM_LEN], ()):
                 s = p - best
@@ -137,28 +133,60 @@ class DocumentIndex:
                     starts.add(s)
         return sorted(starts)
 
-    def seeds(self, needle: str, origin: int = 0) -> list[Seed]:
-        """Seeds of ``needle`` whose grams occur at most ``MAX_POSTINGS`` times.
+    def regions(self, needle: str, origin: int, tolerance: int) -> list[Region]:
+        """Where ``needle[origin:]`` would start, by the votes of ``needle``'s grams.
 
-        ``origin`` is the needle offset that counts as its start (to vote for where a quote
-        starts while seeding with ``prefix + quote + suffix``, pass ``len(prefix)``).
+        Every gram of ``needle`` with at most ``MAX_POSTINGS`` postings votes for the diagonal
+        ``posting - (offset - origin)``. Votes within ``tolerance`` of each other (an insertion
+        or deletion shifts the diagonal by its length) form one region; a region's ``votes`` is
+        the number of distinct needle offsets behind it. Most-voted first.
         """
         grams = self.grams
-        out: list[Seed] = []
+        hits: list[tuple[int, int]] = []
         for i in range(len(needle) - GRAM_LEN + 1):
             postings = grams.get(needle[i : i + GRAM_LEN])
             if postings is None or len(postings) > MAX_POSTINGS:
                 continue
             rel = i - origin
-            out.extend(Seed(p - rel, rel) for p in postings)
+            hits.extend((p - rel, i) for p in postings)
+        if not hits:
+            return []
+        hits.sort()
+        out: list[Region] = []
+        group = [hits[0]]
+        for hit in hits[1:]:
+            if hit[0] - group[-1][0] > tolerance:
+                out.append(_region(group))
+                group = []
+            group.append(hit)
+        out.append(_region(group))
+        out.sort(key=lambda r: -r.votes)
         return out
 
 
-def _find_all(text: str, needle: str) -> list[int]:
+@dataclass(frozen=True, slots=True)
+class Region:
+    """A cluster of votes: diagonals ``low..high`` (view indices where the needle's origin would
+    start), ``centre`` the median vote, ``votes`` the distinct needle offsets voting."""
+
+    low: int
+    high: int
+    centre: int
+    votes: int
+
+
+def _region(group: list[tuple[int, int]]) -> Region:
+    return Region(group[0][0], group[-1][0], group[len(group) // 2][0],
+                  len({offset for _, offset in group}))
+
+
+def find_all(text: str, needle: str, start: int = 0, end: int | None = None) -> list[int]:
+    """Every index of ``needle`` in ``text[start:end]`` (overlaps included), as ``text`` indices."""
     out: list[int] = []
     find = text.find
-    pos = find(needle)
+    stop = len(text) if end is None else end
+    pos = find(needle, start, stop)
     while pos != -1:
         out.append(pos)
-        pos = find(needle, pos + 1)
+        pos = find(needle, pos + 1, stop)
     return out

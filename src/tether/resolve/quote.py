@@ -1,16 +1,20 @@
-"""Step 2: every place the quote occurs unchanged, whitespace (and folded typography) ignored.
+"""Step 2: the places the quote occurs unchanged, whitespace (and folded typography) ignored.
 
 Each occurrence becomes a :class:`~tether.resolve.evidence.Match` with ``errors == 0``; telling
 several apart (prefix/suffix agreement, then the position hint) is the decision's job
 (:mod:`tether.resolve.decide`), which sees step-3 candidates too.
+
+Speed: a quote long enough for the gram index is found through it. A shorter one (a word or
+two) is looked for only where its stored context's grams vote (``prefix + quote + suffix``), not
+by scanning the document: an occurrence without a single intact 8-character piece of context
+around it could never be accepted (short quotes need their context), nor come near the score of
+one that has it. Without stored context, the whole view is scanned.
 """
 
 from __future__ import annotations
 
-import heapq
-
 from tether.resolve.evidence import Match, Query
-from tether.resolve.index import DocumentIndex
+from tether.resolve.index import GRAM_LEN, MIN_INDEXED_NEEDLE, DocumentIndex, find_all
 from tether.resolve.result import Method
 
 #: Scoring context costs a few microseconds per occurrence; a one-letter quote may occur
@@ -22,16 +26,35 @@ MAX_SCORED_OCCURRENCES = 200
 CONTEXT_PROBE = 4
 #: How many occurrences nearest the stored position survive that narrowing regardless.
 NEAREST_KEPT = 8
+#: Around each context vote, a short quote is looked for this far (view characters) beyond the
+#: voted place: edits in the context shift the vote by a few characters.
+VOTE_SLACK = 2 * GRAM_LEN
 
 
-def exact_matches(index: DocumentIndex, query: Query) -> tuple[list[Match], int]:
-    """``(scored occurrences, total number of occurrences)`` of ``query.quote`` in the view."""
-    starts = index.find_exact(query.quote)
-    total = len(starts)
-    if total > MAX_SCORED_OCCURRENCES:
-        starts = _narrow(index, query, starts)
+def exact_matches(index: DocumentIndex, query: Query) -> tuple[list[Match], int | None]:
+    """``(scored occurrences, number of occurrences in the document or None if not counted)``."""
     m = len(query.quote)
+    if m < MIN_INDEXED_NEEDLE and query.has_context:
+        starts = _near_context(index, query)
+        total = None
+    else:
+        starts = index.find_exact(query.quote)
+        total = len(starts)
+        if total > MAX_SCORED_OCCURRENCES:
+            starts = _narrow(index, query, starts)
     return [query.evaluate(index, s, s + m, 0, Method.QUOTE) for s in starts], total
+
+
+def _near_context(index: DocumentIndex, query: Query) -> list[int]:
+    text = index.view.text
+    m = len(query.quote)
+    needle = query.prefix + query.quote + query.suffix
+    starts: set[int] = set()
+    for region in index.regions(needle, len(query.prefix), GRAM_LEN):
+        lo = max(0, region.low - VOTE_SLACK)
+        hi = min(len(text), region.high + m + VOTE_SLACK)
+        starts.update(find_all(text, query.quote, lo, hi))
+    return sorted(starts)
 
 
 def _narrow(index: DocumentIndex, query: Query, starts: list[int]) -> list[int]:
@@ -46,5 +69,5 @@ def _narrow(index: DocumentIndex, query: Query, starts: list[int]) -> list[int]:
     }
     if query.hint is not None:
         hint_view = index.view.from_source(query.hint)
-        kept.update(heapq.nsmallest(NEAREST_KEPT, starts, key=lambda s: abs(s - hint_view)))
+        kept.update(sorted(starts, key=lambda s: abs(s - hint_view))[:NEAREST_KEPT])
     return sorted(kept)

@@ -1,6 +1,7 @@
 """Predefined CMaps (``UniGB-UCS2-H``, ``90ms-RKSJ-H``, ``Adobe-Japan1-UCS2`` …) from PDF.js
-2.11's packed ``.bcmap`` files, bundled in ``data/cmaps.json`` (name → base64 of the
-zlib-compressed file; Adobe's cmap-resources, BSD-3-Clause, see ``data/NOTICE``).
+2.11's packed ``.bcmap`` files, bundled in ``data/cmaps.json`` (``cmaps``: name → base64 of
+the zlib-compressed file; Adobe's cmap-resources, BSD-3-Clause — the licence travels in the
+file's ``notice`` and in ``data/NOTICE``).
 
 :func:`load_builtin_cmap` ports ``createBuiltInCMap`` + ``BinaryCMapReader.process`` +
 ``extendCMap`` (``usecmap``); results are cached per name (read-only: callers must not mutate).
@@ -20,7 +21,7 @@ MAX_NUM_SIZE = 16
 
 @cache
 def _packed() -> dict[str, str]:
-    return load_data("cmaps.json")
+    return load_data("cmaps.json")["cmaps"]
 
 
 class _Stream:

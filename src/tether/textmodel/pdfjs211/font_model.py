@@ -14,8 +14,9 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from tether.textmodel.pdfjs211.cmap import CMap, IdentityToUnicodeMap, ToUnicodeMap
+from tether.textmodel.pdfjs211.cmap import CMap
 from tether.textmodel.pdfjs211.encodings import GLYPHS_UNICODE, from_char_code
+from tether.textmodel.pdfjs211.to_unicode_map import IdentityToUnicodeMap, ToUnicodeMap
 
 FONT_IDENTITY_MATRIX = (0.001, 0.0, 0.0, 0.001, 0.0, 0.0)
 #: ``spaceWidth``'s candidates, in order (glyph name → Unicode).
@@ -58,8 +59,7 @@ class PdfjsFont:
     """One loaded font (PDF.js ``Font``, or ``ErrorFont`` when ``is_error``).
 
     Identity matters, not equality: ``loaded_name`` is unique per font object except for error
-    fonts, which all share PDF.js's ``"g_font_error"``. ``approximate`` is set when the font
-    uses a feature this port does not reproduce (e.g. a predefined CJK CMap).
+    fonts, which all share PDF.js's ``"g_font_error"``.
     """
 
     loaded_name: str
@@ -73,7 +73,6 @@ class PdfjsFont:
     is_error: bool = False
     error: str = ""
     composite: bool = False
-    approximate: str = ""
     widths: dict[Any, Any] = field(default_factory=dict)  # code/CID → width (None = JS null)
     default_width: float = 0
     to_unicode: ToUnicodeMap | IdentityToUnicodeMap | None = None
@@ -127,7 +126,7 @@ class PdfjsFont:
             width = self.default_width
         vmetric = self.vmetrics.get(width_code) if self.vmetrics else None
         unicode: Any = self.to_unicode.get(charcode) if self.to_unicode is not None else None
-        if not unicode:  # `toUnicode.get(charcode) || charcode`
+        if not unicode or unicode != unicode:  # `toUnicode.get(charcode) || charcode` (NaN too)
             unicode = charcode
         if not isinstance(unicode, str):
             unicode = from_char_code(unicode)

@@ -12,16 +12,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from tether.textmodel.pdfjs211.cmap import (
-    CMap,
-    IdentityCMap,
-    IdentityToUnicodeMap,
-    ToUnicodeMap,
-    UnsupportedCMap,
-    builtin_cmap,
-    parse_cmap,
-    read_to_unicode,
-)
+from tether.textmodel.pdfjs211.bcmap import load_builtin_cmap
+from tether.textmodel.pdfjs211.cmap import CMap, IdentityCMap, parse_cmap
 from tether.textmodel.pdfjs211.encodings import (
     GLYPHS_UNICODE,
     MAC_ROMAN_ENCODING,
@@ -39,6 +31,11 @@ from tether.textmodel.pdfjs211.encodings import (
 from tether.textmodel.pdfjs211.objects import PdfObjects
 from tether.textmodel.pdfjs211.standard_fonts import build_char_code_to_width, get_base_font_metrics
 from tether.textmodel.pdfjs211.syntax import Name, Ref
+from tether.textmodel.pdfjs211.to_unicode_map import (
+    IdentityToUnicodeMap,
+    ToUnicodeMap,
+    read_to_unicode,
+)
 
 # FontFlags (fonts_utils.js)
 FIXED_PITCH, SERIF, SYMBOLIC, NONSYMBOLIC = 1, 2, 4, 32
@@ -58,7 +55,7 @@ class Props:
     flags: int = 0
     first_char: int = 0
     last_char: int = 0xFF
-    file: bytes | None = None
+    file: bytes | None = None  # None: no font file object; b"": an empty one
     file_subtype: str | None = None
     length1: int | None = None
     length2: int | None = None
@@ -80,7 +77,8 @@ class Props:
     vmetrics: dict[int, tuple[Any, Any, Any]] = field(default_factory=dict)
     default_vmetrics: list[Any] | None = None
     builtin_encoding: Any = None
-    approximate: str = ""
+    cid_encoding: str = ""
+    cid_to_gid_map: dict[int, int] | None = None
 
 
 def _num(value: Any) -> bool:
@@ -159,7 +157,7 @@ def extract_data_structures(objs: PdfObjects, d: dict, base: dict, props: Props)
             enc = WIN_ANSI_ENCODING
         if symbolic:
             enc = MAC_ROMAN_ENCODING
-            if not props.file or props.is_internal_font:
+            if props.file is None or props.is_internal_font:  # `!properties.file`
                 if "symbol" in props.name.lower():
                     enc = SYMBOL_SET_ENCODING
                 elif "dingbats" in props.name.lower() or "wingdings" in props.name.lower():
@@ -171,6 +169,21 @@ def extract_data_structures(objs: PdfObjects, d: dict, base: dict, props: Props)
     props.has_encoding = bool(base_name) or _js_length(differences) > 0
     props.to_unicode = to_unicode
     props.to_unicode = build_to_unicode(props)
+    if props.composite:
+        raw = d.get("CIDToGIDMap")
+        if isinstance(raw, Ref) and objs.doc.xref_is_stream(raw.num):
+            props.cid_to_gid_map = _read_cid_to_gid_map(objs.stream(raw), props.to_unicode)
+
+
+def _read_cid_to_gid_map(data: bytes, to_unicode: Any) -> dict[int, int]:
+    """``readCidToGidMap``: big-endian glyph ids by CID; zero ids kept only for mapped codes."""
+    out: dict[int, int] = {}
+    for code in range(len(data) // 2 + len(data) % 2):
+        gid = (data[2 * code] << 8) | (data[2 * code + 1] if 2 * code + 1 < len(data) else 0)
+        if gid == 0 and not to_unicode.has(code):
+            continue
+        out[code] = gid
+    return out
 
 
 def _pdf_string(value: Any) -> str | None:
@@ -188,18 +201,14 @@ def _read_to_unicode(objs: PdfObjects, value: Any, ref: Any, props: Props) -> An
     if value is None:
         return None
     if isinstance(value, Name):
-        try:
-            cmap = builtin_cmap(str(value))
-        except UnsupportedCMap:
-            props.approximate = f"predefined ToUnicode CMap {value}"
-            return None
-        return read_to_unicode(cmap)
+        # No error handler on this path in PDF.js: an unknown name fails the font.
+        cmap = load_builtin_cmap(str(value))
+        if isinstance(cmap, IdentityCMap):
+            return IdentityToUnicodeMap(0, 0xFFFF)
+        return ToUnicodeMap(dict(cmap.items()))  # raw values, not UTF-16-decoded (`getMap()`)
     if isinstance(ref, Ref) and objs.doc.xref_is_stream(ref.num):
         try:
-            cmap = parse_cmap(objs.stream(ref))
-        except UnsupportedCMap as exc:
-            props.approximate = f"ToUnicode usecmap {exc}"
-            return None
+            cmap = parse_cmap(objs.stream(ref), load_builtin_cmap)
         except Exception:  # noqa: BLE001 - PDF.js ignores unreadable ToUnicode data
             return None
         try:
@@ -277,9 +286,25 @@ def build_to_unicode(props: Props) -> ToUnicodeMap | IdentityToUnicodeMap:
         predefined = info["registry"] == "Adobe" and info["ordering"] in (
             "GB1", "CNS1", "Japan1", "Korea1")
     if predefined:
-        # PDF.js maps CIDs through the Adobe-<ordering>-UCS2 CMap, which is not bundled here.
-        props.approximate = "CID → Unicode through a predefined UCS2 CMap"
+        return _ucs2_to_unicode(props)
     return IdentityToUnicodeMap(props.first_char, props.last_char)
+
+
+def _ucs2_to_unicode(props: Props) -> ToUnicodeMap:
+    """``buildToUnicode`` for CJK orderings: code → CID (encoding CMap) → the first UTF-16
+    unit of ``<Registry>-<Ordering>-UCS2`` (an unknown name fails the font, as in PDF.js)."""
+    info = props.cid_system_info or {}
+    ucs2 = load_builtin_cmap(f"{info.get('registry')}-{info.get('ordering')}-UCS2")
+    out: dict[int, str] = {}
+    assert props.cmap is not None
+    for code, cid in props.cmap.items():
+        if isinstance(cid, int) and cid > 0xFFFF:
+            raise FontError("Max size of CID is 65,535")
+        value = ucs2.lookup(cid)
+        if value:
+            hi = ord(value[0]) << 8
+            out[code] = chr((hi + ord(value[1])) & 0xFFFF) if len(value) > 1 else "\0"
+    return ToUnicodeMap(out)
 
 
 def _widths_value(objs: PdfObjects, value: Any) -> Any:

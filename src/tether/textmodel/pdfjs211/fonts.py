@@ -17,19 +17,14 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from tether.textmodel.pdfjs211.cff import CFFError, opentype_cff_table, opentype_tables, parse_cff
+from tether.textmodel.pdfjs211.bcmap import load_builtin_cmap
+from tether.textmodel.pdfjs211.cff import CFFError
 from tether.textmodel.pdfjs211.cmap import (
-    IdentityCMap,
-    IdentityToUnicodeMap,
     UnsupportedCMap,
-    builtin_cmap,
     parse_cmap,
 )
 from tether.textmodel.pdfjs211.encodings import (
-    GLYPHS_UNICODE,
     NORMALIZED_UNICODES,
-    from_char_code,
-    get_unicode_for_glyph,
     normalize_unicode,
     reverse_if_rtl,
 )
@@ -38,6 +33,11 @@ from tether.textmodel.pdfjs211.font_model import (
     Glyph,
     PdfjsFont,
     error_font,
+)
+from tether.textmodel.pdfjs211.font_program import (
+    amend_fallback_to_unicode,
+    apply_font_program,
+    fallback_to_system_font,
 )
 from tether.textmodel.pdfjs211.font_props import (
     FIXED_PITCH,
@@ -58,7 +58,6 @@ from tether.textmodel.pdfjs211.standard_fonts import (
     is_serif_font,
 )
 from tether.textmodel.pdfjs211.syntax import Name, Ref, operations
-from tether.textmodel.pdfjs211.type1 import parse_type1
 
 __all__ = [
     "FontLoader", "PdfjsFont", "Glyph", "normalize_unicode", "NORMALIZED_UNICODES",
@@ -86,8 +85,13 @@ class FontLoader:
     """Loads and caches fonts of one document (``PartialEvaluator.loadFont``). Never raises:
     where PDF.js gives up it returns an error font (``PdfjsFont.is_error``)."""
 
-    def __init__(self, objects: PdfObjects) -> None:
+    def __init__(self, objects: PdfObjects, *, system_fonts: bool = False) -> None:
+        """``system_fonts``: PDF.js's ``useSystemFonts`` — ``False`` (Node, the oracle that
+        made the corpus page texts) loads PDF.js's bundled standard fonts for non-embedded
+        standard-14 names; ``True`` (browsers, so the Obsidian viewer) only for Symbol and
+        ZapfDingbats, which changes non-embedded CIDFontType2 fonts with standard names."""
         self.objects = objects
+        self.system_fonts = system_fonts
         self._cache: dict[Any, PdfjsFont] = {}
         self._keep: list[Any] = []  # keeps direct dicts alive while cached by id()
         self._next_id = 1
@@ -186,11 +190,11 @@ class FontLoader:
 
         props = Props(type=font_type, name=str(font_name), composite=composite,
                       first_char=first_char, last_char=last_char)
-        for key in ("FontFile", "FontFile2", "FontFile3"):
-            ref = descriptor.get(key)
-            if ref is None or objs.resolve(ref) is None:
-                continue
-            file_dict = objs.resolve(ref)
+        # descriptor.get("FontFile", "FontFile2", "FontFile3"): the first key present
+        key = next((k for k in ("FontFile", "FontFile2", "FontFile3") if k in descriptor), None)
+        ref = descriptor.get(key) if key else None
+        file_dict = objs.resolve(ref)
+        if file_dict is not None:
             props.file = objs.stream(ref) if isinstance(ref, Ref) else b""
             if isinstance(file_dict, dict):
                 st = objs.get(file_dict, "Subtype")
@@ -198,9 +202,8 @@ class FontLoader:
                 l1, l2 = objs.get(file_dict, "Length1"), objs.get(file_dict, "Length2")
                 props.length1 = int(l1) if _num(l1) else None
                 props.length2 = int(l2) if _num(l2) else None
-            break
-        if props.file is None and not is_type3 and get_standard_font_name(props.name):
-            props.is_internal_font = True  # PDF.js substitutes its bundled standard font
+        if props.file is None and not is_type3:
+            props.is_internal_font = self._has_standard_font_data(props.name)
         matrix = _number_list(objs, d.get("FontMatrix"))
         props.font_matrix = matrix if matrix else list(FONT_IDENTITY_MATRIX)
         props.bbox = _number_list(objs, descriptor.get("FontBBox")) or _number_list(
@@ -212,14 +215,10 @@ class FontLoader:
             enc_raw = base.get("Encoding")
             enc = objs.resolve(enc_raw)
             if isinstance(enc, Name):
-                try:
-                    props.cmap = builtin_cmap(str(enc))
-                except UnsupportedCMap:
-                    # Predefined CJK CMaps are not bundled: read 2-byte codes as CIDs.
-                    props.cmap = IdentityCMap(str(enc).endswith("-V"), 2)
-                    props.approximate = f"predefined CMap {enc}"
+                props.cid_encoding = str(enc)
+                props.cmap = load_builtin_cmap(str(enc))  # unknown name → ErrorFont
             elif isinstance(enc_raw, Ref) and objs.doc.xref_is_stream(enc_raw.num):
-                props.cmap = parse_cmap(objs.stream(enc_raw))
+                props.cmap = parse_cmap(objs.stream(enc_raw), load_builtin_cmap)
             else:
                 raise FontError("Encoding required.")
             props.vertical = props.cmap.vertical
@@ -247,7 +246,7 @@ class FontLoader:
             SYMBOLIC if without_style in SYMBOLS_FONTS else NONSYMBOLIC)
         props = Props(type=font_type, name=name, flags=flags, first_char=first_char,
                       last_char=last_char, default_width=metrics.default_width)
-        props.is_internal_font = bool(get_standard_font_name(name))
+        props.is_internal_font = self._has_standard_font_data(name)
         extract_data_structures(objs, d, d, props)
         widths = objs.get(d, "Widths")
         if widths:
@@ -259,6 +258,14 @@ class FontLoader:
         props.font_matrix = None  # Font.fontMatrix stays undefined → identity in getTextContent
         return self._build_font(props, loaded_name)
 
+    def _has_standard_font_data(self, name: str) -> bool:
+        """``fetchStandardFontData`` succeeds: a standard name, and with system fonts only
+        Symbol / ZapfDingbats."""
+        standard = get_standard_font_name(name)
+        if not standard:
+            return False
+        return not self.system_fonts or standard in ("Symbol", "ZapfDingbats")
+
     # --- the Font constructor -----------------------------------------------------------------
 
     def _build_font(self, props: Props, loaded_name: str) -> PdfjsFont:
@@ -269,68 +276,25 @@ class FontLoader:
         if props.type != "Type3" and props.file:
             saved = (dict(props.widths), props.default_width, props.font_matrix)
             try:
-                self._apply_font_program(props)
+                apply_font_program(props)
                 font_matrix = props.font_matrix
             except Exception:  # noqa: BLE001 - PDF.js falls back to a system font
                 props.widths, props.default_width, _ = saved
         if props.type != "Type3":
-            _amend_fallback_to_unicode(props)
+            if not props.file and not props.is_internal_font:
+                fallback_to_system_font(props)
+            amend_fallback_to_unicode(props)
         vertical = props.vertical and props.type != "Type3"
         return PdfjsFont(
             loaded_name=loaded_name, name=props.name, font_type=props.type, vertical=vertical,
             font_matrix=tuple(font_matrix) if font_matrix else FONT_IDENTITY_MATRIX,
             is_type3=props.type == "Type3",
             bbox=tuple(props.bbox) if props.bbox else None, composite=props.composite,
-            approximate=props.approximate, widths=props.widths,
+            widths=props.widths,
             default_width=props.default_width, to_unicode=props.to_unicode,
             cmap=props.cmap if props.composite else None,
             vmetrics=props.vmetrics if vertical else None,
         )
-
-    def _apply_font_program(self, props: Props) -> None:
-        data = props.file or b""
-        head = data[:4]
-        if head in (b"\x00\x01\x00\x00", b"true", b"ttcf"):
-            return  # TrueType: checkAndRepair changes nothing text extraction reads
-        if head == b"OTTO":
-            tables = opentype_tables(data)
-            cff_data = opentype_cff_table(data)
-            is_composite = props.composite and not isinstance(props.cmap, IdentityCMap)
-            needs = {b"head", b"hhea", b"maxp", b"post"}
-            if cff_data is not None and (not is_composite or not needs <= tables):
-                self._apply_cff(props, cff_data)
-            return
-        if data[:2] in (b"%!", b"\x80\x01"):
-            prog = parse_type1(data, props.length1, props.length2)
-            if prog.font_matrix is not None:
-                props.font_matrix = prog.font_matrix
-            props.builtin_encoding = prog.builtin_encoding
-            if prog.builtin_encoding is not None:
-                be = prog.builtin_encoding
-                for glyph, width in prog.glyph_widths:
-                    index = _index_of(be, glyph)
-                    if index > -1 and index not in props.widths and \
-                            props.first_char <= index <= props.last_char:
-                        props.widths[index] = width
-            _adjust_widths(props)
-            if props.builtin_encoding is not None:
-                _adjust_to_unicode(props, props.builtin_encoding)
-            return
-        if len(data) >= 4 and data[0] >= 1 and 1 <= data[3] <= 4:
-            self._apply_cff(props, data)
-            return
-        if props.file_subtype in ("Type1C", "CIDFontType0C") and props.type in (
-                "Type1", "CIDFontType0", "MMType1"):
-            self._apply_cff(props, data)
-
-    def _apply_cff(self, props: Props, data: bytes) -> None:
-        prog = parse_cff(data)
-        props.font_matrix = prog.font_matrix
-        if prog.builtin_encoding:
-            props.builtin_encoding = prog.builtin_encoding
-        _adjust_widths(props)
-        if props.builtin_encoding is not None:
-            _adjust_to_unicode(props, props.builtin_encoding)
 
     def _load_type3_bbox(self, base: dict, font: PdfjsFont) -> None:
         """``TranslatedFont.loadType3Data``: with an empty FontBBox, the union of the glyphs'
@@ -359,65 +323,3 @@ class FontLoader:
         if found:
             font.bbox = tuple(box)
             font.is_char_bbox = True
-
-
-def _index_of(encoding: Any, glyph: str) -> int:
-    """``Array.prototype.indexOf`` on a dense list or a sparse code → name dict."""
-    if isinstance(encoding, list):
-        return encoding.index(glyph) if glyph in encoding else -1
-    for code in sorted(encoding):
-        if encoding[code] == glyph:
-            return code
-    return -1
-
-
-def _adjust_widths(props: Props) -> None:
-    """``adjustWidths``: scale widths by ``0.001 / fontMatrix[0]`` when it is not 0.001."""
-    fm = props.font_matrix
-    if not fm or fm[0] == FONT_IDENTITY_MATRIX[0]:
-        return
-    scale = 0.001 / fm[0] if fm[0] else math.inf
-    for key, value in props.widths.items():
-        if value is None:
-            props.widths[key] = 0.0  # null * scale
-        elif _num(value):
-            props.widths[key] = value * scale
-        else:
-            props.widths[key] = math.nan
-    if _num(props.default_width):
-        props.default_width = props.default_width * scale
-
-
-def _adjust_to_unicode(props: Props, builtin: Any) -> None:
-    """``adjustToUnicode``: codes of the built-in encoding that neither ToUnicode nor
-    /Differences cover get the built-in glyph's Unicode."""
-    if props.is_internal_font or builtin is props.default_encoding:
-        return
-    tu = props.to_unicode
-    if isinstance(tu, IdentityToUnicodeMap):
-        return
-    items = enumerate(builtin) if isinstance(builtin, list) else sorted(builtin.items())
-    out: dict[int, str] = {}
-    for code, name in items:
-        if props.has_included_to_unicode_map:
-            if tu.has(code):
-                continue
-        elif props.has_encoding and (not props.differences or code in props.differences):
-            continue
-        unicode = get_unicode_for_glyph(name, GLYPHS_UNICODE)
-        if unicode != -1:
-            out[code] = from_char_code(unicode)
-    if out:
-        tu.amend(out)
-
-
-def _amend_fallback_to_unicode(props: Props) -> None:
-    """``amendFallbackToUnicode``: with a ToUnicode map *and* an /Encoding, codes the map
-    lacks get the encoding's mapping."""
-    fallback = props.fallback_to_unicode
-    tu = props.to_unicode
-    if fallback is None or isinstance(tu, IdentityToUnicodeMap):
-        return
-    out = {code: value for code, value in fallback.items() if not tu.has(code)}
-    if out:
-        tu.amend(out)

@@ -19,6 +19,14 @@ NON_STD_FONT_MAP: dict[str, str] = _STD["non_std_font_map"]
 SERIF_FONTS: frozenset[str] = frozenset(_STD["serif_fonts"])
 SYMBOLS_FONTS: frozenset[str] = frozenset(_STD["symbols_fonts"])
 _METRICS: dict[str, Any] = load_data("metrics.json")
+#: ``getGlyphMapForStandardFonts`` and its supplements (code → glyph id), for
+#: ``fallbackToSystemFont``'s CIDFontType2 branch.
+GLYPH_MAP_FOR_STANDARD_FONTS: dict[int, int] = {
+    int(k): v for k, v in _STD["glyph_map_for_standard_fonts"].items()}
+SUPPLEMENTAL_GLYPH_MAP_ARIAL_BLACK: dict[int, int] = {
+    int(k): v for k, v in _STD["supplemental_glyph_map_arial_black"].items()}
+SUPPLEMENTAL_GLYPH_MAP_CALIBRI: dict[int, int] = {
+    int(k): v for k, v in _STD["supplemental_glyph_map_calibri"].items()}
 
 _SERIF = re.compile("serif", re.I)
 

@@ -1,0 +1,97 @@
+"""``tether repair`` end to end on a real update, with no shared corpus needed: the CC BY-SA
+yellow paper's 2016 and 2018 versions ship in fixtures/pdfs (attribution in fixtures/README.md).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import FIXTURES
+from tether.check import check_paths
+from tether.formats import read_note
+from tether.resolve import Status, hypothesis_anchors_by_position
+
+NOTE = FIXTURES / "updates" / "eth-yellowpaper" / "v1.md"
+NEW_PDF = FIXTURES / "pdfs" / "eth-yellowpaper" / "v2.pdf"
+
+
+def _tether(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "tether.cli", *args], capture_output=True,
+                          text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def repaired(tmp_path_factory):
+    work = tmp_path_factory.mktemp("repair")
+    note = work / "v1.md"
+    shutil.copyfile(NOTE, note)
+    before = check_paths([note], pdf=NEW_PDF)
+    proc = _tether("repair", str(note), "--pdf", str(NEW_PDF))
+    return note, before, proc
+
+
+def test_repair_rewrites_drifted_and_fuzzy_and_keeps_a_backup(repaired):
+    note, before, proc = repaired
+    assert proc.returncode == 1, proc.stderr  # some annotations are left alone (orphaned …)
+    assert "rewrote" in proc.stdout
+    assert (note.parent / "v1.md.bak").read_bytes() == NOTE.read_bytes()
+    assert note.read_bytes() != NOTE.read_bytes()
+    statuses = {r.resolution.status for r in before.results}
+    assert Status.DRIFTED in statuses and Status.FUZZY in statuses
+
+
+def test_repaired_annotations_anchor_by_position_hypothesis_rule(repaired):
+    note, before, _ = repaired
+    expected = {r.resolution.id for r in before.results
+                if r.resolution.status == Status.DRIFTED
+                or (r.resolution.status == Status.FUZZY and r.resolution.score >= 0.8)}
+    after = check_paths([note], pdf=NEW_PDF)
+    by_id = {r.resolution.id: r.resolution for r in after.results}
+    assert expected and all(by_id[i].status == Status.ANCHORED for i in expected)
+    doc = after.documents[0].text
+    for i in expected:
+        ann = by_id[i].annotation
+        pos = ann.position
+        assert hypothesis_anchors_by_position(doc, ann.quote.exact, pos.start, pos.end) \
+            or _starts_a_page(doc, ann), i
+
+
+def _starts_a_page(doc, ann) -> bool:
+    # Hypothesis's findPageByOffset quirk: a span starting exactly at a page start fails its
+    # position check (it then anchors by quote). Nothing a repair can change.
+    return any(p.start_utf16 == ann.position.start for p in doc.pages)
+
+
+def test_untouched_annotations_are_byte_identical_and_ids_comments_tags_survive(repaired):
+    note, before, _ = repaired
+    old, new = read_note(NOTE), read_note(note)
+    assert [a.id for a in old.annotations] == [a.id for a in new.annotations]
+    assert [(a.comment, a.tags) for a in old.annotations] == \
+        [(a.comment, a.tags) for a in new.annotations]
+    refused = {r.resolution.id for r in before.results
+               if r.resolution.status in (Status.ORPHANED, Status.AMBIGUOUS)}
+    old_blocks = {b.id: old.text[b.start:b.end] for b in old.blocks}
+    new_blocks = {b.id: new.text[b.start:b.end] for b in new.blocks}
+    assert refused and all(old_blocks[i] == new_blocks[i] for i in refused)
+
+
+def test_second_repair_changes_nothing(repaired):
+    note, _, _ = repaired
+    content = note.read_bytes()
+    proc = _tether("repair", str(note), "--pdf", str(NEW_PDF), "--no-backup")
+    assert "nothing to change" in proc.stdout
+    assert note.read_bytes() == content
+
+
+def test_dry_run_prints_a_diff_and_writes_nothing(tmp_path):
+    note = tmp_path / "v1.md"
+    shutil.copyfile(NOTE, note)
+    proc = _tether("repair", str(note), "--pdf", str(NEW_PDF), "--dry-run")
+    assert proc.stdout.startswith(f"--- a/{note}")
+    assert "\n+>{\"created\"" in proc.stdout or "\n+>*%%PREFIX%%" in proc.stdout
+    assert note.read_bytes() == NOTE.read_bytes()
+    assert not list(tmp_path.glob("*.bak*"))
