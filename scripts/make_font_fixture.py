@@ -306,6 +306,23 @@ endcmap""")
         b.page(f"<< /Type /Font /Subtype /Type1 /BaseFont /TestCFF /FirstChar 60 /LastChar 72 "
                f"/Widths [{' '.join(str(100 + 10 * i) for i in range(13))}] "
                f"/FontDescriptor {fd} 0 R >>", ALL_BYTES)
+    # damaged font programs: PDF.js parses what it can or falls back to a system font
+    garbage = [b"", b"%!PS-AdobeFont-1.0\n/Encoding 256 array dup 65 /A", b"\x80\x01\xff\xff",
+               b"\x01\x00\x04\x02" + bytes(range(256)) * 3, b"OTTO" + bytes(60),
+               b"\x00\x01\x00\x00garbage", bytes(range(256))[::-1] * 4]
+    for prog in garbage:
+        for key, subtype in (("FontFile", "Type1"), ("FontFile3", "Type1"),
+                             ("FontFile2", "TrueType"), ("FontFile3", "Type0")):
+            ff = b.stream("<< /Length1 7 /Length2 100 /Subtype /Type1C >>", prog)
+            fd = b.obj(f"<< /Type /FontDescriptor /FontName /X /Flags 4 /{key} {ff} 0 R >>")
+            if subtype == "Type0":
+                d = b.obj(f"<< /Type /Font /Subtype /CIDFontType0 /FontDescriptor {fd} 0 R "
+                          f"/CIDSystemInfo << /Registry (Adobe) /Ordering (Japan1) >> >>")
+                b.page(f"<< /Type /Font /Subtype /Type0 /Encoding /90ms-RKSJ-H "
+                       f"/DescendantFonts [{d} 0 R] >>", ALL_BYTES)
+            else:
+                b.page(f"<< /Type /Font /Subtype /{subtype} /BaseFont /X /FirstChar 0 "
+                       f"/Widths [1 2 3] /FontDescriptor {fd} 0 R >>", ALL_BYTES)
     b.doc.save(path, garbage=0, deflate=True, no_new_id=True)
 
 

@@ -16,7 +16,8 @@ import pymupdf
 import pytest
 from conftest import FIXTURES, SHARED, require_shared
 
-from tether.textmodel.pdfjs211.cmap import parse_cmap
+from tether.textmodel.pdfjs211.bcmap import load_builtin_cmap
+from tether.textmodel.pdfjs211.cmap import UnsupportedCMap, parse_cmap
 from tether.textmodel.pdfjs211.encodings import (
     MAC_ROMAN_ENCODING,
     STANDARD_ENCODING,
@@ -96,7 +97,7 @@ def test_synthetic_fonts_match_pdfjs(system_fonts: bool) -> None:
     """Node PDF.js (bundled standard font data) and browser PDF.js (``useSystemFonts``)."""
     name = "synthetic-fonts.system-fonts" if system_fonts else "synthetic-fonts"
     oracle = json.loads((FONT_FIXTURES / f"{name}.pdfjs-fonts.json").read_text("utf-8"))
-    assert len(oracle["fonts"]) >= 40
+    assert len(oracle["fonts"]) >= (2 if system_fonts else 60)  # system: only what differs
     pdf = FONT_FIXTURES / "synthetic-fonts.pdf"
     assert _compare_with_oracle(pdf, oracle, 1e-9, system_fonts) == []
 
@@ -290,6 +291,50 @@ def test_fonts_pdfjs_rejects_become_error_fonts(source: str) -> None:
     loader, ref = _doc_with_font(source)
     font = loader.load(ref)
     assert font.is_error and font.loaded_name == "g_font_error"
+
+
+def test_predefined_cmaps() -> None:
+    sjis = load_builtin_cmap("90ms-RKSJ-H")
+    code, length = sjis.read_char_code("あ".encode("cp932"), 0)
+    assert length == 2 and sjis.lookup(code) == 843
+    assert sjis.read_char_code(b"A", 0) == (0x41, 1)
+    assert load_builtin_cmap("Adobe-Japan1-UCS2").lookup(843) == "0B"  # raw UCS-2 bytes
+    assert load_builtin_cmap("UniJIS-UCS2-V").vertical
+    assert load_builtin_cmap("UniJIS-UCS2-V").lookup(0x3042) == 843  # via usecmap UniJIS-UCS2-H
+    with pytest.raises(UnsupportedCMap):
+        load_builtin_cmap("No-Such-H")
+
+
+_GARBAGE = [b"", b"%!PS-AdobeFont-1.0\n/Encoding 256 array dup 65 /A", b"\x80\x01\xff\xff",
+            b"\x01\x00\x04\x02" + bytes(range(256)) * 3, b"OTTO" + bytes(60),
+            b"\x00\x01\x00\x00garbage", bytes(range(256))[::-1] * 4]
+
+
+@pytest.mark.parametrize("program", _GARBAGE)
+@pytest.mark.parametrize("key, subtype", [("FontFile", "Type1"), ("FontFile3", "Type1"),
+                                          ("FontFile2", "TrueType"), ("FontFile3", "Type0")])
+def test_broken_font_programs_never_raise(program: bytes, key: str, subtype: str) -> None:
+    doc = pymupdf.open()
+    doc.new_page()
+    ff = doc.get_new_xref()
+    doc.update_object(ff, "<< /Length1 7 /Length2 100 /Subtype /Type1C >>")
+    doc.update_stream(ff, program, new=True)
+    fd = doc.get_new_xref()
+    doc.update_object(fd, f"<< /FontName /X /Flags 4 /{key} {ff} 0 R >>")
+    font = doc.get_new_xref()
+    if subtype == "Type0":
+        cid = doc.get_new_xref()
+        doc.update_object(cid, f"<< /Subtype /CIDFontType0 /FontDescriptor {fd} 0 R "
+                               "/CIDSystemInfo << /Registry (Adobe) /Ordering (Japan1) >> >>")
+        doc.update_object(font, f"<< /Subtype /Type0 /Encoding /90ms-RKSJ-H "
+                                f"/DescendantFonts [{cid} 0 R] >>")
+    else:
+        doc.update_object(font, f"<< /Subtype /{subtype} /BaseFont /X /FirstChar 0 "
+                                f"/Widths [1 2 3] /FontDescriptor {fd} 0 R >>")
+    loaded = FontLoader(PdfObjects(doc)).load(Ref(font, 0))
+    glyphs = loaded.chars_to_glyphs(bytes(range(256)))
+    assert loaded.is_error or len(glyphs) >= 128
+    assert loaded.space_width >= 0 or math.isnan(loaded.space_width)
 
 
 def test_shared_corpus_is_optional() -> None:

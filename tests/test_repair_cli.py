@@ -4,6 +4,7 @@ yellow paper's 2016 and 2018 versions ship in fixtures/pdfs (attribution in fixt
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -17,6 +18,7 @@ from tether.resolve import Status, hypothesis_anchors_by_position
 
 NOTE = FIXTURES / "updates" / "eth-yellowpaper" / "v1.md"
 NEW_PDF = FIXTURES / "pdfs" / "eth-yellowpaper" / "v2.pdf"
+ORACLE = FIXTURES / "repair" / "eth-yellowpaper-v1-to-v2.oracle.json"
 
 
 def _tether(*args: str) -> subprocess.CompletedProcess[str]:
@@ -44,11 +46,23 @@ def test_repair_rewrites_drifted_and_fuzzy_and_keeps_a_backup(repaired):
     assert Status.DRIFTED in statuses and Status.FUZZY in statuses
 
 
+def test_repair_matches_what_hypothesis_anchored_by_position(repaired):
+    """fixtures/repair/*.oracle.json was made by scripts/verify_repair_with_oracle.py: the same
+    repair, then Hypothesis 2022's anchoring (the PDF.js oracle) of the repaired note."""
+    note, _, _ = repaired
+    oracle = json.loads(ORACLE.read_text())
+    assert oracle["repaired"] >= 100
+    assert all(c["status"] == "anchored" and c["method"] == "position" for c in oracle["cases"])
+    now = {a.id: a for a in read_note(note).annotations}
+    for c in oracle["cases"]:
+        a = now[c["id"]]
+        assert (a.position.start, a.position.end, a.quote.exact) == \
+            (c["start"], c["end"], c["exact"]), c["id"]
+
+
 def test_repaired_annotations_anchor_by_position_hypothesis_rule(repaired):
     note, before, _ = repaired
-    expected = {r.resolution.id for r in before.results
-                if r.resolution.status == Status.DRIFTED
-                or (r.resolution.status == Status.FUZZY and r.resolution.score >= 0.8)}
+    expected = {c["id"] for c in json.loads(ORACLE.read_text())["cases"]}
     after = check_paths([note], pdf=NEW_PDF)
     by_id = {r.resolution.id: r.resolution for r in after.results}
     assert expected and all(by_id[i].status == Status.ANCHORED for i in expected)
@@ -74,6 +88,8 @@ def test_untouched_annotations_are_byte_identical_and_ids_comments_tags_survive(
         [(a.comment, a.tags) for a in new.annotations]
     refused = {r.resolution.id for r in before.results
                if r.resolution.status in (Status.ORPHANED, Status.AMBIGUOUS)}
+    refused |= {r.resolution.id for r in before.results if r.resolution.status.is_anchored} \
+        - {c["id"] for c in json.loads(ORACLE.read_text())["cases"]}
     old_blocks = {b.id: old.text[b.start:b.end] for b in old.blocks}
     new_blocks = {b.id: new.text[b.start:b.end] for b in new.blocks}
     assert refused and all(old_blocks[i] == new_blocks[i] for i in refused)

@@ -124,7 +124,7 @@ def repair(
     from tether.repair.run import execute
 
     run = check_paths(paths, pdf=pdf, model=model, unit=unit, password=password)
-    plans = plan_repairs(run.results, min_score=min_score)
+    plans = plan_repairs(run.documents, min_score=min_score)
     outcomes = execute(plans, dry_run=dry_run, backup=not no_backup)
     errors = [d.error for d in run.documents if d.error] + [e.message for e in run.errors]
     errors += [f"{o.path}: {o.error}" for o in outcomes if o.error]

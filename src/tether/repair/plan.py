@@ -3,13 +3,17 @@
 Rewritten: ``drifted`` annotations, and ``fuzzy`` ones scoring at least ``min_score``.
 Never touched: ``anchored`` (nothing to do), ``ambiguous``, ``orphaned``, ``invalid`` — a
 repair must not turn a guess into a highlight that looks verified.
+
+A rewrite must also be usable by the client: Hypothesis refuses highlights across a page break
+and checks a position within one page, so a passage that now straddles pages is left alone (with
+that reason) rather than given offsets no client can anchor.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from tether.check import AnnotationResult
+from tether.check import AnnotationResult, DocumentCheck
 from tether.formats import AnnotationFile, SelectorUpdate
 from tether.resolve import Status
 
@@ -37,12 +41,16 @@ def update_for(r: AnnotationResult) -> SelectorUpdate | None:
                           prefix=res.prefix or "", suffix=res.suffix or "")
 
 
-def plan_repairs(results: list[AnnotationResult], *, min_score: float = DEFAULT_MIN_SCORE
+CROSSES_PAGES = ("the passage now crosses a page break; Hypothesis cannot anchor a highlight "
+                 "across pages, so it is left for a person to re-highlight")
+
+
+def plan_repairs(documents: list[DocumentCheck], *, min_score: float = DEFAULT_MIN_SCORE
                  ) -> list[FilePlan]:
     """Group results by file and choose what to rewrite."""
     plans: dict[int, FilePlan] = {}
     order: list[FilePlan] = []
-    for r in results:
+    for doc, r in ((d, r) for d in documents for r in d.results):
         key = id(r.file)
         if key not in plans:
             plans[key] = FilePlan(r.file)
@@ -60,6 +68,10 @@ def plan_repairs(results: list[AnnotationResult], *, min_score: float = DEFAULT_
         update = update_for(r)
         if update is None:
             plan.left[res.id] = "no resolved span"
+            continue
+        assert doc.text is not None and res.start is not None and res.end is not None
+        if res.end > res.start and doc.text.page_of(res.start) != doc.text.page_of(res.end - 1):
+            plan.left[res.id] = CROSSES_PAGES
             continue
         plan.updates[res.id] = update
     return order

@@ -15,6 +15,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rapidfuzz.distance import Levenshtein
+
+#: Characters at each end of a long quote that :func:`best_alignment_by_ends` searches.
+END_PIECE = 64
+
 
 @dataclass(frozen=True, slots=True)
 class Alignment:
@@ -95,3 +100,30 @@ def best_alignment(
     if length <= 0:  # cannot happen for errors < m; kept so an empty match is never returned
         return None
     return Alignment(end - length, end, errors)
+
+
+def best_alignment_by_ends(
+    pattern: str, text: str, start_guess: int, end_guess: int, slack: int, max_errors: int
+) -> Alignment | None:
+    """Align a long ``pattern`` by its two ends only, for speed.
+
+    Myers' cost grows with the pattern (one machine word per 64 characters per text character),
+    so for long quotes only the first and last ``END_PIECE`` characters are searched near where
+    the seeds place the start (``start_guess``) and the end (``end_guess``), both text indices;
+    the edit count of the whole span is then measured by rapidfuzz (bit-parallel, in C). The
+    span is exact at its ends when they are intact, and its edit count always exact.
+    """
+    piece = min(len(pattern), END_PIECE)
+    lo = max(0, start_guess - slack)
+    head = best_alignment(pattern[:piece], text[lo : start_guess + piece + slack], piece - 1,
+                          expected_start=start_guess - lo)
+    lo2 = max(0, end_guess - piece - slack)
+    tail = best_alignment(pattern[-piece:], text[lo2 : end_guess + slack], piece - 1,
+                          expected_start=end_guess - piece - lo2)
+    if head is None or tail is None:
+        return None
+    start, end = lo + head.start, lo2 + tail.end
+    if end <= start:
+        return None
+    errors = Levenshtein.distance(pattern, text[start:end], score_cutoff=max_errors)
+    return Alignment(start, end, errors) if errors <= max_errors else None

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from rapidfuzz.distance import Levenshtein
 
-from tether.resolve.align import best_alignment
+from tether.resolve.align import best_alignment, best_alignment_by_ends
 from tether.resolve.evidence import Match, Query
 from tether.resolve.index import GRAM_LEN, DocumentIndex, Region
 from tether.resolve.result import Method
@@ -34,6 +34,10 @@ MIN_VOTE_SHARE = 0.1
 #: only has to cover edits in the last few characters, which no gram sees.
 END_SLACK = 2 * GRAM_LEN
 END_SLACK_SHARE = 0.25
+#: Quotes longer than this (view characters) are aligned by their ends
+#: (:func:`~tether.resolve.align.best_alignment_by_ends`): a whole-pattern pass over a window
+#: costs about 1 µs per character per 64 pattern characters in Python.
+LONG_QUOTE = 256
 #: How far (view characters) a fuzzy match's ends may move to fit the stored context better.
 BOUNDARY_SLACK = 3
 
@@ -55,11 +59,19 @@ def fuzzy_matches(
     if not regions and query.hint is not None and not taken:
         # No vote at all: the quote and its context all changed; look where it used to be.
         hint = index.view.from_source(query.hint)
-        regions = [Region(hint, hint, hint, 0)]
+        regions = [Region(hint, hint, hint, 0, hint, hint)]
     found: list[Match] = []
     m = len(query.quote)
     view = index.view.text
     for region in regions:
+        if m > LONG_QUOTE and region.votes:
+            hit = best_alignment_by_ends(query.quote, view, region.head, region.tail + m, slack,
+                                         max_errors)
+            if hit is not None and not any(
+                hit.start < t.view_end and t.view_start < hit.end for t in taken + found
+            ):
+                found.append(_fit_boundaries(index, query, hit.start, hit.end, hit.errors))
+            continue
         lo = max(0, region.low - slack)
         hi = min(len(view), region.high + m + slack)
         for a, b, errors in _align_avoiding(view, query.quote, lo, hi, max_errors,

@@ -35,6 +35,8 @@ GRAM_STEP = 3
 #: A gram with more postings than this (a running header, ``"function"`` in a CS text) says
 #: nothing about where a needle is; it is skipped as a seed.
 MAX_POSTINGS = 64
+#: Clusters of votes measured per needle (the biggest by hit count); callers use a handful.
+MAX_REGIONS_MEASURED = 24
 #: Needles shorter than this cannot be found through the sampled index.
 MIN_INDEXED_NEEDLE = GRAM_LEN + GRAM_STEP - 1
 #: Exact search looks up this many candidate grams per residue and uses the rarest.
@@ -142,42 +144,56 @@ class DocumentIndex:
         the number of distinct needle offsets behind it. Most-voted first.
         """
         grams = self.grams
-        hits: list[tuple[int, int]] = []
+        # A hit is one int, diagonal * _OFFSETS + offset, so one sort orders them by diagonal.
+        hits: list[int] = []
         for i in range(len(needle) - GRAM_LEN + 1):
             postings = grams.get(needle[i : i + GRAM_LEN])
             if postings is None or len(postings) > MAX_POSTINGS:
                 continue
-            rel = i - origin
-            hits.extend((p - rel, i) for p in postings)
+            shift = (i - origin) * _OFFSETS - i
+            hits.extend(p * _OFFSETS - shift for p in postings)
         if not hits:
             return []
         hits.sort()
-        out: list[Region] = []
-        group = [hits[0]]
-        for hit in hits[1:]:
-            if hit[0] - group[-1][0] > tolerance:
-                out.append(_region(group))
-                group = []
-            group.append(hit)
-        out.append(_region(group))
+        groups: list[tuple[int, int]] = []  # (first, end) of each cluster in ``hits``
+        first = 0
+        for k in range(1, len(hits) + 1):
+            if k == len(hits) or hits[k] // _OFFSETS - hits[k - 1] // _OFFSETS > tolerance:
+                groups.append((first, k))
+                first = k
+        # Hits bound votes from above: measure only the biggest clusters.
+        groups.sort(key=lambda g: g[0] - g[1])
+        out = [_region(hits[a:b]) for a, b in groups[:MAX_REGIONS_MEASURED]]
         out.sort(key=lambda r: -r.votes)
         return out
+
+
+#: Needle offsets are packed below this in a hit (needles are far shorter).
+_OFFSETS = 1 << 24
 
 
 @dataclass(frozen=True, slots=True)
 class Region:
     """A cluster of votes: diagonals ``low..high`` (view indices where the needle's origin would
-    start), ``centre`` the median vote, ``votes`` the distinct needle offsets voting."""
+    start), ``centre`` the median vote, ``votes`` the distinct needle offsets voting, ``head`` /
+    ``tail`` the diagonals voted by the needle's first / last voting gram (where its start and
+    its end are placed; they differ when an edit inside the quote changed its length)."""
 
     low: int
     high: int
     centre: int
     votes: int
+    head: int
+    tail: int
 
 
-def _region(group: list[tuple[int, int]]) -> Region:
-    return Region(group[0][0], group[-1][0], group[len(group) // 2][0],
-                  len({offset for _, offset in group}))
+def _region(group: list[int]) -> Region:
+    diagonals = [h // _OFFSETS for h in group]
+    offsets = [h % _OFFSETS for h in group]
+    first = min(range(len(group)), key=offsets.__getitem__)
+    last = max(range(len(group)), key=offsets.__getitem__)
+    return Region(diagonals[0], diagonals[-1], diagonals[len(group) // 2], len(set(offsets)),
+                  diagonals[first], diagonals[last])
 
 
 def find_all(text: str, needle: str, start: int = 0, end: int | None = None) -> list[int]:

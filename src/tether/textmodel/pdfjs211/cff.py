@@ -93,10 +93,20 @@ def _parse_dict(raw: bytes) -> dict[int, list[float]]:
     return out
 
 
+class _Lenient(bytes):
+    """Bytes read the way PDF.js's ``Uint8Array`` reads them: an index out of range gives 0
+    (JavaScript's ``undefined`` in a bitwise expression) instead of raising, so damaged
+    programs are parsed as far as PDF.js parses them (an approximation where PDF.js's
+    arithmetic would turn NaN)."""
+
+    def __getitem__(self, key):  # type: ignore[override]
+        if isinstance(key, int):
+            return bytes.__getitem__(self, key) if 0 <= key < len(self) else 0
+        return _Lenient(bytes.__getitem__(self, key))
+
+
 def _parse_index(data: bytes, pos: int) -> tuple[list[bytes], int]:
     """``parseIndex``: (items, end offset)."""
-    if pos + 2 > len(data):
-        raise CFFError("truncated INDEX")
     count = (data[pos] << 8) | data[pos + 1]
     pos += 2
     if count == 0:
@@ -192,7 +202,7 @@ def parse_cff(data: bytes) -> CFFProgram:
     start = data.find(b"\x01")
     if start < 0:
         raise CFFError("Invalid CFF header")
-    data = data[start:]
+    data = _Lenient(data[start:])
     try:
         hdr_size = data[2]
         _, pos = _parse_index(data, hdr_size)  # Name INDEX

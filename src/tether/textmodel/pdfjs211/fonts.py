@@ -14,6 +14,7 @@ Public names: :class:`FontLoader`, :class:`PdfjsFont`, :class:`Glyph`, :func:`no
 
 from __future__ import annotations
 
+import contextlib
 import math
 from typing import Any
 
@@ -227,7 +228,8 @@ class FontLoader:
         extract_widths(objs, d, descriptor, props)
         font = self._build_font(props, loaded_name)
         if is_type3:
-            self._load_type3_bbox(base, font)
+            with contextlib.suppress(Exception):  # PDF.js ignores loadType3Data failures
+                self._load_type3_bbox(base, font)
         return font
 
     def _translate_standard(self, d: dict, font_type: str, first_char: int, last_char: int,

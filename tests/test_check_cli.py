@@ -1,0 +1,120 @@
+"""``tether check`` / ``tether text`` as users and CI call them: output contract and exit codes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import FIXTURES, SHARED, require_shared
+
+YP_NOTE = FIXTURES / "updates" / "eth-yellowpaper" / "v1.md"
+YP_V1 = FIXTURES / "pdfs" / "eth-yellowpaper" / "v1.pdf"
+YP_V2 = FIXTURES / "pdfs" / "eth-yellowpaper" / "v2.pdf"
+STATUSES = {"anchored", "drifted", "fuzzy", "ambiguous", "orphaned", "invalid"}
+
+
+def tether(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "tether.cli", *args], capture_output=True,
+                          text=True, timeout=300)
+
+
+def test_text_json_contract_matches_the_model():
+    proc = tether("text", str(YP_V1), "--json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["model"] == "pdfjs-2.11"
+    pages = data["pages"]
+    assert len(pages) == 31 and [p["index"] for p in pages] == list(range(31))
+    offset = 0
+    for p in pages:  # offsets are cumulative UTF-16 lengths, no separators
+        assert p["offset"] == offset
+        offset += len(p["text"].encode("utf-16-le")) // 2
+    assert pages[0]["text"].startswith("ETHEREUM: A SECURE DECENTRALISED GENERALISED")
+
+
+def test_check_json_contract_on_a_real_update():
+    proc = tether("check", str(YP_NOTE), "--pdf", str(YP_V2), "--json")
+    assert proc.returncode == 1, proc.stderr  # things drifted: not all anchored
+    report = json.loads(proc.stdout)
+    assert report["schema"] == "tether.report/1"
+    (doc,) = report["documents"]
+    assert doc["pdf"].endswith("v2.pdf") and doc["model"] == "pdfjs-2.11"
+    assert doc["pdf_changed"] is True and len(doc["fingerprint"]) == 32
+    anns = doc["annotations"]
+    assert len(anns) == 150
+    assert set(doc["summary"]) == STATUSES and sum(doc["summary"].values()) == 150
+    text = "".join(p["text"] for p in json.loads(tether("text", str(YP_V2), "--json").stdout)
+                   ["pages"])
+    utf16 = text.encode("utf-16-le")
+    for a in anns:
+        assert a["status"] in STATUSES and a["id"] and a["source"].endswith("v1.md")
+        assert set(a["stored"]) == {"start", "end", "exact", "prefix", "suffix"}
+        if a["resolved"] is None:
+            assert a["status"] in {"ambiguous", "orphaned", "invalid"} and a["reason"]
+            continue
+        r = a["resolved"]
+        # resolved offsets are UTF-16 indices into the checked PDF's text
+        assert utf16[2 * r["start"]:2 * r["end"]].decode("utf-16-le") == r["exact"]
+        assert a["method"] in {"position", "quote", "fuzzy"} and 0 <= a["score"] <= 1
+
+
+def test_check_unchanged_pdf_exits_zero(tmp_path):
+    # The note was annotated on v1: against v1 every annotation is anchored.
+    proc = tether("check", str(YP_NOTE), "--pdf", str(YP_V1))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "same PDF as annotated" in proc.stdout
+
+
+def test_usage_and_input_errors_exit_two_without_traceback(tmp_path):
+    bad = tmp_path / "not-a.pdf"
+    bad.write_text("hello")
+    for args in (["check", str(tmp_path / "missing.md")],
+                 ["check", str(YP_NOTE), "--pdf", str(bad)],
+                 ["text", str(bad)],
+                 ["check"]):
+        proc = tether(*args)
+        assert proc.returncode == 2, (args, proc.stdout, proc.stderr)
+        assert "Traceback" not in proc.stderr + proc.stdout
+
+
+def test_json_annotations_need_a_pdf(tmp_path):
+    hyp = tmp_path / "a.json"
+    hyp.write_text(json.dumps({"id": "x1", "target": [{"selector": [
+        {"type": "TextQuoteSelector", "exact": "The blockchain paradigm when coupled with"}]}]}))
+    proc = tether("check", str(hyp))
+    assert proc.returncode == 2 and "--pdf" in proc.stderr
+    proc = tether("check", str(hyp), "--pdf", str(YP_V1), "--json")
+    (ann,) = json.loads(proc.stdout)["documents"][0]["annotations"]
+    assert ann["status"] == "drifted" and ann["resolved"]["exact"] == "The blockchain paradigm when coupled with"
+
+
+@pytest.mark.corpus
+@pytest.mark.slow
+def test_vaults_unchanged_every_annotation_on_its_stored_span():
+    require_shared()
+    proc = tether("check", str(SHARED / "corpus" / "vaults"), "--json")
+    report = json.loads(proc.stdout)
+    assert proc.returncode == 0, proc.stderr
+    anns = [a for d in report["documents"] for a in d["annotations"]]
+    assert len(report["documents"]) == 8 and len(anns) == 193
+    for a in anns:
+        assert a["status"] == "anchored" and a["method"] == "position"
+        assert (a["resolved"]["start"], a["resolved"]["end"]) == \
+            (a["stored"]["start"], a["stored"]["end"])
+
+
+@pytest.mark.corpus
+def test_seed_note_parses_and_says_the_pdf_is_missing(tmp_path):
+    require_shared()
+    note = tmp_path / "fmed-09-948210.md"  # copy: ../shared is read-only in CI
+    shutil.copyfile(SHARED / "corpus" / "seed" / "fmed-09-948210.md", note)
+    proc = tether("check", str(note), "--json")
+    assert proc.returncode == 2
+    assert "PDF not found" in proc.stderr and "fmed-09-948210.pdf" in proc.stderr
+    from tether.formats import read_note
+
+    assert len(read_note(note).annotations) == 3
