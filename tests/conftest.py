@@ -29,7 +29,7 @@ def shared_dir() -> Path:
     return require_shared()
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def model_text(pdf: str):
     """The pdfjs-2.11 model's DocumentText of ``pdf`` (extracted once per test session)."""
     from tether.textmodel.load import load_text

@@ -89,7 +89,8 @@ def test_json_annotations_need_a_pdf(tmp_path):
     assert proc.returncode == 2 and "--pdf" in proc.stderr
     proc = tether("check", str(hyp), "--pdf", str(YP_V1), "--json")
     (ann,) = json.loads(proc.stdout)["documents"][0]["annotations"]
-    assert ann["status"] == "drifted" and ann["resolved"]["exact"] == "The blockchain paradigm when coupled with"
+    assert ann["status"] == "drifted"
+    assert ann["resolved"]["exact"] == "The blockchain paradigm when coupled with"
 
 
 @pytest.mark.corpus

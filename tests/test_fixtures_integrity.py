@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+
 from conftest import FIXTURES, require_shared
 
 UPDATES = FIXTURES / "updates"

@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, require_shared
 from formats_notegen import BlockSpec, NoteSpec, render_block, render_note
 
+from conftest import FIXTURES, require_shared
 from tether.formats import (
     FormatError,
     ObsidianNote,

@@ -14,8 +14,8 @@ from typing import Any
 
 import pymupdf
 import pytest
-from conftest import FIXTURES, SHARED, require_shared
 
+from conftest import FIXTURES, SHARED, require_shared
 from tether.textmodel.pdfjs211.bcmap import load_builtin_cmap
 from tether.textmodel.pdfjs211.cmap import UnsupportedCMap, parse_cmap
 from tether.textmodel.pdfjs211.encodings import (

@@ -11,7 +11,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -29,13 +29,13 @@ EXIT_OK, EXIT_FOUND, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 PathsArg = Annotated[list[Path], typer.Argument(
     help="Obsidian Annotator notes, Hypothesis / W3C JSON files, or folders of notes.",
     show_default=False)]
-PdfOpt = Annotated[Optional[Path], typer.Option(  # noqa: UP007 (typer needs Optional)
+PdfOpt = Annotated[Path | None, typer.Option(  # noqa: UP007 (typer needs Optional)
     "--pdf", help="Check against this PDF instead of each note's annotation-target.")]
 ModelOpt = Annotated[str, typer.Option(
     "--model", help="Text model: the coordinate system of the annotating client.")]
-UnitOpt = Annotated[Optional[OffsetUnit], typer.Option(  # noqa: UP007
+UnitOpt = Annotated[OffsetUnit | None, typer.Option(  # noqa: UP007
     "--unit", help="Override the offset unit of the files (default: the format's own).")]
-PasswordOpt = Annotated[Optional[str], typer.Option(  # noqa: UP007
+PasswordOpt = Annotated[str | None, typer.Option(  # noqa: UP007
     "--password", help="Password of an encrypted PDF.")]
 
 

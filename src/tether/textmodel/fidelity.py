@@ -37,12 +37,13 @@ class Fidelity:
 
 def compare(ours: DocumentText, reference: DocumentText) -> Fidelity:
     a, b = ours.text, reference.text
-    same = sum(1 for x, y in zip(a, b) if x == y)
-    first = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), None)
+    same = sum(1 for x, y in zip(a, b, strict=False) if x == y)
+    first = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), None)
     if first is None and len(a) != len(b):
         first = min(len(a), len(b))
     ws = Indel.normalized_similarity(_strip_ws(a), _strip_ws(b))
-    pages_equal = sum(1 for p, q in zip(ours.pages, reference.pages) if p.text == q.text)
+    pairs = zip(ours.pages, reference.pages, strict=False)
+    pages_equal = sum(1 for p, q in pairs if p.text == q.text)
     return Fidelity(
         chars=len(b),
         same_offset=same / len(b) if b else 1.0,

@@ -39,7 +39,11 @@ def document_fingerprint(doc: pymupdf.Document) -> str:
     if isinstance(ids, list) and ids and isinstance(ids[0], bytes) and ids[0] \
             and any(ids[0]):
         return ids[0].hex()
-    head = doc.write()[:1024] if not doc.name else open(doc.name, "rb").read(1024)
+    if doc.name:
+        with open(doc.name, "rb") as fh:
+            head = fh.read(1024)
+    else:
+        head = doc.write()[:1024]
     return hashlib.md5(head).hexdigest()
 
 

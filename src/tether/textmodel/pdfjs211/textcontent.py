@@ -154,7 +154,7 @@ class _Chunk:
 
 
 class StateStack:
-    """PDF.js ``StateManager``: ``q`` pushes a clone, ``Q`` pops (an unbalanced ``Q`` is a no-op)."""
+    """PDF.js ``StateManager``: ``q`` pushes a clone, ``Q`` pops (an extra ``Q`` is a no-op)."""
 
     def __init__(self, state: TextState) -> None:
         self.state = state
