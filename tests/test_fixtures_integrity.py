@@ -132,7 +132,8 @@ def test_truth_spans_sit_on_their_text(path: Path) -> None:
 @pytest.mark.parametrize("path", TRUTHS, ids=ids(TRUTHS))
 def test_hypothesis_results_match_cases(path: Path) -> None:
     truth = json.loads(path.read_text(encoding="utf-8"))
-    hyp = json.loads(path.with_name(path.name.replace(".truth.", ".hypothesis.")).read_text())
+    hyp_path = path.with_name(path.name.replace(".truth.", ".hypothesis."))
+    hyp = json.loads(hyp_path.read_text(encoding="utf-8"))
     assert [r["id"] for r in hyp["results"]] == [c["id"] for c in truth["cases"]]
     for r in hyp["results"]:
         assert r["status"] in {"anchored", "orphan"}

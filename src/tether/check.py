@@ -194,7 +194,7 @@ def check_paths(paths: Sequence[Path | str], *, pdf: Path | str | None = None,
         if check.error or check.pdf is None:
             continue
         try:
-            text = load_text(check.pdf, model=model, password=password)
+            text = load_text(check.pdf, model=model, password=password, with_boxes=False)
         except PdfError as exc:
             check.error = str(exc)
             continue

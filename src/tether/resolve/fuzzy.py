@@ -52,26 +52,29 @@ def fuzzy_matches(
     slack = END_SLACK + int(END_SLACK_SHARE * max_errors)
     tolerance = max(GRAM_LEN, max_errors)
     needle = query.prefix + query.quote + query.suffix
-    regions = _strong(index.regions(needle, len(query.prefix), tolerance))
+    origin = len(query.prefix)
+    regions = _strong(index.regions(needle, origin, origin + len(query.quote), tolerance))
     # A region around a known exact occurrence would only find that occurrence again.
     regions = [r for r in regions
                if not any(r.low - tolerance <= t.view_start <= r.high + tolerance for t in taken)]
     if not regions and query.hint is not None and not taken:
         # No vote at all: the quote and its context all changed; look where it used to be.
         hint = index.view.from_source(query.hint)
-        regions = [Region(hint, hint, hint, 0, hint, hint)]
+        regions = [Region(hint, hint, hint, 0)]
     found: list[Match] = []
     m = len(query.quote)
     view = index.view.text
-    for region in regions:
-        if m > LONG_QUOTE and region.votes:
-            hit = best_alignment_by_ends(query.quote, view, region.head, region.tail + m, slack,
-                                         max_errors)
-            if hit is not None and not any(
-                hit.start < t.view_end and t.view_start < hit.end for t in taken + found
-            ):
+    for rank, region in enumerate(regions):
+        if m > LONG_QUOTE and region.head is not None and region.tail is not None:
+            # Searching only the ends is cheap, so they get the full edit allowance as margin.
+            hit = best_alignment_by_ends(query.quote, view, region.head, region.tail + m,
+                                         max_errors + GRAM_LEN, max_errors)
+            if hit is not None and not any(hit.start < t.view_end and t.view_start < hit.end
+                                           for t in taken + found):
                 found.append(_fit_boundaries(index, query, hit.start, hit.end, hit.errors))
-            continue
+            if hit is not None or rank > 0:
+                continue
+            # The most-voted region gets the full alignment when its ends were rewritten.
         lo = max(0, region.low - slack)
         hi = min(len(view), region.high + m + slack)
         for a, b, errors in _align_avoiding(view, query.quote, lo, hi, max_errors,

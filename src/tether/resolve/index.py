@@ -18,7 +18,7 @@ All positions here are **view** indices unless a name says ``source`` (code poin
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from tether.resolve.normalize import KeyView, build_view
@@ -135,8 +135,9 @@ class DocumentIndex:
                     starts.add(s)
         return sorted(starts)
 
-    def regions(self, needle: str, origin: int, tolerance: int) -> list[Region]:
-        """Where ``needle[origin:]`` would start, by the votes of ``needle``'s grams.
+    def regions(self, needle: str, origin: int, end: int, tolerance: int) -> list[Region]:
+        """Where ``needle[origin:end]`` (the quote in ``prefix + quote + suffix``) would start,
+        by the votes of ``needle``'s grams.
 
         Every gram of ``needle`` with at most ``MAX_POSTINGS`` postings votes for the diagonal
         ``posting - (offset - origin)``. Votes within ``tolerance`` of each other (an insertion
@@ -163,7 +164,8 @@ class DocumentIndex:
                 first = k
         # Hits bound votes from above: measure only the biggest clusters.
         groups.sort(key=lambda g: g[0] - g[1])
-        out = [_region(hits[a:b]) for a, b in groups[:MAX_REGIONS_MEASURED]]
+        last = end - GRAM_LEN  # the last gram offset inside the quote
+        out = [_region(hits[a:b], origin, last) for a, b in groups[:MAX_REGIONS_MEASURED]]
         out.sort(key=lambda r: -r.votes)
         return out
 
@@ -175,25 +177,34 @@ _OFFSETS = 1 << 24
 @dataclass(frozen=True, slots=True)
 class Region:
     """A cluster of votes: diagonals ``low..high`` (view indices where the needle's origin would
-    start), ``centre`` the median vote, ``votes`` the distinct needle offsets voting, ``head`` /
-    ``tail`` the diagonals voted by the needle's first / last voting gram (where its start and
-    its end are placed; they differ when an edit inside the quote changed its length)."""
+    start), ``centre`` the median vote, ``votes`` the distinct needle offsets voting.
+
+    ``head`` / ``tail`` are the median diagonals voted by the first / last third of the voting
+    grams inside the quote (None when no gram inside the quote voted): where its start and its
+    end are, even when an edit inside the quote changed its length, and robust to a stray vote
+    from text repeated nearby.
+    """
 
     low: int
     high: int
     centre: int
     votes: int
-    head: int
-    tail: int
+    head: int | None = None
+    tail: int | None = None
 
 
-def _region(group: list[int]) -> Region:
+def _region(group: list[int], origin: int, last: int) -> Region:
     diagonals = [h // _OFFSETS for h in group]
     offsets = [h % _OFFSETS for h in group]
-    first = min(range(len(group)), key=offsets.__getitem__)
-    last = max(range(len(group)), key=offsets.__getitem__)
-    return Region(diagonals[0], diagonals[-1], diagonals[len(group) // 2], len(set(offsets)),
-                  diagonals[first], diagonals[last])
+    region = Region(diagonals[0], diagonals[-1], diagonals[len(group) // 2], len(set(offsets)))
+    inside = sorted((offsets[k], diagonals[k]) for k in range(len(group))
+                    if origin <= offsets[k] <= last)
+    if not inside:
+        return region
+    third = max(1, len(inside) // 3)
+    head = sorted(d for _, d in inside[:third])
+    tail = sorted(d for _, d in inside[-third:])
+    return replace(region, head=head[len(head) // 2], tail=tail[len(tail) // 2])
 
 
 def find_all(text: str, needle: str, start: int = 0, end: int | None = None) -> list[int]:

@@ -50,7 +50,8 @@ def _near_context(index: DocumentIndex, query: Query) -> list[int]:
     m = len(query.quote)
     needle = query.prefix + query.quote + query.suffix
     starts: set[int] = set()
-    for region in index.regions(needle, len(query.prefix), GRAM_LEN):
+    origin = len(query.prefix)
+    for region in index.regions(needle, origin, origin + m, GRAM_LEN):
         lo = max(0, region.low - VOTE_SLACK)
         hi = min(len(text), region.high + m + VOTE_SLACK)
         starts.update(find_all(text, query.quote, lo, hi))

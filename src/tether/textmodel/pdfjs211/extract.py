@@ -66,7 +66,7 @@ def extract_document(doc: pymupdf.Document, *, with_boxes: bool = True,
                 f"text extraction took longer than the limit of {limits.max_seconds:g} s")
 
     objects = PdfObjects(doc)
-    ctx = TextContentContext(objects, FontLoader(objects))
+    ctx = TextContentContext(objects, FontLoader(objects), with_boxes=with_boxes)
     texts: list[str] = []
     boxes: list[list[CharBox]] = []
     for i in range(n):

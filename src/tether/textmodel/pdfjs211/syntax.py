@@ -10,7 +10,7 @@ skipped, an unterminated string or array ends at the end of the data (PDF.js is 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from typing import Any, NamedTuple
 
 
@@ -45,6 +45,16 @@ _TOKEN = re.compile(
     rb"|(?P<aopen>\[)|(?P<aclose>\])"
     rb"|(?P<kw>[^" + _WS + _DELIMS + rb"]+)"
     rb"|(?P<other>.)",
+    re.S,
+)
+# Path construction, painting, clipping and colour operators with numeric operands: text
+# extraction ignores them, and path-heavy pages hold millions of them. One regex match skips a
+# whole run ("10 20 m 30 40 l S 0 0 1 rg …") at C speed instead of a Python step per token.
+_NUMBER = rb"[+-]?(?:\d+\.?\d*|\.\d+)"
+_SKIPPABLE_OPS = rb"(?:re|m|l|c|v|y|h|S|s|f\*?|F|B\*?|b\*?|n|W\*?|w|J|j|M|i|g|G|rg|RG|k|K)"
+_CONTENT_TOKEN = re.compile(
+    rb"[" + _WS + rb"]*(?:(?P<skip>(?:(?:" + _NUMBER + rb"[" + _WS + rb"]+)*" + _SKIPPABLE_OPS
+    + rb"(?=[" + _WS + rb"]|$)[" + _WS + rb"]*)+)|" + _TOKEN.pattern + rb")",
     re.S,
 )
 _HEX_DIGITS = re.compile(rb"[0-9A-Fa-f]")
@@ -163,14 +173,22 @@ def tokens(data: bytes, pos: int = 0) -> Iterator[tuple[str, Any, int]]:
 
 def _collect(stream: Iterator[tuple[str, Any, int]], closer: str) -> Any:
     """Build an array or dict after its opener, consuming tokens from ``stream``."""
+    return _collect_at(stream, closer)[0]
+
+
+def _collect_at(stream: Iterator[tuple[str, Any, int]], closer: str) -> tuple[Any, int]:
+    """:func:`_collect`, also returning the offset just past the closing token."""
     items: list[Any] = []
-    for kind, value, _ in stream:
+    end = -1
+    for kind, value, end in stream:
         if kind == closer:
             break
         if kind == "aopen":
-            items.append(_collect(stream, "aclose"))
+            value, end = _collect_at(stream, "aclose")
+            items.append(value)
         elif kind == "dopen":
-            items.append(_collect(stream, "dclose"))
+            value, end = _collect_at(stream, "dclose")
+            items.append(value)
         elif kind == "op" and value == "R" and len(items) >= 2 \
                 and isinstance(items[-1], int) and isinstance(items[-2], int):
             gen = items.pop()
@@ -178,14 +196,14 @@ def _collect(stream: Iterator[tuple[str, Any, int]], closer: str) -> Any:
         elif kind in ("value", "op"):
             items.append(value)
     if closer == "aclose":
-        return items
+        return items, end
     out: dict[str, Any] = {}
     it = iter(items)
     for key in it:
         val = next(it, None)
         if isinstance(key, Name):
             out[str(key)] = val
-    return out
+    return out, end
 
 
 def parse_object(data: bytes | str) -> Any:
@@ -207,17 +225,55 @@ def parse_object(data: bytes | str) -> Any:
     return items[0] if len(items) == 1 else (items or None)
 
 
-def operations(data: bytes) -> Iterator[tuple[Op, list[Any]]]:
-    """Yield ``(operator, operands)`` for each operation in a content stream."""
-    stream = tokens(data)
+class _RawNumber(bytes):
+    """A number token not converted yet: most operands belong to operators a caller skips."""
+
+    __slots__ = ()
+
+
+def operations(data: bytes, wanted: Container[str] | None = None
+               ) -> Iterator[tuple[Op, list[Any]]]:
+    """Yield ``(operator, operands)`` for each operation in a content stream.
+
+    With ``wanted``, other operators are yielded with their operands unconverted (numbers stay
+    raw bytes) — path-heavy pages hold millions of coordinates that text extraction ignores.
+    """
+    n = len(data)
+    match = _CONTENT_TOKEN.match
     operands: list[Any] = []
-    for kind, value, _ in stream:
-        if kind == "value":
-            operands.append(value)
-        elif kind == "op":
-            yield value, operands
+    pos = 0
+    while pos < n:
+        m = match(data, pos)
+        kind = m.lastgroup
+        pos = m.end()
+        if kind == "skip":
             operands = []
-        elif kind == "aopen":
-            operands.append(_collect(stream, "aclose"))
-        elif kind == "dopen":
-            operands.append(_collect(stream, "dclose"))
+        elif kind == "num":
+            operands.append(_RawNumber(m.group(kind)))
+        elif kind == "kw":
+            raw = m.group(kind)
+            if raw in _KEYWORDS:
+                operands.append(_KEYWORDS[raw])
+                continue
+            if raw == b"ID":
+                m2 = _EI.search(data, pos + 1)
+                pos = m2.end() if m2 else n
+                raw = b"EI"
+            op = Op(raw.decode("latin-1"))
+            if wanted is None or op in wanted:
+                operands = [_parse_number(v) if type(v) is _RawNumber else v for v in operands]
+            yield op, operands
+            operands = []
+        elif kind == "ws" or kind == "other":
+            continue
+        elif kind == "name":
+            operands.append(_decode_name(m.group(kind)))
+        elif kind == "str":
+            value, pos = _read_literal_string(data, pos)
+            operands.append(value)
+        elif kind == "hex":
+            operands.append(_decode_hex(m.group(kind)[1:-1]))
+        elif kind in ("aopen", "dopen"):
+            value, end = _collect_at(tokens(data, pos), "aclose" if kind == "aopen" else "dclose")
+            operands.append(value)
+            pos = n if end < 0 else end

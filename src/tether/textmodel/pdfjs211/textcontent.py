@@ -30,6 +30,7 @@ from tether.textmodel.pdfjs211.syntax import Name, Ref, operations
 Matrix = list[float]
 IDENTITY: tuple[float, ...] = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in PDF user space of the page
+_NO_BOX: Box = (0.0, 0.0, 0.0, 0.0)
 
 # evaluator.js getTextContent constants (2.11 values; note TRACKING is 0.3 in 2.11, not 0.1).
 TRACKING_SPACE_FACTOR = 0.3
@@ -250,6 +251,8 @@ class _TextContentRun:
         self.ctx.items.append(TextItem(text, has_eol, boxes))
 
     def pen_box(self, trm: Matrix | None = None) -> Box:
+        if not self.ctx.with_boxes:
+            return _NO_BOX
         t = trm if trm is not None else self.current_transform()
         return (t[4], t[5], t[4], t[5])
 
@@ -264,8 +267,9 @@ class _TextContentRun:
         raw = "".join(it.parts)
         # runBidiTransform: no RTL support yet (bidi() returns LTR text unchanged).
         text = replace_whitespace(raw)
-        self.emit(text, it.boxes if len(it.boxes) == len(text) else _fit(it.boxes, len(text)),
-                  it.has_eol)
+        boxes = it.boxes if len(it.boxes) == len(text) or not self.ctx.with_boxes \
+            else _fit(it.boxes, len(text))
+        self.emit(text, boxes, it.has_eol)
         it.initialized = False
         it.parts = []
         it.boxes = []
@@ -363,6 +367,13 @@ class _TextContentRun:
         size = 0.0
         last_char_size = 0.0
         n = len(glyphs)
+        boxes = self.ctx.with_boxes
+        if boxes:
+            # Boxes need only the pen position (affine in the text matrix's translation) and the
+            # "up" vector, constant within one call: cheaper than a full transform per glyph.
+            ctm, tm, rise = ts.ctm, ts.text_matrix, ts.rise
+            up = self.current_transform()
+            ux, uy = up[2], up[3]
         for i, glyph in enumerate(glyphs):
             char_spacing = ts.char_spacing + (extra_spacing if i == n - 1 else 0)
             uni = glyph.unicode
@@ -372,8 +383,13 @@ class _TextContentRun:
             else:
                 uni = normalize_unicode(uni)
                 chunk.is_last_char_white_space = False
-            start = self.current_transform() if uni else None
             chunk.parts.append(uni)
+            if boxes and uni:
+                tm = ts.text_matrix
+                bx = tm[2] * rise + tm[4]
+                by = tm[3] * rise + tm[5]
+                x0 = ctm[0] * bx + ctm[2] * by + ctm[4]
+                y0 = ctm[1] * bx + ctm[3] * by + ctm[5]
             glyph_width = glyph.vmetric[0] if font.vertical and glyph.vmetric else glyph.width
             scaled_dim = glyph_width * scale
             if not font.vertical:
@@ -382,8 +398,13 @@ class _TextContentRun:
             else:
                 ts.translate_text_matrix(0, scaled_dim)
                 scaled_dim = abs(scaled_dim)
-            if start is not None:
-                chunk.boxes.extend(_glyph_boxes(start, self.current_transform(), len(uni)))
+            if boxes and uni:
+                tm = ts.text_matrix
+                bx = tm[2] * rise + tm[4]
+                by = tm[3] * rise + tm[5]
+                chunk.boxes.extend(_glyph_boxes(
+                    x0, y0, ctm[0] * bx + ctm[2] * by + ctm[4],
+                    ctm[1] * bx + ctm[3] * by + ctm[5], ux, uy, len(uni)))
             size += scaled_dim
             if char_spacing:
                 if not font.vertical:
@@ -415,7 +436,7 @@ class _TextContentRun:
 
     def run(self, content: bytes) -> None:
         ctx = self.ctx
-        for op, args in operations(content):
+        for op, args in operations(content, _NUM_ARGS):
             need = _NUM_ARGS.get(op)
             if need is None:
                 continue
@@ -579,22 +600,21 @@ def _div(a: float, b: float) -> float:
     return math.copysign(math.inf, a) * math.copysign(1.0, b)
 
 
-def _glyph_boxes(start: Matrix, end: Matrix, n: int) -> list[Box]:
-    """Split the advance box of one glyph evenly among its ``n`` characters (ligatures)."""
-    ux, uy = start[2], start[3]  # the text's "up" vector, font size long
-    boxes = []
+def _glyph_boxes(x0: float, y0: float, x1: float, y1: float, ux: float, uy: float,
+                 n: int) -> list[Box]:
+    """Boxes of a glyph advancing from (x0, y0) to (x1, y1) with "up" vector (ux, uy) (one font
+    size long), split evenly among its ``n`` characters (ligatures expand to several)."""
+    dx, dy = (x1 - x0) / n, (y1 - y0) / n
+    lo_x, lo_y = -ux * BOX_DESCENT, -uy * BOX_DESCENT
+    hi_x, hi_y = ux * BOX_ASCENT, uy * BOX_ASCENT
+    out = []
     for k in range(n):
-        f0, f1 = k / n, (k + 1) / n
-        x0 = start[4] + (end[4] - start[4]) * f0
-        y0 = start[5] + (end[5] - start[5]) * f0
-        x1 = start[4] + (end[4] - start[4]) * f1
-        y1 = start[5] + (end[5] - start[5]) * f1
-        xs = (x0 - ux * BOX_DESCENT, x1 - ux * BOX_DESCENT, x0 + ux * BOX_ASCENT,
-              x1 + ux * BOX_ASCENT)
-        ys = (y0 - uy * BOX_DESCENT, y1 - uy * BOX_DESCENT, y0 + uy * BOX_ASCENT,
-              y1 + uy * BOX_ASCENT)
-        boxes.append((min(xs), min(ys), max(xs), max(ys)))
-    return boxes
+        ax, ay = x0 + dx * k, y0 + dy * k
+        bx, by = ax + dx, ay + dy
+        xs = (ax + lo_x, bx + lo_x, ax + hi_x, bx + hi_x)
+        ys = (ay + lo_y, by + lo_y, ay + hi_y, by + hi_y)
+        out.append((min(xs), min(ys), max(xs), max(ys)))
+    return out
 
 
 def _fit(boxes: list[Box], n: int) -> list[Box]:
@@ -611,6 +631,8 @@ class TextContentContext:
 
     objects: PdfObjects
     fonts: FontLoader
+    #: Compute a box per character (reports and highlights need them; checking does not).
+    with_boxes: bool = True
     items: list[TextItem] = field(default_factory=list)
 
 
