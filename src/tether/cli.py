@@ -11,13 +11,16 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
 from tether import __version__
 from tether.offsets import OffsetUnit
+
+if TYPE_CHECKING:
+    from tether.textmodel.pdfjs211.extract import ExtractionLimits
 
 app = typer.Typer(
     add_completion=False, no_args_is_help=True,
@@ -37,11 +40,24 @@ UnitOpt = Annotated[OffsetUnit | None, typer.Option(  # noqa: UP007
     "--unit", help="Override the offset unit of the files (default: the format's own).")]
 PasswordOpt = Annotated[str | None, typer.Option(  # noqa: UP007
     "--password", help="Password of an encrypted PDF.")]
+MaxPagesOpt = Annotated[int, typer.Option(
+    "--max-pages", min=0, help="Refuse a PDF with more pages than this (0: no limit).")]
+MaxSecondsOpt = Annotated[float, typer.Option(
+    "--max-seconds", min=0.0, help="Stop reading a PDF's text after this many seconds "
+    "(0: no limit).")]
+_DEFAULT_MAX_PAGES = 5000  # tether.textmodel.load.DEFAULT_LIMITS (not imported: startup time)
+_DEFAULT_MAX_SECONDS = 600.0
 
 
 def _fail(message: str) -> typer.Exit:
     err.print(f"[red]error:[/red] {message}", highlight=False)
     return typer.Exit(EXIT_INPUT)
+
+
+def _limits(max_pages: int, max_seconds: float) -> ExtractionLimits:
+    from tether.textmodel.load import ExtractionLimits
+
+    return ExtractionLimits(max_pages=max_pages or None, max_seconds=max_seconds or None)
 
 
 def _print_json(data: object) -> None:
@@ -54,12 +70,15 @@ def text(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     model: ModelOpt = "pdfjs-2.11",
     password: PasswordOpt = None,
+    max_pages: MaxPagesOpt = _DEFAULT_MAX_PAGES,
+    max_seconds: MaxSecondsOpt = _DEFAULT_MAX_SECONDS,
 ) -> None:
     """Print the page texts of PDF as the annotating client sees them (offsets in UTF-16)."""
     from tether.textmodel.load import PdfError, load_text
 
     try:
-        doc = load_text(pdf, model=model, password=password, with_boxes=False)
+        doc = load_text(pdf, model=model, password=password, with_boxes=False,
+                        limits=_limits(max_pages, max_seconds))
     except PdfError as exc:
         raise _fail(str(exc)) from None
     if as_json:
@@ -84,13 +103,16 @@ def check(
     model: ModelOpt = "pdfjs-2.11",
     unit: UnitOpt = None,
     password: PasswordOpt = None,
+    max_pages: MaxPagesOpt = _DEFAULT_MAX_PAGES,
+    max_seconds: MaxSecondsOpt = _DEFAULT_MAX_SECONDS,
 ) -> None:
     """Resolve every annotation: anchored, drifted, fuzzy, ambiguous, orphaned or invalid."""
     from tether.check import check_paths
     from tether.report.json_report import report_dict
     from tether.report.table import render_run
 
-    run = check_paths(paths, pdf=pdf, model=model, unit=unit, password=password)
+    run = check_paths(paths, pdf=pdf, model=model, unit=unit, password=password,
+                      limits=_limits(max_pages, max_seconds))
     if as_json:
         _print_json(report_dict(run))
     else:
@@ -117,13 +139,16 @@ def repair(
     model: ModelOpt = "pdfjs-2.11",
     unit: UnitOpt = None,
     password: PasswordOpt = None,
+    max_pages: MaxPagesOpt = _DEFAULT_MAX_PAGES,
+    max_seconds: MaxSecondsOpt = _DEFAULT_MAX_SECONDS,
 ) -> None:
     """Rewrite drifted (and good fuzzy) annotations' offsets and quotes in place, atomically."""
     from tether.check import check_paths
     from tether.repair.plan import plan_repairs
     from tether.repair.run import execute
 
-    run = check_paths(paths, pdf=pdf, model=model, unit=unit, password=password)
+    run = check_paths(paths, pdf=pdf, model=model, unit=unit, password=password,
+                      limits=_limits(max_pages, max_seconds))
     plans = plan_repairs(run.documents, min_score=min_score)
     outcomes = execute(plans, dry_run=dry_run, backup=not no_backup)
     errors = [d.error for d in run.documents if d.error] + [e.message for e in run.errors]
@@ -163,6 +188,11 @@ def _root(version: Annotated[bool, typer.Option("--version", help="Show the vers
 
 def main() -> None:
     """Console-script entry point: no traceback reaches a user unless TETHER_DEBUG is set."""
+    # Text from people's files may hold lone surrogates (a note's undecodable bytes, a JSON
+    # "\udc65" escape): write them as \uXXXX escapes (valid in JSON) instead of failing.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     try:
         app(standalone_mode=True)
     except SystemExit:

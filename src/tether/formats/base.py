@@ -6,6 +6,7 @@ UTF-16 for Obsidian / Hypothesis, code points for W3C unless the reader was told
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -136,6 +137,15 @@ def decode_text(data: bytes, label: str) -> str:
 #: U+0085, keeps U+FEFF), and notes hold U+001D in real quotes, so never use it here.
 JS_WHITESPACE = ("\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
                  "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff")
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def as_written_to_utf8(text: str) -> str:
+    """``text`` as it reads back after JavaScript writes it to a UTF-8 file: each lone surrogate
+    (a JavaScript string sliced inside a pair, e.g. a 32-unit quote context) becomes U+FFFD."""
+    return _LONE_SURROGATE.sub("\ufffd", text)
 
 
 def js_trim(s: str) -> str:

@@ -40,6 +40,7 @@ from tether.formats.base import (
     EditResult,
     FormatError,
     SelectorUpdate,
+    as_written_to_utf8,
     decode_text,
     js_trim,
 )
@@ -182,7 +183,8 @@ class ObsidianNote(AnnotationFile):
             for group, value in (("prefix", upd.prefix), ("highlight", upd.exact),
                                  ("postfix", upd.suffix)):
                 old = md.group(group)
-                new = js_trim(value)
+                # JSON keeps a lone surrogate as an escape; the markdown line cannot.
+                new = js_trim(as_written_to_utf8(value))
                 if old is None or old == new:
                     continue
                 s, e = md.span(group)
@@ -199,10 +201,10 @@ class ObsidianNote(AnnotationFile):
         md = block.markdown
         want = TextQuote(
             upd.exact,
-            js_trim(upd.prefix) if md is not None and md.group("prefix") is not None
-            else upd.prefix,
-            js_trim(upd.suffix) if md is not None and md.group("postfix") is not None
-            else upd.suffix,
+            js_trim(as_written_to_utf8(upd.prefix))
+            if md is not None and md.group("prefix") is not None else upd.prefix,
+            js_trim(as_written_to_utf8(upd.suffix))
+            if md is not None and md.group("postfix") is not None else upd.suffix,
         )
         if len(reparsed) != 1 or reparsed[0].id != block.id:
             return "the new quote text would break the note's block structure"
@@ -210,8 +212,8 @@ class ObsidianNote(AnnotationFile):
         want_pos = TextPosition(upd.start, upd.end, self.unit) if old.position else None
         if new.problems:
             return "the rewritten block does not parse: " + "; ".join(new.problems)
-        want_hl = js_trim(upd.exact) if md is not None and md.group("highlight") is not None \
-            else None
+        has_hl = md is not None and md.group("highlight") is not None
+        want_hl = js_trim(as_written_to_utf8(upd.exact)) if has_hl else None
         if new.quote != want or new.position != want_pos or new.extra.get("highlight") != want_hl:
             return ("the new quote/context contains note markup (such as %%HIGHLIGHT%%, '== ' "
                     "or a CR before a line break) that the note format cannot hold unambiguously")

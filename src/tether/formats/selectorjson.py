@@ -7,7 +7,6 @@ spans and edits are code-point offsets into the JSON text that was parsed; selec
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from tether.formats.base import SelectorUpdate
@@ -18,7 +17,6 @@ from tether.selectors import TextPosition, TextQuote
 __all__ = ["SelectorSpans", "find_selectors", "selector_edits", "check_update"]
 
 _QUOTE_KEYS = ("exact", "prefix", "suffix")
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass
@@ -103,8 +101,6 @@ def check_update(upd: SelectorUpdate) -> str | None:
         return "exact/prefix/suffix must be strings"
     if not upd.exact:
         return "exact is empty"
-    if any(_LONE_SURROGATE.search(s) for s in (upd.exact, upd.prefix, upd.suffix)):
-        return "the text holds a lone surrogate (U+D800..U+DFFF), which UTF-8 cannot store"
     return None
 
 

@@ -53,29 +53,38 @@ class Resolver:
             return Resolution(ann, Status.INVALID, reason=invalid)
         assert ann.quote is not None
         exact = ann.quote.exact
-        quote_key = key(exact, opt.fold)
         span = stored_span(self.doc, ann.position)
-
-        query = Query(exact, quote_key,
-                      self.index.trim_prefix(key(ann.quote.prefix, opt.fold)),
-                      self.index.trim_suffix(key(ann.quote.suffix, opt.fold)), span.hint)
-        hit = check_position(self.index, span, exact, quote_key)
-        if hit is not None and self._position_confirmed(query, hit.start, hit.end):
-            if hit.exact:
-                return self._anchored(ann, Status.ANCHORED, Method.POSITION, hit.start, hit.end,
-                                      1.0, None)
-            return self._anchored(
-                ann, Status.DRIFTED, Method.POSITION, hit.start, hit.end, 1.0,
-                "the stored quote differs from the text at its position only in whitespace")
+        query: Query | None = None
+        hit = check_position(self.index, span, exact)
+        if hit is not None:
+            # Only a short quote needs its context checked, so the common case builds nothing.
+            if len(exact) < opt.distinctive_quote:
+                query = self._query(ann, span)
+            if query is None or self._position_confirmed(query, hit.start, hit.end):
+                if hit.exact:
+                    return self._anchored(ann, Status.ANCHORED, Method.POSITION, hit.start,
+                                          hit.end, 1.0, None)
+                return self._anchored(
+                    ann, Status.DRIFTED, Method.POSITION, hit.start, hit.end, 1.0,
+                    "the stored quote differs from the text at its position only in whitespace")
+        if query is None:
+            query = self._query(ann, span)
 
         exact_found, occurrences = exact_matches(self.index, query)
         verdict = decide(exact_found, query, opt)
         candidates = exact_found
         if opt.fuzzy and not self._settled(verdict, query):
-            max_errors = int(opt.max_edit_ratio * len(quote_key))
+            max_errors = int(opt.max_edit_ratio * len(query.quote))
             candidates = exact_found + fuzzy_matches(self.index, query, max_errors, exact_found)
             verdict = decide(candidates, query, opt)
         return self._conclude(ann, query, span, verdict, occurrences, candidates)
+
+    def _query(self, ann: Annotation, span: StoredSpan) -> Query:
+        assert ann.quote is not None
+        fold = self.options.fold
+        return Query(ann.quote.exact, key(ann.quote.exact, fold),
+                     self.index.trim_prefix(key(ann.quote.prefix, fold)),
+                     self.index.trim_suffix(key(ann.quote.suffix, fold)), span.hint)
 
     def _position_confirmed(self, q: Query, start: int, end: int) -> bool:
         """Step 1 trusts the stored position unless the quote is short and its stored context

@@ -69,16 +69,15 @@ class PositionMatch:
     exact: bool
 
 
-def check_position(
-    index: DocumentIndex, span: StoredSpan, exact: str, quote_key: str
-) -> PositionMatch | None:
-    """Step 1 on a converted span; ``quote_key`` is ``exact``'s match-view form (non-empty)."""
+def check_position(index: DocumentIndex, span: StoredSpan, exact: str) -> PositionMatch | None:
+    """Step 1 on a converted span (``exact`` has visible characters)."""
     if span.start is None or span.end is None:
         return None
     text = index.source
     if text[span.start : span.end] == exact:
         return PositionMatch(span.start, span.end, True)
     view = index.view
+    quote_key = key(exact, index.fold)
     k = view.from_source(span.start)
     if not view.text.startswith(quote_key, k):
         return None
@@ -119,9 +118,3 @@ def _js_substring_bounds(a: int, b: int, length: int) -> tuple[int, int]:
     a = min(max(a, 0), length)
     b = min(max(b, 0), length)
     return (a, b) if a <= b else (b, a)
-
-
-def whitespace_drift_reason(stored: str, found: str) -> str:
-    """Reason text for a position match that differs only in whitespace."""
-    return (f"stored quote differs from the text at its position only in whitespace "
-            f"({len(stored)} vs {len(found)} characters, {len(key(stored))} visible)")

@@ -1,0 +1,370 @@
+"""Full-text alignment of two versions of a document's text: where every character went.
+
+Pure (no IO). Every offset here is a **code point** index into the ``old`` or ``new`` string
+(Python ``str`` indices); UTF-16 conversion is the caller's business (``DocumentText``).
+
+:func:`align_texts` works in four steps:
+
+1. the common prefix and suffix are cut off (free);
+2. **tokens**: both middles are split into runs of whitespace / non-whitespace and a longest
+   common subsequence of the two token lists is computed (rapidfuzz's bit-parallel
+   ``Indel.opcodes``, C++). When that would not fit in the time left, the lists are first cut
+   at *anchors* — visible tokens occurring exactly once in each list, kept in order by a longest
+   increasing subsequence (the patience-diff idea) — and each stretch between anchors is aligned
+   on its own, recursively;
+3. **characters**: every changed region (tokens deleted and inserted between two unchanged
+   stretches) is aligned character by character, smallest regions first, while time is left;
+4. diff-match-patch's ``diff_cleanupSemantic`` removes chance equalities (short equal runs
+   between larger edits) and moves edits to word boundaries.
+
+**Time guard.** The LCS costs about ``len(a) * len(b)`` cells whatever the texts hold (it is
+bit-parallel, not output-sensitive), so its time is *predicted* before each call from
+:attr:`AlignOptions.cells_per_second` (measured ≈ 4·10⁹ on this machine; the default assumes half
+that), and a call that would overrun the deadline (:attr:`AlignOptions.max_seconds` from the
+start) is not made: a token stretch is cut at anchors instead, a character region stays a plain
+replacement (nothing in it counts as kept). So the alignment is always *correct* — every
+equality it reports is equal text in order — and only gets coarser, never wrong, when time runs
+out; :class:`AlignStats` says how much was given up. Very different documents therefore cost at
+most the budget and yield few equalities, which the span mapper then refuses to trust.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from diff_match_patch import diff_match_patch
+from rapidfuzz.distance import Indel
+
+DELETE, EQUAL, INSERT = -1, 0, 1
+Op = tuple[int, str]
+
+_TOKEN = re.compile(r"\s+|\S+")
+#: Below this many cells an LCS is not worth predicting (microseconds).
+_TRIVIAL_CELLS = 1_000_000
+#: Patience splitting stops recursing this deep (each level needs unique anchors).
+_MAX_SPLIT_DEPTH = 8
+
+
+@dataclass(frozen=True)
+class AlignOptions:
+    """Limits of :func:`align_texts`.
+
+    ``max_seconds``: wall-clock budget for the whole alignment (the semantic cleanup, linear in
+    the number of edits, runs after it and is not cut). ``cells_per_second``: the assumed LCS
+    speed used to predict whether a call fits in the time left (conservative: half the measured
+    speed). ``semantic_cleanup``: run diff-match-patch's ``diff_cleanupSemantic`` (drop chance
+    equalities); only tests turn it off.
+    """
+
+    max_seconds: float = 30.0
+    cells_per_second: float = 2e9
+    semantic_cleanup: bool = True
+
+
+@dataclass(frozen=True)
+class AlignStats:
+    """How an alignment went. Character counts are code points.
+
+    ``token_splits``: token stretches cut at unique anchors because a direct LCS would not fit
+    in the time left; ``token_given_up``: token stretches left unaligned (no anchors, no time);
+    ``regions``: changed regions with text on both sides; ``regions_refined``: those aligned
+    character by character; ``regions_skipped``: those left as replacements for lack of time.
+    """
+
+    old_chars: int
+    new_chars: int
+    kept_chars: int
+    seconds: float
+    token_splits: int = 0
+    token_given_up: int = 0
+    regions: int = 0
+    regions_refined: int = 0
+    regions_skipped: int = 0
+
+    @property
+    def complete(self) -> bool:
+        """True when the time guard gave nothing up."""
+        return not (self.token_given_up or self.regions_skipped)
+
+    def to_dict(self) -> dict[str, object]:
+        return {"old_chars": self.old_chars, "new_chars": self.new_chars,
+                "kept_chars": self.kept_chars, "seconds": round(self.seconds, 3),
+                "complete": self.complete, "token_splits": self.token_splits,
+                "token_given_up": self.token_given_up, "regions": self.regions,
+                "regions_refined": self.regions_refined,
+                "regions_skipped": self.regions_skipped}
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One diff operation placed in both texts: ``old[old_start:old_end]`` (empty for an insert)
+    and ``new[new_start:new_end]`` (empty for a delete); ``op`` is DELETE, EQUAL or INSERT."""
+
+    op: int
+    old_start: int
+    old_end: int
+    new_start: int
+    new_end: int
+
+
+@dataclass
+class Alignment:
+    """The alignment of ``old`` and ``new``: diff operations in order, with offset lookups.
+
+    Invariant: the EQUAL segments' old ranges and new ranges are both increasing and hold equal
+    text; DELETE segments cover every other old character, INSERT segments every other new one.
+    """
+
+    old: str
+    new: str
+    segments: list[Segment]
+    stats: AlignStats
+    _eq: list[Segment] = field(init=False, repr=False)
+    _eq_old: list[int] = field(init=False, repr=False)
+    _eq_new: list[int] = field(init=False, repr=False)
+    _seg_old: list[int] = field(init=False, repr=False)
+    _seg_new: list[int] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._eq = [s for s in self.segments if s.op == EQUAL]
+        self._eq_old = [s.old_start for s in self._eq]
+        self._eq_new = [s.new_start for s in self._eq]
+        self._seg_old = [s.old_start for s in self.segments]
+        self._seg_new = [s.new_start for s in self.segments]
+
+    @classmethod
+    def from_diffs(cls, old: str, new: str, diffs: Sequence[Op], stats: AlignStats
+                   ) -> Alignment:
+        segments, i, j = [], 0, 0
+        for op, text in diffs:
+            n = len(text)
+            if not n:
+                continue
+            if op == EQUAL:
+                segments.append(Segment(EQUAL, i, i + n, j, j + n))
+                i, j = i + n, j + n
+            elif op == DELETE:
+                segments.append(Segment(DELETE, i, i + n, j, j))
+                i += n
+            else:
+                segments.append(Segment(INSERT, i, i, j, j + n))
+                j += n
+        if (i, j) != (len(old), len(new)):
+            raise ValueError("the diff does not cover both texts")
+        return cls(old, new, segments, stats)
+
+    def equal_in_old(self, start: int, end: int) -> list[tuple[int, int, int]]:
+        """Kept pieces of ``old[start:end]`` as ``(old_start, old_end, new_start)``, in order."""
+        return [(a, b, s.new_start + a - s.old_start)
+                for s, a, b in self._clip(self._eq, self._eq_old, start, end, old=True)]
+
+    def equal_in_new(self, start: int, end: int) -> list[tuple[int, int, int]]:
+        """Kept pieces of ``new[start:end]`` as ``(new_start, new_end, old_start)``, in order."""
+        return [(a, b, s.old_start + a - s.new_start)
+                for s, a, b in self._clip(self._eq, self._eq_new, start, end, old=False)]
+
+    def segments_near(self, old_start: int, old_end: int, new_start: int, new_end: int
+                      ) -> list[Segment]:
+        """Every segment that may touch ``old[old_start:old_end]`` or ``new[new_start:new_end]``
+        (a superset, in order; callers clip)."""
+        lo = min(bisect.bisect_right(self._seg_old, old_start),
+                 bisect.bisect_right(self._seg_new, new_start)) - 1
+        hi = max(bisect.bisect_right(self._seg_old, old_end),
+                 bisect.bisect_right(self._seg_new, new_end)) + 1
+        return self.segments[max(lo - 1, 0):hi]
+
+    def equal_before(self, old_pos: int) -> Segment | None:
+        """The last EQUAL segment ending at or before ``old_pos``."""
+        k = bisect.bisect_right(self._eq_old, old_pos) - 1
+        while k >= 0 and self._eq[k].old_end > old_pos:
+            k -= 1
+        return self._eq[k] if k >= 0 else None
+
+    def equal_after(self, old_pos: int) -> Segment | None:
+        """The first EQUAL segment starting at or after ``old_pos``."""
+        k = bisect.bisect_left(self._eq_old, old_pos)
+        return self._eq[k] if k < len(self._eq) else None
+
+    @staticmethod
+    def _clip(eq: list[Segment], starts: list[int], start: int, end: int, *, old: bool
+              ) -> list[tuple[Segment, int, int]]:
+        out = []
+        k = max(bisect.bisect_right(starts, start) - 1, 0)
+        while k < len(eq):
+            s = eq[k]
+            s0, s1 = (s.old_start, s.old_end) if old else (s.new_start, s.new_end)
+            if s0 >= end:
+                break
+            a, b = max(s0, start), min(s1, end)
+            if a < b:
+                out.append((s, a, b))
+            k += 1
+        return out
+
+
+class _Clock:
+    """The time guard: a deadline and a predictor of LCS cost."""
+
+    def __init__(self, options: AlignOptions) -> None:
+        self.start = time.monotonic()
+        self.deadline = self.start + options.max_seconds
+        self.rate = options.cells_per_second
+
+    def affords(self, cells: int) -> bool:
+        if cells <= _TRIVIAL_CELLS:
+            return True
+        return time.monotonic() + cells / self.rate <= self.deadline
+
+    @property
+    def elapsed(self) -> float:
+        return time.monotonic() - self.start
+
+
+def align_texts(old: str, new: str, options: AlignOptions | None = None) -> Alignment:
+    """Align ``old`` with ``new`` (see the module docstring for the method and the time guard)."""
+    options = options or AlignOptions()
+    clock = _Clock(options)
+    counts: Counter[str] = Counter()
+    head = _common_prefix(old, new)
+    tail = _common_suffix(old[head:], new[head:])
+    a, b = old[head:len(old) - tail], new[head:len(new) - tail]
+    diffs: list[Op] = [(EQUAL, old[:head])] if head else []
+    token_ops = _align_tokens(_TOKEN.findall(a), _TOKEN.findall(b), clock, counts)
+    diffs += _refine_regions(token_ops, clock, counts)
+    if tail:
+        diffs.append((EQUAL, old[len(old) - tail:]))
+    dmp = diff_match_patch()
+    dmp.diff_cleanupMerge(diffs)
+    if options.semantic_cleanup:
+        dmp.diff_cleanupSemantic(diffs)
+    kept = sum(len(t) for op, t in diffs if op == EQUAL)
+    stats = AlignStats(len(old), len(new), kept, clock.elapsed,
+                       token_splits=counts["splits"], token_given_up=counts["given_up"],
+                       regions=counts["regions"], regions_refined=counts["refined"],
+                       regions_skipped=counts["skipped"])
+    return Alignment.from_diffs(old, new, diffs, stats)
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = min(len(a), len(b))
+    lo, hi = 0, n  # binary search on slices: fast in C
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[:mid] == b[:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _common_suffix(a: str, b: str) -> int:
+    return _common_prefix(a[::-1], b[::-1])
+
+
+def _align_tokens(a: list[str], b: list[str], clock: _Clock, counts: Counter[str],
+                  depth: int = 0) -> list[Op]:
+    """Token-level diff of ``a`` and ``b`` as (op, joined text) operations."""
+    if not a or not b:
+        return [(op, "".join(t)) for op, t in ((DELETE, a), (INSERT, b)) if t]
+    if clock.affords(len(a) * len(b)):
+        ops: list[Op] = []
+        for o in Indel.opcodes(a, b):
+            if o.tag == "equal":
+                ops.append((EQUAL, "".join(a[o.src_start:o.src_end])))
+            else:
+                if o.src_end > o.src_start:
+                    ops.append((DELETE, "".join(a[o.src_start:o.src_end])))
+                if o.dest_end > o.dest_start:
+                    ops.append((INSERT, "".join(b[o.dest_start:o.dest_end])))
+        return ops
+    anchors = _unique_anchors(a, b) if depth < _MAX_SPLIT_DEPTH else []
+    if not anchors:
+        counts["given_up"] += 1
+        return [(DELETE, "".join(a)), (INSERT, "".join(b))]
+    counts["splits"] += 1
+    ops, i0, j0 = [], 0, 0
+    for i, j in anchors:
+        ops += _align_tokens(a[i0:i], b[j0:j], clock, counts, depth + 1)
+        ops.append((EQUAL, a[i]))
+        i0, j0 = i + 1, j + 1
+    ops += _align_tokens(a[i0:], b[j0:], clock, counts, depth + 1)
+    return ops
+
+
+def _unique_anchors(a: list[str], b: list[str]) -> list[tuple[int, int]]:
+    """Pairs (i, j) with ``a[i] == b[j]`` a visible token occurring once in each list, the
+    longest chain increasing in both (patience sorting, O(n log n))."""
+    ca, cb = Counter(a), Counter(b)
+    where_b = {t: j for j, t in enumerate(b) if cb[t] == 1}
+    pairs = [(i, where_b[t]) for i, t in enumerate(a)
+             if ca[t] == 1 and t in where_b and not t.isspace()]
+    tails: list[int] = []  # tails[k]: smallest j ending an increasing chain of length k + 1
+    tail_at: list[int] = []  # index into pairs of that chain's end
+    back: list[int] = []
+    for n, (_, j) in enumerate(pairs):
+        k = bisect.bisect_left(tails, j)
+        if k == len(tails):
+            tails.append(j)
+            tail_at.append(n)
+        else:
+            tails[k], tail_at[k] = j, n
+        back.append(tail_at[k - 1] if k else -1)
+    chain, n = [], tail_at[-1] if tail_at else -1
+    while n >= 0:
+        chain.append(pairs[n])
+        n = back[n]
+    return chain[::-1]
+
+
+def _refine_regions(ops: list[Op], clock: _Clock, counts: Counter[str]) -> list[Op]:
+    """Replace each changed region (deletes and inserts between equalities) by its
+    character-level diff, smallest regions first, while the clock affords it."""
+    merged: list[Op | list[str]] = []  # EQUAL ops, or [deleted, inserted] regions
+    for op, text in ops:
+        if op == EQUAL:
+            merged.append((op, text))
+            continue
+        if not merged or isinstance(merged[-1], tuple):
+            merged.append(["", ""])
+        region = merged[-1]
+        assert isinstance(region, list)
+        region[0 if op == DELETE else 1] += text
+    refined: dict[int, list[Op]] = {}
+    todo = [(len(r[0]) * len(r[1]), k) for k, r in enumerate(merged)
+            if isinstance(r, list) and r[0] and r[1]]
+    counts["regions"] += len(todo)
+    for cells, k in sorted(todo):
+        if not clock.affords(cells):
+            counts["skipped"] += 1
+            continue
+        region = merged[k]
+        assert isinstance(region, list)
+        refined[k] = _char_ops(region[0], region[1])
+        counts["refined"] += 1
+    out: list[Op] = []
+    for k, r in enumerate(merged):
+        if isinstance(r, tuple):
+            out.append(r)
+        elif k in refined:
+            out += refined[k]
+        else:
+            out += [(op, t) for op, t in ((DELETE, r[0]), (INSERT, r[1])) if t]
+    return out
+
+
+def _char_ops(a: str, b: str) -> list[Op]:
+    ops: list[Op] = []
+    for o in Indel.opcodes(a, b):
+        if o.tag == "equal":
+            ops.append((EQUAL, a[o.src_start:o.src_end]))
+        else:
+            if o.src_end > o.src_start:
+                ops.append((DELETE, a[o.src_start:o.src_end]))
+            if o.dest_end > o.dest_start:
+                ops.append((INSERT, b[o.dest_start:o.dest_end]))
+    return ops
