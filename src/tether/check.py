@@ -7,6 +7,8 @@ and never stop the other items.
 
 from __future__ import annotations
 
+import errno
+import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -16,11 +18,19 @@ from tether.formats import AnnotationFile, FormatError, ObsidianNote, load_annot
 from tether.locate import TargetError, resolve_target, walk_files
 from tether.offsets import OffsetUnit
 from tether.resolve import DEFAULT_OPTIONS, Resolution, ResolveOptions, Resolver, Status
-from tether.textmodel.load import DEFAULT_MODEL, PdfError, load_text
+from tether.textmodel.load import (
+    DEFAULT_LIMITS,
+    DEFAULT_MODEL,
+    ExtractionLimits,
+    PdfError,
+    load_text,
+)
 from tether.textmodel.model import DocumentText
 
 #: The reason every annotation of a PDF without any text gets.
 NO_TEXT_LAYER = "no text layer: the PDF has no extractable text (a scan without OCR?)"
+#: The reason every annotation of a PDF with no pages at all gets.
+NO_PAGES = "the PDF has no pages"
 
 
 @dataclass
@@ -111,9 +121,15 @@ def gather_files(paths: Sequence[Path], run: CheckRun, *, unit: OffsetUnit | Non
     """Load every annotation file named by ``paths`` (folders: every note in them with an
     ``annotation-target``). Unreadable files are recorded in ``run.errors``."""
     files: list[AnnotationFile] = []
+
+    def unreadable_folder(exc: OSError) -> None:
+        where = exc.filename or "?"
+        run.errors.append(InputError(str(where), f"{where}: cannot read the folder: "
+                                     f"{exc.strerror or exc}; its notes were not checked"))
+
     for path in paths:
         if path.is_dir():
-            for note in walk_files(path, ".md"):
+            for note in walk_files(path, ".md", on_error=unreadable_folder):
                 try:
                     loaded = load_annotations(note, format="obsidian", unit=unit)
                 except FormatError as exc:
@@ -127,8 +143,22 @@ def gather_files(paths: Sequence[Path], run: CheckRun, *, unit: OffsetUnit | Non
             except FormatError as exc:
                 run.errors.append(InputError(str(path), str(exc)))
         else:
-            run.errors.append(InputError(str(path), f"{path}: no such file or folder"))
+            run.errors.append(InputError(str(path), _why_missing(path)))
     return files
+
+
+def _why_missing(path: Path) -> str:
+    """Why ``path`` cannot be opened although it was named: missing, a link loop, ..."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return f"{path}: a symbolic link loop (too many levels of symbolic links)"
+        if path.is_symlink():
+            return f"{path}: a broken symbolic link (its target does not exist)"
+        if not isinstance(exc, FileNotFoundError):
+            return f"{path}: cannot open: {exc.strerror or exc}"
+    return f"{path}: no such file or folder"
 
 
 def _pdf_for(file: AnnotationFile, pdf: Path | None) -> Path:
@@ -173,7 +203,8 @@ def resolve_document(check: DocumentCheck, text: DocumentText,
                     reason="page note: no text selectors, nothing to anchor")))
                 continue
             if resolver is None:
-                res = Resolution(annotation=ann, status=Status.ORPHANED, reason=NO_TEXT_LAYER)
+                res = Resolution(annotation=ann, status=Status.ORPHANED,
+                                 reason=NO_TEXT_LAYER if text.pages else NO_PAGES)
                 if ann.problems:
                     res = Resolution(annotation=ann, status=Status.INVALID,
                                      reason="; ".join(ann.problems))
@@ -184,9 +215,11 @@ def resolve_document(check: DocumentCheck, text: DocumentText,
 
 def check_paths(paths: Sequence[Path | str], *, pdf: Path | str | None = None,
                 model: str = DEFAULT_MODEL, options: ResolveOptions = DEFAULT_OPTIONS,
-                unit: OffsetUnit | None = None, password: str | None = None) -> CheckRun:
+                unit: OffsetUnit | None = None, password: str | None = None,
+                limits: ExtractionLimits = DEFAULT_LIMITS) -> CheckRun:
     """Check annotation files (notes, Hypothesis / W3C JSON, folders of notes) against their
-    PDFs — or against ``pdf`` for all of them."""
+    PDFs — or against ``pdf`` for all of them. ``limits`` bound each PDF's extraction (a PDF
+    over a limit is an input error for its files; the others go on)."""
     run = CheckRun()
     files = gather_files([Path(p) for p in paths], run, unit=unit)
     run.documents = group_by_pdf(files, Path(pdf) if pdf is not None else None, run)
@@ -194,7 +227,8 @@ def check_paths(paths: Sequence[Path | str], *, pdf: Path | str | None = None,
         if check.error or check.pdf is None:
             continue
         try:
-            text = load_text(check.pdf, model=model, password=password, with_boxes=False)
+            text = load_text(check.pdf, model=model, password=password, with_boxes=False,
+                             limits=limits)
         except PdfError as exc:
             check.error = str(exc)
             continue

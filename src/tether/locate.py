@@ -8,7 +8,7 @@ holds ``.obsidian/``), a bare file name (Obsidian resolves links by unique name)
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -31,13 +31,15 @@ def vault_root(path: Path) -> Path | None:
     return None
 
 
-def walk_files(root: Path, suffix: str) -> Iterator[Path]:
+def walk_files(root: Path, suffix: str, *,
+               on_error: Callable[[OSError], None] | None = None) -> Iterator[Path]:
     """Files under ``root`` ending in ``suffix`` (case-insensitive), in a stable order.
 
-    Symbolic links to folders are not followed, so link loops cannot trap the walk.
+    Symbolic links to folders are not followed, so link loops cannot trap the walk. A folder
+    that cannot be listed is skipped; ``on_error`` (when given) is told about it.
     """
     seen = 0
-    for folder, dirs, files in os.walk(root, followlinks=False):
+    for folder, dirs, files in os.walk(root, followlinks=False, onerror=on_error):
         dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
         for name in sorted(files):
             seen += 1

@@ -127,7 +127,16 @@ def load_annotations(path: Path | str, *, format: str | None = None,
         data, stamp = read_stamped(p)
     except OSError as exc:
         raise FormatError(f"{p}: cannot read the file: {exc.strerror or exc}") from None
-    text = decode_text(data, str(p))
+    try:
+        text = decode_text(data, str(p))
+    except FormatError:
+        # A note keeps its undecodable bytes (the blocks holding them are flagged; the
+        # others load); JSON must be UTF-8 (RFC 8259), so a JSON file is refused whole.
+        if format not in (None, "obsidian") or p.suffix.lower() in _JSON_SUFFIXES:
+            raise
+        text = decode_text(data, str(p), keep_invalid=True)
+        if format is None and p.suffix.lower() != ".md" and "```annotation-json" not in text:
+            raise
     return parse_annotations(text, format=format, unit=unit, path=p, stamp=stamp)
 
 

@@ -116,17 +116,27 @@ class AnnotationFile:
 
     @staticmethod
     def encode(text: str) -> bytes:
-        """The bytes to write for ``text`` (UTF-8; a leading BOM is part of ``text``)."""
-        return text.encode("utf-8")
+        """The bytes to write for ``text`` (UTF-8; a leading BOM is part of ``text``; bytes
+        that were not UTF-8, kept by :func:`decode_text` as U+DC80..U+DCFF, are written back
+        as they were)."""
+        return text.encode("utf-8", "surrogateescape")
 
 
-def decode_text(data: bytes, label: str) -> str:
-    """Decode a file's bytes as UTF-8, keeping a BOM as U+FEFF so the round trip is exact."""
+def decode_text(data: bytes, label: str, *, keep_invalid: bool = False) -> str:
+    """Decode a file's bytes as UTF-8, keeping a BOM as U+FEFF so the round trip is exact.
+
+    Bytes that are not UTF-8 raise :class:`FormatError`, unless ``keep_invalid`` (notes: one
+    bad byte must not hide every annotation) — then each becomes U+DC80..U+DCFF
+    (``surrogateescape``), readers flag what they touch, and :meth:`AnnotationFile.encode`
+    restores the exact bytes.
+    """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise FormatError(f"{label}: the file is UTF-16; tether reads UTF-8 files only")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
+        if keep_invalid:
+            return data.decode("utf-8", "surrogateescape")
         raise FormatError(
             f"{label}: not UTF-8 text (invalid byte 0x{data[exc.start]:02x} at byte offset "
             f"{exc.start})") from None

@@ -32,7 +32,9 @@ __all__ = [
 _WS = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 _LITERALS = {"true": True, "false": False, "null": None}
-_MAX_DEPTH = 500
+#: Deepest nesting read (annotations nest < 10 deep); the parser recurses twice per level and
+#: must stay well inside Python's recursion limit.
+_MAX_DEPTH = 200
 
 
 class JsonSpanError(ValueError):
@@ -89,7 +91,10 @@ def parse_spans(text: str, start: int = 0, end: int | None = None) -> JsonNode:
     pos = parser.skip_ws(start)
     if pos >= stop:
         raise JsonSpanError("no JSON value (empty text)", pos)
-    node = parser.value(pos, 0)
+    try:
+        node = parser.value(pos, 0)
+    except RecursionError:  # a deep caller stack: same verdict as _MAX_DEPTH
+        raise JsonSpanError("JSON nested too deeply", pos) from None
     pos = parser.skip_ws(node.end)
     if pos < stop:
         raise JsonSpanError("extra text after the JSON value", pos)

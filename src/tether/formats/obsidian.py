@@ -372,6 +372,20 @@ def _fill_from_json(block: NoteBlock, ann: Annotation, unit: OffsetUnit,
     ann.extra["warnings"].extend(spans.warnings)
 
 
+#: Lone surrogates: U+DC80..U+DCFF are bytes that were not UTF-8 (``decode_text``); any of
+#: them in a block makes it unusable (its values cannot be trusted or written as UTF-8).
+_NOT_TEXT = re.compile("[\ud800-\udfff]")
+
+
+def _not_text_problem(text: str, pos: int, label: str) -> str:
+    line = text.count("\n", 0, pos) + 1
+    cp = ord(text[pos])
+    what = (f"a byte that is not UTF-8 (0x{cp - 0xDC00:02x})" if 0xDC80 <= cp <= 0xDCFF
+            else f"a lone surrogate U+{cp:04X}")
+    return (f"{label}:{line}: the block holds {what}; it is left alone (the rest of the note "
+            "is read and kept byte for byte)")
+
+
 def parse_note(text: str, *, path: Path | str | None = None, unit: OffsetUnit | None = None,
                stamp: FileStamp | None = None) -> ObsidianNote:
     """Parse an Annotator note's text (BOM / CRLF allowed). Never raises for a bad block."""
@@ -400,6 +414,9 @@ def parse_note(text: str, *, path: Path | str | None = None, unit: OffsetUnit | 
         i = j + 1
     seen: dict[str, int] = {}
     for b in blocks:
+        bad = _NOT_TEXT.search(text, b.start, b.end)
+        if bad is not None:
+            b.annotation.problems.append(_not_text_problem(text, bad.start(), label))
         if b.id in seen and not b.id.startswith(":"):
             b.annotation.problems.append(
                 f"{label}:{b.line}: duplicate block id ^{b.id} (first used at line {seen[b.id]})")
@@ -419,4 +436,5 @@ def read_note(path: Path | str, *, unit: OffsetUnit | None = None) -> ObsidianNo
         data, stamp = read_stamped(p)
     except OSError as exc:
         raise FormatError(f"{p}: cannot read the file: {exc.strerror or exc}") from None
-    return parse_note(decode_text(data, str(p)), path=p, unit=unit, stamp=stamp)
+    return parse_note(decode_text(data, str(p), keep_invalid=True), path=p, unit=unit,
+                      stamp=stamp)

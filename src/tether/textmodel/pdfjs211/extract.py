@@ -57,13 +57,14 @@ def extract_document(doc: pymupdf.Document, *, with_boxes: bool = True,
     n = doc.page_count
     if limits.max_pages is not None and n > limits.max_pages:
         raise ExtractionLimitError(
-            f"the PDF has {n} pages, more than the limit of {limits.max_pages}")
+            f"the PDF has {n} pages, more than the limit of {limits.max_pages} (--max-pages)")
     deadline = None if limits.max_seconds is None else time.monotonic() + limits.max_seconds
 
     def check() -> None:
         if deadline is not None and time.monotonic() > deadline:
             raise ExtractionLimitError(
-                f"text extraction took longer than the limit of {limits.max_seconds:g} s")
+                f"text extraction took longer than the limit of {limits.max_seconds:g} s "
+                "(--max-seconds)")
 
     objects = PdfObjects(doc)
     ctx = TextContentContext(objects, FontLoader(objects), with_boxes=with_boxes)
@@ -94,6 +95,9 @@ def extract_file(path: str, *, with_boxes: bool = True,
                  password: str | None = None) -> DocumentText:
     """Open ``path`` with PyMuPDF and extract it (see :func:`extract_document`)."""
     with pymupdf.open(path) as doc:
-        if doc.needs_pass and not (password and doc.authenticate(password)):
-            raise PermissionError(f"{path}: the PDF is encrypted and needs a password")
+        if doc.needs_pass and not password:
+            raise PermissionError(f"{path}: the PDF is encrypted and needs a password "
+                                  "(--password)")
+        if doc.needs_pass and not doc.authenticate(password):
+            raise PermissionError(f"{path}: wrong password for the encrypted PDF")
         return extract_document(doc, with_boxes=with_boxes, limits=limits)

@@ -176,18 +176,40 @@ def _collect(stream: Iterator[tuple[str, Any, int]], closer: str) -> Any:
     return _collect_at(stream, closer)[0]
 
 
-def _collect_at(stream: Iterator[tuple[str, Any, int]], closer: str) -> tuple[Any, int]:
+#: Deepest array / dictionary nesting built; anything deeper becomes ``None`` (real files nest a
+#: few levels; the bound keeps hostile input from exhausting Python's recursion limit).
+MAX_NESTING = 100
+
+
+def _skip_nested(stream: Iterator[tuple[str, Any, int]]) -> int:
+    """Consume tokens up to the close of an array / dict already opened; its end offset."""
+    depth = 1
+    for kind, _, end in stream:
+        if kind in ("aopen", "dopen"):
+            depth += 1
+        elif kind in ("aclose", "dclose"):
+            depth -= 1
+            if depth == 0:
+                return end
+    return -1
+
+
+def _collect_at(stream: Iterator[tuple[str, Any, int]], closer: str,
+                depth: int = 0) -> tuple[Any, int]:
     """:func:`_collect`, also returning the offset just past the closing token."""
     items: list[Any] = []
     end = -1
     for kind, value, end in stream:
         if kind == closer:
             break
-        if kind == "aopen":
-            value, end = _collect_at(stream, "aclose")
+        if kind in ("aopen", "dopen") and depth >= MAX_NESTING:
+            end = _skip_nested(stream)
+            items.append(None)
+        elif kind == "aopen":
+            value, end = _collect_at(stream, "aclose", depth + 1)
             items.append(value)
         elif kind == "dopen":
-            value, end = _collect_at(stream, "dclose")
+            value, end = _collect_at(stream, "dclose", depth + 1)
             items.append(value)
         elif kind == "op" and value == "R" and len(items) >= 2 \
                 and isinstance(items[-1], int) and isinstance(items[-2], int):

@@ -1,0 +1,37 @@
+"""``tether migrate``: carry annotations across a PDF update using both versions' texts.
+
+>>> resolutions = migrate_document(old_text, new_text, annotations)   # pure
+>>> run = migrate_paths("v1.pdf", "v2.pdf", ["notes/"])                # files + PDFs
+
+Modules: :mod:`~tether.migrate.align` (full-text alignment with a time guard),
+:mod:`~tether.migrate.spanmap` (one span through the alignment: kept, moved, changed),
+:mod:`~tether.migrate.core` (the decision: alignment first, cascade for the rest, vetoed by the
+alignment), :mod:`~tether.migrate.workflow` (files and PDFs), :mod:`~tether.migrate.report`
+(JSON and table).
+"""
+
+from tether.migrate.align import AlignOptions, Alignment, AlignStats, align_texts
+from tether.migrate.core import (
+    DEFAULT_MIGRATE_OPTIONS,
+    MigrateOptions,
+    Migrator,
+    migrate_document,
+)
+from tether.migrate.spanmap import Change, SpanMap, map_span
+from tether.migrate.workflow import MigrationRun, migrate_paths
+
+__all__ = [
+    "DEFAULT_MIGRATE_OPTIONS",
+    "AlignOptions",
+    "AlignStats",
+    "Alignment",
+    "Change",
+    "MigrateOptions",
+    "MigrationRun",
+    "Migrator",
+    "SpanMap",
+    "align_texts",
+    "map_span",
+    "migrate_document",
+    "migrate_paths",
+]

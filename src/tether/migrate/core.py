@@ -1,0 +1,260 @@
+"""Migrating annotations from one version of a document to the next, using both texts (pure).
+
+The resolver (:mod:`tether.resolve`) sees only the new document: a 32-character context is its
+best evidence. With the old document at hand, a full-text alignment (:mod:`tether.migrate.align`)
+says where every character went. For each annotation :class:`Migrator` does:
+
+1. **confirm the stored position in OLD**: the stored ``TextPositionSelector`` (in its unit)
+   must hold the quote in the old text, exactly or up to whitespace. If it does not (no
+   position, or the annotation was made on some other version), nothing ties the annotation to
+   a place in OLD, and the **cascade** on NEW decides alone (``evidence: "cascade"``).
+2. **map the span** through the alignment (:func:`~tether.migrate.spanmap.map_span`) and accept
+   the result (``evidence: "alignment"``) only when the evidence is strong: at least
+   ``min_kept`` of the quote's visible characters survive in one place, at least
+   ``min_support`` visible characters of the quote and its context are aligned consistently,
+   and the new text still resembles the quote (``min_similarity``). The status follows the
+   resolver's rules: ``anchored`` (the stored offsets hold the quote exactly), ``drifted`` (the
+   same text, up to whitespace, elsewhere), ``fuzzy`` (changed: ``changes`` says how).
+3. otherwise the **cascade** on NEW proposes a place, and the alignment **vetoes** it when that
+   text is mostly old text from *elsewhere* in OLD (a look-alike that was already there — the
+   annotated passage itself was deleted): ``orphaned``, with the look-alike as rival. Text the
+   alignment cannot trace to OLD (inserted: a moved passage) or traces to the annotated span
+   itself is accepted.
+
+``Resolution.extra`` carries ``evidence`` ("alignment" | "cascade" | None for invalid
+annotations), ``old_position`` ("confirmed" or why not), ``kept`` (share of the quote's
+visible characters that survive, when the old span is known) and, for alignment results,
+``changes`` (:class:`~tether.migrate.spanmap.Change` list).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rapidfuzz.distance import Indel, Levenshtein
+
+from tether.migrate.align import AlignOptions, Alignment, align_texts
+from tether.migrate.spanmap import Change, SpanMap, map_span, visible, visible_len
+from tether.offsets import OffsetError, OffsetUnit
+from tether.resolve import (
+    DEFAULT_OPTIONS,
+    Candidate,
+    Method,
+    Resolution,
+    ResolveOptions,
+    Resolver,
+    Status,
+    describe_context,
+)
+from tether.selectors import Annotation
+from tether.textmodel.model import DocumentText
+
+#: A rewritten fuzzy reason spells out this many changes before "…".
+REASON_CHANGES_SHOWN = 3
+#: Changed text longer than this is shortened in a reason.
+REASON_TEXT_WIDTH = 40
+
+
+@dataclass(frozen=True)
+class MigrateOptions:
+    """Thresholds of :class:`Migrator`, each with its reason.
+
+    ``min_kept`` — the share of the quote's visible characters that must survive in one place:
+    below half, more of the passage is gone than left, and what is left is better described as
+    "the neighbours survived"; such a passage is refused unless the cascade finds it elsewhere.
+    ``min_support`` — visible characters of the quote *and* its 32-character context that must
+    be aligned consistently: a short quote's own few characters can survive by chance inside a
+    rewritten sentence; about a line of agreeing text cannot. ``min_similarity`` — the new text
+    against the quote (visible characters, normalised Indel similarity): a passage blown up by
+    insertions to more than about three times its size is no longer "that passage, edited".
+    ``max_foreign`` — a cascade answer whose visible characters are at least this share old
+    text from outside the annotated span is a look-alike that was already in OLD: vetoed.
+    """
+
+    resolve: ResolveOptions = DEFAULT_OPTIONS
+    align: AlignOptions = field(default_factory=AlignOptions)
+    min_kept: float = 0.5
+    min_support: int = 20
+    min_similarity: float = 0.5
+    max_foreign: float = 0.5
+
+
+DEFAULT_MIGRATE_OPTIONS = MigrateOptions()
+
+
+class Migrator:
+    """Migrates annotations from ``old`` to ``new``. The alignment and the resolver on ``new``
+    are built once; reuse the migrator for every annotation of the document."""
+
+    def __init__(self, old: DocumentText, new: DocumentText,
+                 options: MigrateOptions = DEFAULT_MIGRATE_OPTIONS,
+                 alignment: Alignment | None = None) -> None:
+        self.old, self.new, self.options = old, new, options
+        self.alignment = alignment or align_texts(old.text, new.text, options.align)
+        self._resolver: Resolver | None = None
+
+    @property
+    def resolver(self) -> Resolver:
+        if self._resolver is None:
+            self._resolver = Resolver(self.new, self.options.resolve)
+        return self._resolver
+
+    def migrate_all(self, annotations: Iterable[Annotation]) -> list[Resolution]:
+        return [self.migrate(a) for a in annotations]
+
+    def migrate(self, ann: Annotation) -> Resolution:
+        if ann.problems or ann.quote is None or not visible(ann.quote.exact):
+            return with_extra(self.resolver.resolve(ann), evidence=None)  # invalid: say why
+        span, why = self.old_span(ann)
+        if span is None:
+            return with_extra(self.resolver.resolve(ann), evidence="cascade", old_position=why)
+        m = map_span(self.alignment, *span)
+        if self._placed(ann, m):
+            return self._from_alignment(ann, m)
+        return self._from_cascade(ann, span, m)
+
+    def old_span(self, ann: Annotation) -> tuple[tuple[int, int] | None, str]:
+        """The stored position in OLD's code points, if it holds the quote (exactly or up to
+        whitespace); else None and why."""
+        pos, quote = ann.position, ann.quote
+        assert quote is not None
+        if pos is None:
+            return None, "no TextPositionSelector"
+        try:
+            start = self.old.convert(pos.start, pos.unit, OffsetUnit.CODE_POINT)
+            end = self.old.convert(pos.end, pos.unit, OffsetUnit.CODE_POINT)
+        except OffsetError as exc:
+            return None, f"the stored position is not in OLD's text: {exc}"
+        there = self.old.text[start:end] if start <= end else ""
+        if there == quote.exact or (there and visible(there) == visible(quote.exact)):
+            return (start, end), "confirmed"
+        return None, (f"the stored position {pos.start}-{pos.end} does not hold the quote in "
+                      f"OLD's text (it holds {_clip(there)!r})")
+
+    def _placed(self, ann: Annotation, m: SpanMap) -> bool:
+        opt = self.options
+        if m.new_start is None or m.new_end is None or m.new_end <= m.new_start:
+            return False
+        if m.kept_fraction < opt.min_kept or m.support < opt.min_support:
+            return False
+        assert ann.quote is not None
+        found = self.new.text[m.new_start:m.new_end]
+        return _similarity(ann.quote.exact, found) >= opt.min_similarity
+
+    def _from_alignment(self, ann: Annotation, m: SpanMap) -> Resolution:
+        assert ann.quote is not None and m.new_start is not None and m.new_end is not None
+        start, end = m.new_start, m.new_end
+        exact, found = ann.quote.exact, self.new.text[start:end]
+        at_stored = _stored_span_in(self.new, ann) == (start, end)
+        distance = None
+        if found == exact:
+            status, method, score = (Status.ANCHORED, Method.POSITION, 1.0) if at_stored \
+                else (Status.DRIFTED, Method.QUOTE, 1.0)
+            reason = None if at_stored else \
+                f"the alignment with OLD moved the passage by {start - m.old_start:+d} code points"
+        elif visible(found) == visible(exact):
+            status, method, score = Status.DRIFTED, Method.QUOTE, 1.0
+            reason = ("the alignment with OLD placed the passage; only whitespace differs "
+                      f"(moved by {start - m.old_start:+d} code points)")
+        else:
+            status, method = Status.FUZZY, Method.FUZZY
+            score = _similarity(exact, found)
+            distance = Levenshtein.distance(visible(exact), visible(found))
+            reason = change_reason(m)
+        prefix, suffix = describe_context(self.new.text, start, end)
+        res = Resolution(ann, status, method, score, start, end, self.new.to_utf16(start),
+                         self.new.to_utf16(end), self.new.page_of(start), found, prefix, suffix,
+                         reason=reason, edit_distance=distance)
+        return with_extra(res, evidence="alignment", old_position="confirmed",
+                    kept=round(m.kept_fraction, 4), changes=list(m.changes))
+
+    def _from_cascade(self, ann: Annotation, span: tuple[int, int], m: SpanMap) -> Resolution:
+        res = self.resolver.resolve(ann)
+        kept = round(m.kept_fraction, 4)
+        survived = (f"the alignment with OLD keeps {m.kept_fraction:.0%} of the passage"
+                    + (f" in {m.clusters} places" if m.clusters > 1 else ""))
+        if not res.status.is_anchored:
+            reason = f"{res.reason}; {survived}" if res.reason else survived
+            return with_extra(dataclasses.replace(res, reason=reason), evidence="cascade",
+                        old_position="confirmed", kept=kept)
+        assert res.start is not None and res.end is not None
+        foreign, where = self._foreign(res.start, res.end, span)
+        if foreign >= self.options.max_foreign:
+            rival = Candidate(res.start, res.end, self.new.to_utf16(res.start),
+                              self.new.to_utf16(res.end), self.new.page_of(res.start),
+                              res.score or 0.0, res.exact or "")
+            reason = (f"{survived}, and the text the quote matches in NEW is OLD's text from "
+                      f"elsewhere ({foreign:.0%} of it aligns with OLD at {where}), not this "
+                      "passage: the annotated passage was deleted")
+            refused = Resolution(ann, Status.ORPHANED, rivals=(rival,), reason=reason)
+            return with_extra(refused, evidence="alignment", old_position="confirmed", kept=kept)
+        return with_extra(res, evidence="cascade", old_position="confirmed", kept=kept)
+
+    def _foreign(self, start: int, end: int, span: tuple[int, int]) -> tuple[float, str]:
+        """Share of ``new[start:end]``'s visible characters that align with old text outside
+        the annotated ``span``, and where in OLD (code points) that text starts."""
+        total = visible_len(self.new.text[start:end])
+        outside, first = 0, None
+        for a, b, oa in self.alignment.equal_in_new(start, end):
+            ob = oa + b - a
+            for x, y in ((oa, min(ob, span[0])), (max(oa, span[1]), ob)):
+                if x < y:
+                    outside += visible_len(self.old.text[x:y])
+                    first = x if first is None else first
+        return (outside / total if total else 0.0), f"code point {first}"
+
+
+def migrate_document(old: DocumentText, new: DocumentText, annotations: Iterable[Annotation],
+                     options: MigrateOptions = DEFAULT_MIGRATE_OPTIONS) -> list[Resolution]:
+    """Resolve ``annotations`` (made on ``old``) against ``new``, using the alignment of the two
+    texts first and the resolver cascade for what it cannot place. Pure; see the module
+    docstring for the rules and ``Resolution.extra`` for the evidence."""
+    return Migrator(old, new, options).migrate_all(annotations)
+
+
+def change_reason(m: SpanMap) -> str:
+    """A fuzzy result's reason: what the alignment says was deleted from / inserted into the
+    passage (visible changes only; whitespace changes are counted)."""
+    shown = [c for c in m.changes if visible(c.text)]
+    spaces = len(m.changes) - len(shown)
+    parts = [f"{'-' if c.op == 'delete' else '+'}'{_clip(c.text)}'"
+             for c in shown[:REASON_CHANGES_SHOWN]]
+    if len(shown) > REASON_CHANGES_SHOWN:
+        parts.append(f"… ({len(shown) - REASON_CHANGES_SHOWN} more)")
+    text = ", ".join(parts) or "only whitespace"
+    extra = f"; {spaces} whitespace change(s)" if spaces and shown else ""
+    return (f"aligned with OLD ({m.kept_fraction:.0%} of the passage kept); changed: "
+            f"{text}{extra}")
+
+
+def _stored_span_in(doc: DocumentText, ann: Annotation) -> tuple[int, int] | None:
+    pos = ann.position
+    if pos is None:
+        return None
+    try:
+        return (doc.convert(pos.start, pos.unit, OffsetUnit.CODE_POINT),
+                doc.convert(pos.end, pos.unit, OffsetUnit.CODE_POINT))
+    except OffsetError:
+        return None
+
+
+def _similarity(a: str, b: str) -> float:
+    return Indel.normalized_similarity(visible(a), visible(b))
+
+
+def _clip(text: str, width: int = REASON_TEXT_WIDTH) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def with_extra(res: Resolution, **extra: object) -> Resolution:
+    """``res`` with ``extra`` merged into ``Resolution.extra`` (a copy: resolutions are frozen
+    and their ``extra`` dict must not be shared)."""
+    return dataclasses.replace(res, extra={**res.extra, **extra})
+
+
+__all__ = ["DEFAULT_MIGRATE_OPTIONS", "Change", "MigrateOptions", "Migrator", "change_reason",
+           "with_extra",
+           "migrate_document"]

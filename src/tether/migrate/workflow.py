@@ -1,0 +1,85 @@
+"""The migrate workflow: annotation files + OLD.pdf + NEW.pdf → resolutions (the IO edge).
+
+The library API behind ``tether migrate`` (the CLI is a thin layer over :func:`migrate_paths`).
+It reuses the check workflow's types, so the JSON report, the table and the repair planner work
+on its result unchanged: every file is checked against NEW (a note's ``annotation-target`` is
+not consulted), and OLD is the version the annotations were made on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from tether.check import NO_TEXT_LAYER, AnnotationResult, CheckRun, DocumentCheck, gather_files
+from tether.migrate.core import DEFAULT_MIGRATE_OPTIONS, MigrateOptions, Migrator, with_extra
+from tether.migrate.spanmap import visible
+from tether.offsets import OffsetUnit
+from tether.resolve import Resolution, Status
+from tether.textmodel.load import DEFAULT_MODEL, PdfError, load_text
+from tether.textmodel.model import DocumentText
+
+
+@dataclass
+class MigrationRun(CheckRun):
+    """A :class:`~tether.check.CheckRun` (one document: NEW) plus what migrate adds."""
+
+    old_pdf: Path | None = None
+    old_text: DocumentText | None = None
+    migrator: Migrator | None = None
+
+    @property
+    def old_fingerprint(self) -> str | None:
+        return self.old_text.fingerprint if self.old_text else None
+
+
+def migrate_paths(old_pdf: Path | str, new_pdf: Path | str, paths: Sequence[Path | str], *,
+                  model: str = DEFAULT_MODEL,
+                  options: MigrateOptions = DEFAULT_MIGRATE_OPTIONS,
+                  unit: OffsetUnit | None = None, password: str | None = None) -> MigrationRun:
+    """Migrate the annotations of ``paths`` (notes, Hypothesis / W3C JSON, folders of notes),
+    made on ``old_pdf``, to ``new_pdf``. Input errors are collected, never raised."""
+    run = MigrationRun(old_pdf=Path(old_pdf).resolve())
+    files = gather_files([Path(p) for p in paths], run, unit=unit)
+    doc = DocumentCheck(pdf=Path(new_pdf).resolve(), files=files)
+    run.documents = [doc] if files else []
+    if not files:
+        return run
+    try:
+        run.old_text = load_text(old_pdf, model=model, password=password)
+        new_text = load_text(new_pdf, model=model, password=password)
+    except PdfError as exc:
+        which = "OLD" if run.old_text is None else "NEW"
+        doc.error = f"{which} PDF: {exc}"
+        return run
+    migrate_document_check(doc, run.old_text, new_text, options, run)
+    return run
+
+
+def migrate_document_check(doc: DocumentCheck, old: DocumentText, new: DocumentText,
+                           options: MigrateOptions = DEFAULT_MIGRATE_OPTIONS,
+                           run: MigrationRun | None = None) -> None:
+    """Fill ``doc.results`` (and ``page_notes``) by migrating its files' annotations from
+    ``old`` to ``new`` (pure apart from filling ``doc``)."""
+    doc.text = new
+    has_text = bool(visible(new.text))
+    migrator = Migrator(old, new, options) if has_text else None
+    if run is not None:
+        run.migrator = migrator
+    for f in doc.files:
+        for ann in f.annotations:
+            if ann.extra.get("kind") == "page-note" and not ann.problems:
+                doc.page_notes.append(AnnotationResult(f, Resolution(
+                    annotation=ann, status=Status.INVALID,
+                    reason="page note: no text selectors, nothing to anchor")))
+                continue
+            if migrator is None:
+                res = Resolution(annotation=ann, status=Status.ORPHANED, reason=NO_TEXT_LAYER)
+                if ann.problems:
+                    res = Resolution(annotation=ann, status=Status.INVALID,
+                                     reason="; ".join(ann.problems))
+                res = with_extra(res, evidence=None)
+            else:
+                res = migrator.migrate(ann)
+            doc.results.append(AnnotationResult(f, res))

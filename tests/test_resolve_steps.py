@@ -1,0 +1,346 @@
+"""The cascade step by step on small hand-made documents: position, quote, fuzzy, refusals."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from tether.offsets import OffsetUnit
+from tether.resolve import Method, Resolution, ResolveOptions, Resolver, Status
+from tether.resolve.cascade import describe_context
+from tether.selectors import Annotation, TextPosition, TextQuote
+from tether.textmodel.model import DocumentText
+
+PROSE = [
+    "Annotations on PDF documents are stored as selectors that describe the highlighted text. ",
+    "A position selector counts characters from the start of the document text, while a quote "
+    "selector keeps the highlighted words with a little context on either side. ",
+    "When a new version of the document is published, paragraphs move, sentences are rewritten "
+    "and page breaks fall elsewhere, so stored offsets no longer point at the same words. ",
+    "The resolver therefore checks the stored position first, then searches for the quote, and "
+    "only then tries an approximate match whose score must clear a floor. ",
+    "A wrong anchor is worse than an orphan: a highlight that silently sits on other words "
+    "misleads the reader, whereas an orphan is at least visible in the sidebar. ",
+]
+CJK = [
+    "註解儲存在文件之外，以選擇器描述被標示的文字。",
+    "位置選擇器從文件開頭計算字元，引文選擇器則保存被標示的文字與兩側的少量上下文。",
+    "文件發佈新版本時，段落會移動，句子會改寫，分頁也會落在別處。",
+    "因此解析器先檢查儲存的位置，再搜尋引文，最後才嘗試近似比對。",
+]
+
+
+def make_doc(pages: list[str]) -> DocumentText:
+    return DocumentText.from_page_texts(pages, model="test")
+
+
+def annotate(doc: DocumentText, start: int, end: int, ident: str = "a",
+             unit: OffsetUnit = OffsetUnit.UTF16) -> Annotation:
+    """What Hypothesis 2022 would store for code points [start, end) of doc.text."""
+    text = doc.text
+    prefix, suffix = describe_context(text, start, end)
+    if unit == OffsetUnit.UTF16:
+        pos = TextPosition(doc.to_utf16(start), doc.to_utf16(end), unit)
+    else:
+        pos = TextPosition(start, end, unit)
+    return Annotation(ident, TextQuote(text[start:end], prefix, suffix), pos)
+
+
+def span_of(doc: DocumentText, needle: str, nth: int = 0) -> tuple[int, int]:
+    i = -1
+    for _ in range(nth + 1):
+        i = doc.text.index(needle, i + 1)
+    return i, i + len(needle)
+
+
+def resolve(doc: DocumentText, ann: Annotation, **opts: object) -> Resolution:
+    return Resolver(doc, ResolveOptions(**opts)).resolve(ann)  # type: ignore[arg-type]
+
+
+# --- step 1: position -------------------------------------------------------------------------
+
+def test_exact_position_is_anchored() -> None:
+    doc = make_doc(["".join(PROSE[:3]), "".join(PROSE[3:])])
+    s, e = span_of(doc, "page breaks fall elsewhere")
+    res = resolve(doc, annotate(doc, s, e))
+    assert (res.status, res.method, res.score) == (Status.ANCHORED, Method.POSITION, 1.0)
+    assert (res.start, res.end, res.page) == (s, e, 0)
+    assert res.reason is None and res.rivals == ()
+
+
+def test_whitespace_only_difference_at_the_position_is_drifted_by_position() -> None:
+    doc = make_doc(["".join(PROSE)])
+    s, e = span_of(doc, "stored offsets no longer point")
+    ann = annotate(doc, s, e)
+    assert ann.quote is not None
+    stored = TextQuote("stored offsetsno longer  point", ann.quote.prefix, ann.quote.suffix)
+    res = resolve(doc, Annotation("a", stored, ann.position))
+    assert (res.status, res.method) == (Status.DRIFTED, Method.POSITION)
+    assert (res.start, res.end) == (s, e)
+    assert res.exact == "stored offsets no longer point"  # a repair rewrites exact
+    assert res.reason is not None and "whitespace" in res.reason
+
+
+def test_non_bmp_positions_are_utf16_and_converted() -> None:
+    pages = ["Let 𝑥 ∈ 𝑋 and 𝑦 ∈ 𝑌 be given. ", "Then 𝑓(𝑥, 𝑦) is defined for every pair 𝑥, 𝑦."]
+    doc = make_doc(pages)
+    s, e = span_of(doc, "𝑓(𝑥, 𝑦) is defined")
+    ann = annotate(doc, s, e)
+    assert ann.position is not None
+    assert ann.position.start == s + 4  # four astral characters before it count twice
+    res = resolve(doc, ann)
+    assert res.status == Status.ANCHORED
+    assert res.span(OffsetUnit.CODE_POINT) == (s, e)
+    assert res.span(OffsetUnit.UTF16) == (ann.position.start, ann.position.end)
+    assert res.page == 1
+    # The same span stored in code points (W3C) is read in code points.
+    res_cp = resolve(doc, annotate(doc, s, e, unit=OffsetUnit.CODE_POINT))
+    assert res_cp.status == Status.ANCHORED and res_cp.to_dict()["resolved"]["start"] == s
+
+
+def test_position_splitting_a_surrogate_pair_falls_back_to_the_quote() -> None:
+    doc = make_doc(["Let 𝑥 be the unknown quantity of the equation we want to solve here."])
+    s, e = span_of(doc, "be the unknown quantity")
+    ann = annotate(doc, s, e)
+    assert ann.quote is not None
+    broken = Annotation("a", ann.quote, TextPosition(5, 5 + (e - s), OffsetUnit.UTF16))
+    res = resolve(doc, broken)
+    assert (res.status, res.method) == (Status.DRIFTED, Method.QUOTE)
+    assert (res.start, res.end) == (s, e)
+    assert res.reason is not None and "surrogate pair" in res.reason
+
+
+def test_page_start_span_is_anchored_by_tether() -> None:
+    """Hypothesis's findPageByOffset quirk does not apply to tether's own step 1."""
+    doc = make_doc([PROSE[0], PROSE[1]])
+    start = doc.pages[1].start
+    res = resolve(doc, annotate(doc, start, start + 20))
+    assert (res.status, res.method) == (Status.ANCHORED, Method.POSITION)
+
+
+# --- step 2: quote ----------------------------------------------------------------------------
+
+def test_moved_quote_is_drifted_with_new_offsets() -> None:
+    old = make_doc(["".join(PROSE)])
+    s, e = span_of(old, "a highlight that silently sits on other words")
+    ann = annotate(old, s, e)
+    new = make_doc(["A new opening paragraph was added. " + "".join(PROSE)])
+    res = resolve(new, ann)
+    assert (res.status, res.method) == (Status.DRIFTED, Method.QUOTE)
+    assert new.text[res.start : res.end] == old.text[s:e]
+    assert res.start == s + len("A new opening paragraph was added. ")
+    assert res.reason is not None and "+35" in res.reason
+    assert res.prefix == new.text[res.start - 32 : res.start]
+
+
+def test_quote_without_position_is_found_and_drifted() -> None:
+    doc = make_doc(["".join(PROSE)])
+    s, e = span_of(doc, "checks the stored position first")
+    ann = annotate(doc, s, e)
+    res = resolve(doc, Annotation("a", ann.quote, None))
+    assert (res.status, res.method, res.start, res.end) == (Status.DRIFTED, Method.QUOTE, s, e)
+
+
+def fifty_lines(word: str = "anchor") -> list[str]:
+    rng = random.Random(5)
+    subjects = ["the reader", "a student", "our editor", "the reviewer", "my colleague",
+                "the archivist", "this tool", "every client", "the server", "your script"]
+    verbs = ["moved", "checked", "dropped", "copied", "restored", "described", "kept", "lost"]
+    lines = []
+    for i in range(50):
+        lines.append(f"In note {i}, {rng.choice(subjects)} {rng.choice(verbs)} the {word} "
+                     f"near line {i * 7 + 3} of chapter {i % 9}. ")
+    return lines
+
+
+def test_one_word_repeated_fifty_times_is_told_apart_by_context() -> None:
+    lines = fifty_lines()
+    doc = make_doc(["".join(lines[:25]), "".join(lines[25:])])
+    assert doc.text.count("anchor") == 50
+    for nth in (0, 17, 31, 49):
+        s, e = span_of(doc, "anchor", nth)
+        ann = annotate(doc, s, e)
+        # Drop the position: only the context can tell the fifty apart.
+        res = resolve(doc, Annotation("a", ann.quote, None))
+        assert (res.status, res.start, res.end) == (Status.DRIFTED, s, e), nth
+        # And after an edit shifted every offset, with the stale position as a hint.
+        shifted = make_doc(["Preface. " + "".join(lines[:25]), "".join(lines[25:])])
+        res = resolve(shifted, ann)
+        assert (res.status, res.start) == (Status.DRIFTED, s + len("Preface. ")), nth
+
+
+def test_identical_passages_are_ambiguous_with_rivals() -> None:
+    box = "Warning: keep this device away from water and heat sources at all times."
+    doc = make_doc([PROSE[0] + box + PROSE[1], PROSE[2] + PROSE[0] + box + PROSE[1]])
+    s, e = span_of(doc, box)
+    ann = annotate(doc, s, e)
+    # Both copies have the same quote and context; the stale position (doc shifted by a long
+    # insertion) is far from both, so nothing separates them.
+    moved = make_doc(["x" * 400 + PROSE[0] + box + PROSE[1], PROSE[2] + PROSE[0] + box + PROSE[1]])
+    res = resolve(moved, ann)
+    assert res.status == Status.AMBIGUOUS
+    assert res.start is None and res.reason
+    assert sorted(r.start for r in res.rivals) == [m.start() for m in
+                                                   __import__("re").finditer(box, moved.text)]
+    assert all(r.exact == box for r in res.rivals)
+    assert {r.page for r in res.rivals} == {0, 1}
+
+
+def test_identical_passages_near_the_stored_position_are_separated_by_it() -> None:
+    box = "Warning: keep this device away from water and heat sources at all times."
+    doc = make_doc([PROSE[0] + box + PROSE[1], PROSE[2] + PROSE[0] + box + PROSE[1]])
+    s, e = span_of(doc, box, 1)
+    ann = annotate(doc, s, e)
+    assert ann.quote is not None
+    # Whitespace drift of a few characters only (another text model): the position decides.
+    drift = make_doc([PROSE[0] + box + PROSE[1], PROSE[2] + "  " + PROSE[0] + box + PROSE[1]])
+    res = resolve(drift, ann)
+    assert res.status == Status.DRIFTED and res.start == s + 2
+
+
+# --- step 3: fuzzy ----------------------------------------------------------------------------
+
+def test_copy_edit_inside_is_fuzzy_with_edit_distance_and_reason() -> None:
+    old = make_doc(["".join(PROSE)])
+    s, e = span_of(old, PROSE[2].strip())
+    ann = annotate(old, s, e)
+    new = make_doc(["".join(PROSE).replace("sentences are rewritten", "sentences get rewritten")])
+    res = resolve(new, ann)
+    assert (res.status, res.method) == (Status.FUZZY, Method.FUZZY)
+    assert new.text[res.start : res.end] == PROSE[2].strip().replace("are", "get", 1)
+    assert res.edit_distance == 3
+    assert res.reason is not None and "'are'→'get'" in res.reason
+    assert res.score is not None and 0.9 < res.score < 1
+
+
+def test_two_thousand_character_quote_with_edits() -> None:
+    rng = random.Random(11)
+    body = "".join(rng.choice(PROSE) for _ in range(40))
+    old = make_doc([body[: len(body) // 2], body[len(body) // 2 :]])
+    s = old.text.index("A position selector", 3000)
+    e = s + 2000
+    ann = annotate(old, s, e)
+    quote = old.text[s:e]
+    edited = quote[:500] + "NEW WORDS HERE" + quote[520:1500] + quote[1530:]
+    new_text = "A longer preamble. " + old.text[:s] + edited + old.text[e:]
+    new = make_doc([new_text])
+    res = resolve(new, ann)
+    assert res.status == Status.FUZZY
+    start = len("A longer preamble. ") + s
+    assert (res.start, res.end) == (start, start + len(edited))
+    assert res.edit_distance is not None and 20 <= res.edit_distance <= 50
+
+
+def test_cjk_quote_found_exactly_and_approximately() -> None:
+    old = make_doc(["".join(CJK[:2]), "".join(CJK[2:])])
+    s, e = span_of(old, "段落會移動，句子會改寫")
+    ann = annotate(old, s, e)
+    moved = make_doc(["新增的前言。" + "".join(CJK[:2]), "".join(CJK[2:])])
+    res = resolve(moved, ann)
+    assert (res.status, res.start) == (Status.DRIFTED, s + len("新增的前言。"))
+    s, e = span_of(old, CJK[1])
+    ann = annotate(old, s, e)
+    edited = make_doc(["".join(CJK[:2]).replace("少量上下文", "一些上下文"), "".join(CJK[2:])])
+    res = resolve(edited, ann)
+    assert res.status == Status.FUZZY and res.edit_distance == 2
+    assert edited.text[res.start : res.end] == CJK[1].replace("少量", "一些")
+
+
+def test_non_bmp_quote_resolved_after_edit_reports_utf16() -> None:
+    pages = ["Intro text. Let 𝑥 ∈ 𝑋 and 𝑦 ∈ 𝑌 be given, and define the map 𝑓 on pairs. ",
+             "Then 𝑓(𝑥, 𝑦) is defined for every pair 𝑥, 𝑦 in the product space 𝑋 × 𝑌 here."]
+    old = make_doc(pages)
+    s, e = span_of(old, "𝑓(𝑥, 𝑦) is defined for every pair 𝑥, 𝑦 in the product")
+    ann = annotate(old, s, e)
+    new = make_doc(["𝒜𝒜 " + pages[0], pages[1].replace("every pair", "each pair")])
+    res = resolve(new, ann)
+    assert res.status == Status.FUZZY
+    assert new.text[res.start : res.end].startswith("𝑓(𝑥, 𝑦) is defined for each pair")
+    d = res.to_dict()
+    # Seven astral characters (𝒜𝒜 and 𝑥 𝑋 𝑦 𝑌 𝑓) precede it: each counts two UTF-16 units.
+    assert d["resolved"]["start"] == new.to_utf16(res.start) == res.start + 7
+
+
+def test_short_changed_quote_needs_all_of_its_context() -> None:
+    old = make_doc(["".join(PROSE)])
+    s, e = span_of(old, "silently sits")
+    ann = annotate(old, s, e)
+    # A typo fix inside a short quote, context intact on both sides: fuzzy.
+    typo = make_doc(["Preface. " + "".join(PROSE).replace("silently sits", "silentely sits")])
+    res = resolve(typo, ann)
+    assert res.status == Status.FUZZY and typo.text[res.start : res.end] == "silentely sits"
+    # The same change plus a rewrite right after it: one side of context no longer agrees, and
+    # a short changed quote is then refused rather than guessed.
+    rewrite = make_doc(["Preface. " + "".join(PROSE).replace(
+        "silently sits on other words misleads the reader",
+        "silentely sits somewhere unexpected confuses people")])
+    res = resolve(rewrite, ann)
+    assert res.status == Status.ORPHANED and res.start is None
+    assert res.reason is not None and "context" in res.reason
+
+
+def test_deleted_passage_whose_neighbourhood_survives_is_orphaned() -> None:
+    old = make_doc(["".join(PROSE)])
+    s, e = span_of(old, PROSE[3].strip())
+    ann = annotate(old, s, e)
+    new = make_doc(["".join(PROSE).replace(PROSE[3], "")])
+    res = resolve(new, ann)
+    assert res.status == Status.ORPHANED
+    assert res.reason is not None
+
+
+def test_look_alike_passage_does_not_steal_an_edited_quote() -> None:
+    base = "".join(PROSE)
+    target = PROSE[3].strip()
+    old = make_doc([base, PROSE[0] + PROSE[1]])
+    s, e = span_of(old, target)
+    ann = annotate(old, s, e)
+    # The original is edited lightly; a look-alike (different edit) sits on another page.
+    edited = target.replace("approximate match", "approximate search")
+    decoy = target.replace("stored position", "saved position")
+    new = make_doc([base.replace(target, edited), PROSE[0] + decoy + " " + PROSE[1]])
+    res = resolve(new, ann)
+    assert res.status == Status.FUZZY
+    assert new.text[res.start : res.end] == edited
+
+
+def test_hypothesis_would_anchor_a_look_alike_but_tether_refuses() -> None:
+    """hypothesis/client#7571: without a score floor a poor match wins; tether orphans it."""
+    old = make_doc(["".join(PROSE)])
+    s, e = span_of(old, PROSE[4].strip())
+    ann = annotate(old, s, e)
+    rewritten = ("A misplaced highlight that quietly lands on other words can mislead a reader, "
+                 "while a lost one at least shows up in a separate list. ")
+    new = make_doc(["".join(PROSE[:4]) + rewritten])
+    res = resolve(new, ann)
+    assert res.status == Status.ORPHANED
+    assert res.reason is not None
+
+
+def test_fuzzy_can_be_switched_off() -> None:
+    old = make_doc(["".join(PROSE)])
+    s, e = span_of(old, PROSE[2].strip())
+    ann = annotate(old, s, e)
+    new = make_doc(["".join(PROSE).replace("sentences are rewritten", "sentences get rewritten")])
+    assert resolve(new, ann, fuzzy=False).status == Status.ORPHANED
+
+
+# --- invalid ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("ann", "needle"),
+    [
+        (Annotation("a", None, TextPosition(0, 4)), "TextQuoteSelector"),
+        (Annotation("a", TextQuote(""), TextPosition(0, 4)), "empty"),
+        (Annotation("a", TextQuote(" \n "), None), "whitespace"),
+        (Annotation("a", TextQuote("Annotations"), None, problems=["bad JSON in block 3"]),
+         "bad JSON"),
+    ],
+)
+def test_invalid_annotations(ann: Annotation, needle: str) -> None:
+    res = resolve(make_doc([PROSE[0]]), ann)
+    assert res.status == Status.INVALID
+    assert res.reason is not None and needle in res.reason
+    assert res.start is None and res.span() is None
+    assert res.to_dict()["resolved"] is None
