@@ -86,14 +86,15 @@ def small_text(pages: tuple[str, ...]) -> str:
         return load_text(make_pdf(Path(tmp) / "m.pdf", pages), with_boxes=False).text
 
 
-def spec_for(block_id: str, exact: str, pages: tuple[str, ...] = V1_PAGES, **kw: object
+def spec_for(block_id: str, quote: str, pages: tuple[str, ...] = V1_PAGES, **kw: object
              ) -> BlockSpec:
-    """A block quoting ``exact`` where it sits in ``pages``' text (ASCII: UTF-16 = code points),
-    with 32 characters of context each side, as Hypothesis describes a selection."""
+    """A block quoting ``quote`` where it sits in ``pages``' text (ASCII: UTF-16 = code points),
+    with 32 characters of context each side, as Hypothesis describes a selection; ``kw``
+    overrides fields of the :class:`BlockSpec`."""
     text = small_text(pages)
-    start = text.index(exact)
-    end = start + len(exact)
-    spec = BlockSpec(block_id, exact=exact, prefix=text[max(0, start - 32):start],
+    start = text.index(quote)
+    end = start + len(quote)
+    spec = BlockSpec(block_id, exact=quote, prefix=text[max(0, start - 32):start],
                      suffix=text[end:end + 32], start=start, end=end)
     return replace(spec, **kw) if kw else spec
 

@@ -135,9 +135,10 @@ def test_shifted_document_moves_every_annotation(notes: list[Note]) -> None:
 
 @pytest.fixture(scope="module")
 def paper() -> list[str]:
-    """Page texts of the Ethereum yellow paper (CC BY-SA), as PDF.js 2.11 builds them."""
+    """Page texts of the Ethereum yellow paper (CC BY-SA), as PDF.js 2.11 builds them; the first
+    twelve pages (≈ 45,000 characters) keep each mutated document quick to index."""
     path = require_shared() / "corpus" / "versions" / "eth-yellowpaper" / "v4.pdfjs-pages.json"
-    return [p["text"] for p in json.loads(path.read_text(encoding="utf-8"))["pages"]]
+    return [p["text"] for p in json.loads(path.read_text(encoding="utf-8"))["pages"]][:12]
 
 
 def _samples(pages: list[str], n: int, lo: int, hi: int, seed: int) -> list[tuple[int, int]]:
@@ -239,6 +240,7 @@ def test_deleted_span_is_refused(paper: list[str]) -> None:
 
 def test_decoy_copy_does_not_win_over_the_edited_original(paper: list[str]) -> None:
     old = DocumentText.from_page_texts(paper, "pdfjs-2.11")
+    statuses = Counter()
     for s, e in _samples(paper, 20, 120, 400, seed=5):
         quote = old.text[s:e]
         words = quote.split(" ")
@@ -248,10 +250,12 @@ def test_decoy_copy_does_not_win_over_the_edited_original(paper: list[str]) -> N
         far = 0 if s > len(old.text) // 2 else len(old.text) - 1
         pages = _mutate(pages, far, far, " " + decoy + " ")
         doc, res = _resolve(pages, _annotate(old, s, e))
+        statuses[res.status] += 1
         assert res.status in (Status.FUZZY, Status.AMBIGUOUS, Status.ORPHANED)
         if res.status == Status.FUZZY:
             orig_start = s + (len(decoy) + 2 if far == 0 else 0)
             assert abs(res.start - orig_start) <= 3, (quote, res.exact)
+    assert statuses[Status.FUZZY] >= 18, statuses
 
 
 def test_repeated_short_quote_told_apart_by_context(paper: list[str]) -> None:

@@ -24,7 +24,7 @@ def test_view_drops_whitespace_and_invisibles_and_maps_back() -> None:
     view = build_view(src)
     assert view.text == "abcdef"
     for i, ch in enumerate(view.text):
-        assert src[view.src[i]] == ch
+        assert src[view.source_of(i)] == ch
     assert view.to_source(1, 4) == (2, 7)  # "b" … "d" in the source
 
 
@@ -33,7 +33,8 @@ def test_fold_expands_ligatures_and_straightens_typography_with_offsets() -> Non
     view = build_view(src)
     assert view.text == 'efficient"quote"-x'
     # All three letters of the ligature map back to the ligature's one code point.
-    assert [view.src[i] for i in (1, 2, 3)] == [1, 1, 1]
+    assert [view.source_of(i) for i in (1, 2, 3)] == [1, 1, 1]
+    assert view.from_source(2) == 4  # the letter after the ligature
     assert view.to_source(1, 4) == (1, 2)
     assert build_view(src, fold=False).text == "e\ufb03cient\u201cquote\u201d\u2014x"
 
@@ -52,7 +53,7 @@ def test_non_bmp_characters_are_single_code_points_in_the_view() -> None:
     # Folding maps mathematical alphanumerics to plain letters (NFKC), offsets unchanged.
     folded = build_view(src)
     assert folded.text == "x+y=z"
-    assert list(folded.src) == list(view.src)
+    assert [folded.source_of(i) for i in range(5)] == [view.source_of(i) for i in range(5)]
 
 
 def test_from_source_on_whitespace_points_at_next_visible_character() -> None:
@@ -120,3 +121,20 @@ def test_long_pattern_aligned_by_its_ends_matches_full_alignment() -> None:
 @pytest.mark.parametrize("quote", ["", "   "])
 def test_key_of_blank_is_empty(quote: str) -> None:
     assert key(quote) == ""
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab \u00a0\u00ad\ufb03\u2014\u201c𝑥\u3000\x02", max_size=40))
+def test_view_map_agrees_with_a_naive_per_character_map(source: str) -> None:
+    view = build_view(source)
+    naive: list[int] = []
+    text = ""
+    for i, ch in enumerate(source):
+        folded = key(ch)
+        text += folded
+        naive.extend([i] * len(folded))
+    assert view.text == text
+    assert [view.source_of(i) for i in range(len(text))] == naive
+    for offset in range(len(source) + 1):
+        expected = next((k for k, s in enumerate(naive) if s >= offset), len(text))
+        assert view.from_source(offset) == expected

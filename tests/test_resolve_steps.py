@@ -344,3 +344,17 @@ def test_invalid_annotations(ann: Annotation, needle: str) -> None:
     assert res.reason is not None and needle in res.reason
     assert res.start is None and res.span() is None
     assert res.to_dict()["resolved"] is None
+
+
+def test_stale_position_past_the_end_falls_back_to_the_quote() -> None:
+    doc = make_doc(["".join(PROSE)])
+    s, e = span_of(doc, "checks the stored position first")
+    ann = annotate(doc, s, e)
+    assert ann.quote is not None
+    stale = Annotation("a", ann.quote, TextPosition(len(doc.text) + 50, len(doc.text) + 83))
+    res = resolve(doc, stale)
+    assert (res.status, res.method, res.start) == (Status.DRIFTED, Method.QUOTE, s)
+    assert res.reason is not None and "outside" in res.reason
+    backwards = Annotation("b", ann.quote, TextPosition(e, s))
+    res = resolve(doc, backwards)
+    assert res.status == Status.DRIFTED and res.reason is not None and "> end" in res.reason

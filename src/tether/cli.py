@@ -163,7 +163,10 @@ def repair(
             if dry_run and o.diff:
                 sys.stdout.write(o.diff)
             verb = "would rewrite" if dry_run else "rewrote"
-            if o.changed:
+            if o.error:
+                out.print(f"{o.path}: not written (error below); the file is as it was",
+                          markup=False)
+            elif o.changed:
                 out.print(f"{o.path}: {verb} {len(o.changed)} annotation(s): "
                           + ", ".join(o.changed), markup=False)
             else:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import enum
+import re
 from typing import NewType
 
 CodePointOffset = NewType("CodePointOffset", int)
@@ -22,6 +23,7 @@ Utf16Offset = NewType("Utf16Offset", int)
 """An index into the UTF-16 encoding of a string (a JavaScript string index)."""
 
 _FIRST_ASTRAL = 0x10000
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 class OffsetUnit(str, enum.Enum):
@@ -33,7 +35,7 @@ class OffsetUnit(str, enum.Enum):
 
 def utf16_len(text: str) -> int:
     """Length of ``text`` in UTF-16 code units."""
-    return len(text) + sum(1 for ch in text if ord(ch) >= _FIRST_ASTRAL)
+    return len(text) + sum(1 for _ in _ASTRAL.finditer(text))
 
 
 class OffsetError(ValueError):
@@ -51,7 +53,7 @@ class Utf16Index:
 
     def __init__(self, text: str) -> None:
         # Code-point indices of astral characters, and their UTF-16 start offsets.
-        self._astral_cp = [i for i, ch in enumerate(text) if ord(ch) >= _FIRST_ASTRAL]
+        self._astral_cp = [m.start() for m in _ASTRAL.finditer(text)]
         self._astral_u16 = [i + k for k, i in enumerate(self._astral_cp)]
         self.length_cp = len(text)
         self.length_utf16 = len(text) + len(self._astral_cp)

@@ -10,15 +10,17 @@ alignment), :mod:`~tether.migrate.workflow` (files and PDFs), :mod:`~tether.migr
 (JSON and table).
 """
 
-from tether.migrate.align import AlignOptions, Alignment, AlignStats, align_texts
+from tether.migrate.align import Alignment, AlignOptions, AlignStats, align_texts
 from tether.migrate.core import (
     DEFAULT_MIGRATE_OPTIONS,
+    Evidence,
     MigrateOptions,
+    Migration,
     Migrator,
     migrate_document,
 )
 from tether.migrate.spanmap import Change, SpanMap, map_span
-from tether.migrate.workflow import MigrationRun, migrate_paths
+from tether.migrate.workflow import MigratedResult, MigrationRun, migrate_paths
 
 __all__ = [
     "DEFAULT_MIGRATE_OPTIONS",
@@ -26,7 +28,10 @@ __all__ = [
     "AlignStats",
     "Alignment",
     "Change",
+    "Evidence",
     "MigrateOptions",
+    "MigratedResult",
+    "Migration",
     "MigrationRun",
     "Migrator",
     "SpanMap",

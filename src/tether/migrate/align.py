@@ -14,8 +14,12 @@ Pure (no IO). Every offset here is a **code point** index into the ``old`` or ``
    on its own, recursively;
 3. **characters**: every changed region (tokens deleted and inserted between two unchanged
    stretches) is aligned character by character, smallest regions first, while time is left;
-4. diff-match-patch's ``diff_cleanupSemantic`` removes chance equalities (short equal runs
-   between larger edits) and moves edits to word boundaries.
+4. **cleanup**: chance equalities — short equal runs between larger edits, such as single
+   letters an LCS finds in a rewritten sentence — become part of the edit
+   (diff-match-patch's ``diff_cleanupSemantic`` rule, :func:`drop_chance_equalities`, except that
+   an equal run of :attr:`AlignOptions.protect` characters or more is always kept: left to
+   cascade, the rule also swallows a 19-character formula that survived intact between two
+   rewritten sentences), then edits move to word boundaries (``diff_cleanupSemanticLossless``).
 
 **Time guard.** The LCS costs about ``len(a) * len(b)`` cells whatever the texts hold (it is
 bit-parallel, not output-sensitive), so its time is *predicted* before each call from
@@ -57,13 +61,15 @@ class AlignOptions:
     ``max_seconds``: wall-clock budget for the whole alignment (the semantic cleanup, linear in
     the number of edits, runs after it and is not cut). ``cells_per_second``: the assumed LCS
     speed used to predict whether a call fits in the time left (conservative: half the measured
-    speed). ``semantic_cleanup``: run diff-match-patch's ``diff_cleanupSemantic`` (drop chance
-    equalities); only tests turn it off.
+    speed). ``semantic_cleanup``: drop chance equalities (:func:`drop_chance_equalities`) and
+    shift edits to word boundaries; only tests turn it off. ``protect``: an equal run at least
+    this long (code points; about three words) is never dropped as chance.
     """
 
     max_seconds: float = 30.0
     cells_per_second: float = 2e9
     semantic_cleanup: bool = True
+    protect: int = 20
 
 
 @dataclass(frozen=True)
@@ -241,7 +247,9 @@ def align_texts(old: str, new: str, options: AlignOptions | None = None) -> Alig
     dmp = diff_match_patch()
     dmp.diff_cleanupMerge(diffs)
     if options.semantic_cleanup:
-        dmp.diff_cleanupSemantic(diffs)
+        diffs = drop_chance_equalities(diffs, options.protect)
+        dmp.diff_cleanupSemanticLossless(diffs)
+        dmp.diff_cleanupMerge(diffs)
     kept = sum(len(t) for op, t in diffs if op == EQUAL)
     stats = AlignStats(len(old), len(new), kept, clock.elapsed,
                        token_splits=counts["splits"], token_given_up=counts["given_up"],
@@ -368,3 +376,46 @@ def _char_ops(a: str, b: str) -> list[Op]:
             if o.dest_end > o.dest_start:
                 ops.append((INSERT, b[o.dest_start:o.dest_end]))
     return ops
+
+
+
+def drop_chance_equalities(diffs: list[Op], protect: int) -> list[Op]:
+    """diff-match-patch's semantic rule with a bound: an equality no longer than the larger side
+    of the edit before it *and* of the edit after it is a chance match inside rewritten text, and
+    becomes part of one edit — unless it is at least ``protect`` characters long (such a run of
+    identical text in order is kept text, however much was rewritten around it). Repeated until
+    nothing changes (merging two edits can make a neighbouring equality a chance one)."""
+    parts: list[list[str]] = []  # [equal] or [deleted, inserted]
+    for op, text in diffs:
+        if op == EQUAL:
+            parts.append([text])
+        else:
+            if not parts or len(parts[-1]) == 1:
+                parts.append(["", ""])
+            parts[-1][0 if op == DELETE else 1] += text
+    changed = True
+    while changed:
+        changed = False
+        out: list[list[str]] = []
+        k = 0
+        while k < len(parts):
+            p = parts[k]
+            if (len(p) == 1 and out and len(out[-1]) == 2 and k + 1 < len(parts)
+                    and len(parts[k + 1]) == 2 and len(p[0]) < protect
+                    and len(p[0]) <= max(map(len, out[-1]))
+                    and len(p[0]) <= max(map(len, parts[k + 1]))):
+                nxt = parts[k + 1]
+                out[-1] = [out[-1][0] + p[0] + nxt[0], out[-1][1] + p[0] + nxt[1]]
+                k += 2
+                changed = True
+                continue
+            out.append(p)
+            k += 1
+        parts = out
+    result: list[Op] = []
+    for p in parts:
+        if len(p) == 1:
+            result.append((EQUAL, p[0]))
+        else:
+            result += [(op, t) for op, t in ((DELETE, p[0]), (INSERT, p[1])) if t]
+    return result

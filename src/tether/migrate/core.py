@@ -21,10 +21,11 @@ says where every character went. For each annotation :class:`Migrator` does:
    alignment cannot trace to OLD (inserted: a moved passage) or traces to the annotated span
    itself is accepted.
 
-``Resolution.extra`` carries ``evidence`` ("alignment" | "cascade" | None for invalid
-annotations), ``old_position`` ("confirmed" or why not), ``kept`` (share of the quote's
-visible characters that survive, when the old span is known) and, for alignment results,
-``changes`` (:class:`~tether.migrate.spanmap.Change` list).
+:meth:`Migrator.migrate` returns a :class:`Migration`: the :class:`~tether.resolve.Resolution`
+(same statuses and fields as ``check``) plus its :class:`Evidence` — which evidence placed or
+refused it (``"alignment"`` | ``"cascade"`` | None for invalid annotations), whether the stored
+position was confirmed in OLD, the share of the quote that survives, and the changes inside
+the passage (:class:`~tether.migrate.spanmap.Change`).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Indel, Levenshtein
 
-from tether.migrate.align import AlignOptions, Alignment, align_texts
+from tether.migrate.align import Alignment, AlignOptions, align_texts
 from tether.migrate.spanmap import Change, SpanMap, map_span, visible, visible_len
 from tether.offsets import OffsetError, OffsetUnit
 from tether.resolve import (
@@ -71,6 +72,10 @@ class MigrateOptions:
     insertions to more than about three times its size is no longer "that passage, edited".
     ``max_foreign`` — a cascade answer whose visible characters are at least this share old
     text from outside the annotated span is a look-alike that was already in OLD: vetoed.
+    ``short_quote`` / ``short_context_agree`` — a quote with fewer visible characters whose text
+    *changed* is placed by the alignment only when at least this share of each 32-character
+    context side is kept beside it (the cascade's rule for changed short quotes, in alignment
+    terms: a few changed words are identified by their neighbourhood, not by themselves).
     """
 
     resolve: ResolveOptions = DEFAULT_OPTIONS
@@ -79,9 +84,43 @@ class MigrateOptions:
     min_support: int = 20
     min_similarity: float = 0.5
     max_foreign: float = 0.5
+    short_quote: int = 32
+    short_context_agree: float = 0.7
 
 
 DEFAULT_MIGRATE_OPTIONS = MigrateOptions()
+CONFIRMED = "confirmed"
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What placed (or refused) one annotation in a migration.
+
+    ``source``: ``"alignment"`` (the alignment of OLD and NEW decided: placed the passage, or
+    vetoed the cascade's look-alike / doubted its own place), ``"cascade"`` (the resolver on NEW
+    decided), None (invalid annotation: nothing to decide). ``old_position``: ``"confirmed"``
+    when the stored position holds the quote in OLD, else why not. ``kept``: share of the
+    quote's visible characters the alignment finds in one place in NEW (None when the old span
+    is unknown). ``changes``: deleted / inserted text inside the passage (alignment results).
+    """
+
+    source: str | None
+    old_position: str | None = None
+    kept: float | None = None
+    changes: tuple[Change, ...] = ()
+
+    def to_dict(self) -> dict[str, object]:
+        return {"evidence": self.source, "old_position": self.old_position,
+                "kept": None if self.kept is None else round(self.kept, 4),
+                "changes": [c.to_dict() for c in self.changes]}
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One annotation's migration: the resolution (as ``check`` reports it) and its evidence."""
+
+    resolution: Resolution
+    evidence: Evidence
 
 
 class Migrator:
@@ -101,19 +140,22 @@ class Migrator:
             self._resolver = Resolver(self.new, self.options.resolve)
         return self._resolver
 
-    def migrate_all(self, annotations: Iterable[Annotation]) -> list[Resolution]:
+    def migrate_all(self, annotations: Iterable[Annotation]) -> list[Migration]:
         return [self.migrate(a) for a in annotations]
 
-    def migrate(self, ann: Annotation) -> Resolution:
+    def migrate(self, ann: Annotation) -> Migration:
         if ann.problems or ann.quote is None or not visible(ann.quote.exact):
-            return with_extra(self.resolver.resolve(ann), evidence=None)  # invalid: say why
+            return Migration(self.resolver.resolve(ann), Evidence(None))  # invalid: say why
         span, why = self.old_span(ann)
         if span is None:
-            return with_extra(self.resolver.resolve(ann), evidence="cascade", old_position=why)
+            return Migration(self.resolver.resolve(ann), Evidence("cascade", why))
         m = map_span(self.alignment, *span)
-        if self._placed(ann, m):
-            return self._from_alignment(ann, m)
-        return self._from_cascade(ann, span, m)
+        if not self._placed(ann, m):
+            return self._from_cascade(ann, span, m)
+        placed = self._from_alignment(ann, m)
+        if placed.resolution.status == Status.FUZZY:
+            return self._contest(ann, span, placed)
+        return placed
 
     def old_span(self, ann: Annotation) -> tuple[tuple[int, int] | None, str]:
         """The stored position in OLD's code points, if it holds the quote (exactly or up to
@@ -140,10 +182,13 @@ class Migrator:
         if m.kept_fraction < opt.min_kept or m.support < opt.min_support:
             return False
         assert ann.quote is not None
-        found = self.new.text[m.new_start:m.new_end]
-        return _similarity(ann.quote.exact, found) >= opt.min_similarity
+        exact, found = ann.quote.exact, self.new.text[m.new_start:m.new_end]
+        if visible(found) != visible(exact) and len(visible(exact)) < opt.short_quote \
+                and not m.context_agrees(opt.short_context_agree):
+            return False
+        return _similarity(exact, found) >= opt.min_similarity
 
-    def _from_alignment(self, ann: Annotation, m: SpanMap) -> Resolution:
+    def _from_alignment(self, ann: Annotation, m: SpanMap) -> Migration:
         assert ann.quote is not None and m.new_start is not None and m.new_end is not None
         start, end = m.new_start, m.new_end
         exact, found = ann.quote.exact, self.new.text[start:end]
@@ -167,30 +212,57 @@ class Migrator:
         res = Resolution(ann, status, method, score, start, end, self.new.to_utf16(start),
                          self.new.to_utf16(end), self.new.page_of(start), found, prefix, suffix,
                          reason=reason, edit_distance=distance)
-        return with_extra(res, evidence="alignment", old_position="confirmed",
-                    kept=round(m.kept_fraction, 4), changes=list(m.changes))
+        return Migration(res, Evidence("alignment", CONFIRMED, m.kept_fraction, m.changes))
 
-    def _from_cascade(self, ann: Annotation, span: tuple[int, int], m: SpanMap) -> Resolution:
+    def _contest(self, ann: Annotation, span: tuple[int, int], placed: Migration) -> Migration:
+        """A changed passage placed by the alignment, against the cascade: when the quote
+        resembles some other text of NEW more — text the alignment does not trace to elsewhere
+        in OLD, so it may be this passage moved — the alignment's place is in doubt. The
+        cascade's answer wins if it chose that text; otherwise the annotation is ambiguous."""
+        res, kept = placed.resolution, placed.evidence.kept
+        assert ann.quote is not None and res.start is not None and res.end is not None
+        own = res.score or 0.0
+        cascade = self.resolver.resolve(ann)
+        cands = list(cascade.rivals)
+        if cascade.status.is_anchored:
+            cands.insert(0, _as_candidate(self.new, cascade))
+        better = [c for c in cands if (c.end <= res.start or c.start >= res.end)
+                  and _similarity(ann.quote.exact, c.exact) > own
+                  and self._foreign(c.start, c.end, span)[0] < self.options.max_foreign]
+        if not better:
+            return placed
+        doubt = (f"the alignment with OLD places the passage at {res.start_utf16}-"
+                 f"{res.end_utf16} (UTF-16), but text elsewhere resembles the quote more "
+                 f"({_similarity(ann.quote.exact, better[0].exact):.2f} vs {own:.2f})")
+        if cascade.status.is_anchored and (better[0].start, better[0].end) == \
+                (cascade.start, cascade.end):
+            reason = f"{cascade.reason}; {doubt}" if cascade.reason else doubt
+            return Migration(dataclasses.replace(cascade, reason=reason),
+                             Evidence("cascade", CONFIRMED, kept))
+        rivals = (_as_candidate(self.new, res), *better)
+        doubted = Resolution(ann, Status.AMBIGUOUS, rivals=rivals,
+                             reason=f"{doubt}: moved or edited? left for a person")
+        return Migration(doubted, Evidence("alignment", CONFIRMED, kept))
+
+    def _from_cascade(self, ann: Annotation, span: tuple[int, int], m: SpanMap) -> Migration:
         res = self.resolver.resolve(ann)
-        kept = round(m.kept_fraction, 4)
+        kept = m.kept_fraction
         survived = (f"the alignment with OLD keeps {m.kept_fraction:.0%} of the passage"
                     + (f" in {m.clusters} places" if m.clusters > 1 else ""))
         if not res.status.is_anchored:
             reason = f"{res.reason}; {survived}" if res.reason else survived
-            return with_extra(dataclasses.replace(res, reason=reason), evidence="cascade",
-                        old_position="confirmed", kept=kept)
+            return Migration(dataclasses.replace(res, reason=reason),
+                             Evidence("cascade", CONFIRMED, kept))
         assert res.start is not None and res.end is not None
         foreign, where = self._foreign(res.start, res.end, span)
         if foreign >= self.options.max_foreign:
-            rival = Candidate(res.start, res.end, self.new.to_utf16(res.start),
-                              self.new.to_utf16(res.end), self.new.page_of(res.start),
-                              res.score or 0.0, res.exact or "")
+            rival = _as_candidate(self.new, res)
             reason = (f"{survived}, and the text the quote matches in NEW is OLD's text from "
                       f"elsewhere ({foreign:.0%} of it aligns with OLD at {where}), not this "
                       "passage: the annotated passage was deleted")
             refused = Resolution(ann, Status.ORPHANED, rivals=(rival,), reason=reason)
-            return with_extra(refused, evidence="alignment", old_position="confirmed", kept=kept)
-        return with_extra(res, evidence="cascade", old_position="confirmed", kept=kept)
+            return Migration(refused, Evidence("alignment", CONFIRMED, kept))
+        return Migration(res, Evidence("cascade", CONFIRMED, kept))
 
     def _foreign(self, start: int, end: int, span: tuple[int, int]) -> tuple[float, str]:
         """Share of ``new[start:end]``'s visible characters that align with old text outside
@@ -210,8 +282,8 @@ def migrate_document(old: DocumentText, new: DocumentText, annotations: Iterable
                      options: MigrateOptions = DEFAULT_MIGRATE_OPTIONS) -> list[Resolution]:
     """Resolve ``annotations`` (made on ``old``) against ``new``, using the alignment of the two
     texts first and the resolver cascade for what it cannot place. Pure; see the module
-    docstring for the rules and ``Resolution.extra`` for the evidence."""
-    return Migrator(old, new, options).migrate_all(annotations)
+    docstring for the rules, and :meth:`Migrator.migrate` for the evidence behind each."""
+    return [m.resolution for m in Migrator(old, new, options).migrate_all(annotations)]
 
 
 def change_reason(m: SpanMap) -> str:
@@ -227,6 +299,12 @@ def change_reason(m: SpanMap) -> str:
     extra = f"; {spaces} whitespace change(s)" if spaces and shown else ""
     return (f"aligned with OLD ({m.kept_fraction:.0%} of the passage kept); changed: "
             f"{text}{extra}")
+
+
+def _as_candidate(doc: DocumentText, res: Resolution) -> Candidate:
+    assert res.start is not None and res.end is not None
+    return Candidate(res.start, res.end, doc.to_utf16(res.start), doc.to_utf16(res.end),
+                     doc.page_of(res.start), res.score or 0.0, res.exact or "")
 
 
 def _stored_span_in(doc: DocumentText, ann: Annotation) -> tuple[int, int] | None:
@@ -249,12 +327,5 @@ def _clip(text: str, width: int = REASON_TEXT_WIDTH) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def with_extra(res: Resolution, **extra: object) -> Resolution:
-    """``res`` with ``extra`` merged into ``Resolution.extra`` (a copy: resolutions are frozen
-    and their ``extra`` dict must not be shared)."""
-    return dataclasses.replace(res, extra={**res.extra, **extra})
-
-
-__all__ = ["DEFAULT_MIGRATE_OPTIONS", "Change", "MigrateOptions", "Migrator", "change_reason",
-           "with_extra",
-           "migrate_document"]
+__all__ = ["DEFAULT_MIGRATE_OPTIONS", "Change", "Evidence", "MigrateOptions", "Migration",
+           "Migrator", "change_reason", "migrate_document"]

@@ -23,8 +23,9 @@ from tether.migrate.align import DELETE, EQUAL, INSERT, Alignment
 _INVISIBLE = re.compile(r"[\s\u00ad\u200b\u200c\u200d\u2060\ufeff]+")
 #: Context characters each side that count towards the support (Hypothesis stores 32).
 CONTEXT = 32
-#: Inserted text longer than this (and than the span) between two kept pieces splits them into
-#: separate clusters: no longer one passage.
+#: Inserted text longer than this (code points, about a few words) between two kept pieces splits
+#: them into separate clusters: a passage cut by a new sentence or moved in halves is no longer
+#: one passage, and only its larger part can stand for it (if it holds most of it).
 MAX_GAP = 40
 
 
@@ -58,9 +59,10 @@ class SpanMap:
 
     ``new_start``/``new_end``: the passage in the new text (None when nothing survived).
     ``kept``: visible characters of the old span inside the new span; ``visible``: visible
-    characters of the old span; ``support``: kept visible characters of the span and its
-    context placed consistently with the new span; ``clusters``: how many separate places the
-    kept pieces went to; ``changes``: what was deleted from / inserted into the passage.
+    characters of the old span; ``clusters``: how many separate places the kept pieces went to;
+    ``changes``: what was deleted from / inserted into the passage. ``before_kept`` /
+    ``before_visible`` (``after_…``): visible characters of the old context (32 code points)
+    before (after) the span, and how many of them are kept on that side of the new span.
     """
 
     old_start: int
@@ -69,13 +71,27 @@ class SpanMap:
     new_end: int | None
     kept: int
     visible: int
-    support: int
     clusters: int
     changes: tuple[Change, ...] = ()
+    before_kept: int = 0
+    before_visible: int = 0
+    after_kept: int = 0
+    after_visible: int = 0
 
     @property
     def kept_fraction(self) -> float:
         return self.kept / self.visible if self.visible else 0.0
+
+    @property
+    def support(self) -> int:
+        """Kept visible characters of the span and its context, placed consistently."""
+        return self.kept + self.before_kept + self.after_kept
+
+    def context_agrees(self, least: float) -> bool:
+        """Whether at least ``least`` of each context side is kept beside the new span (a side
+        with no visible context, at the document's start or end, agrees)."""
+        return all(not total or kept >= least * total for kept, total in (
+            (self.before_kept, self.before_visible), (self.after_kept, self.after_visible)))
 
 
 def map_span(al: Alignment, start: int, end: int, *, max_gap: int = MAX_GAP,
@@ -85,7 +101,7 @@ def map_span(al: Alignment, start: int, end: int, *, max_gap: int = MAX_GAP,
     total = visible_len(old[start:end])
     pieces = al.equal_in_old(start, end)
     if not pieces:
-        return SpanMap(start, end, None, None, 0, total, 0, 0,
+        return SpanMap(start, end, None, None, 0, total, 0,
                        (Change("delete", old[start:end], start, -1),) if end > start else ())
     limit = max_gap
     clusters: list[list[tuple[int, int, int]]] = [[pieces[0]]]
@@ -112,25 +128,28 @@ def map_span(al: Alignment, start: int, end: int, *, max_gap: int = MAX_GAP,
         n_old, n_new = (after.old_start, after.new_start) if after else (len(old), len(new))
         if n_old == end:
             new_end = n_new
-    kept = weights[best_k]
-    support = kept + _context_support(al, start, end, new_start, new_end, context, limit)
+    ctx = _context_kept(al, start, end, new_start, new_end, context, limit)
     changes = _changes(al, start, end, new_start, new_end)
-    return SpanMap(start, end, new_start, new_end, kept, total, support, len(clusters), changes)
+    return SpanMap(start, end, new_start, new_end, weights[best_k], total, len(clusters),
+                   changes, *ctx)
 
 
-def _context_support(al: Alignment, start: int, end: int, new_start: int, new_end: int,
-                     context: int, limit: int) -> int:
-    """Kept visible characters of the old context on each side that land on the same side of
-    the new span, within ``context + limit`` of it."""
-    n = 0
-    for a, b, na in al.equal_in_old(max(0, start - context), start):
+def _context_kept(al: Alignment, start: int, end: int, new_start: int, new_end: int,
+                  context: int, limit: int) -> tuple[int, int, int, int]:
+    """Visible characters of the old context before / after the span (``context`` code points
+    each side) and how many of them are kept on the same side of the new span, within
+    ``context + limit`` of it: ``(before_kept, before_visible, after_kept, after_visible)``."""
+    b0 = max(0, start - context)
+    e1 = min(len(al.old), end + context)
+    before = after = 0
+    for a, b, na in al.equal_in_old(b0, start):
         nb = na + b - a
         if nb <= new_start and new_start - nb <= context + limit:
-            n += visible_len(al.old[a:b])
-    for a, b, na in al.equal_in_old(end, min(len(al.old), end + context)):
+            before += visible_len(al.old[a:b])
+    for a, b, na in al.equal_in_old(end, e1):
         if na >= new_end and na - new_end <= context + limit:
-            n += visible_len(al.old[a:b])
-    return n
+            after += visible_len(al.old[a:b])
+    return before, visible_len(al.old[b0:start]), after, visible_len(al.old[end:e1])
 
 
 def _changes(al: Alignment, start: int, end: int, new_start: int, new_end: int

@@ -9,16 +9,23 @@ not consulted), and OLD is the version the annotations were made on.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from tether.check import NO_TEXT_LAYER, AnnotationResult, CheckRun, DocumentCheck, gather_files
-from tether.migrate.core import DEFAULT_MIGRATE_OPTIONS, MigrateOptions, Migrator, with_extra
+from tether.migrate.core import DEFAULT_MIGRATE_OPTIONS, Evidence, MigrateOptions, Migrator
 from tether.migrate.spanmap import visible
 from tether.offsets import OffsetUnit
 from tether.resolve import Resolution, Status
 from tether.textmodel.load import DEFAULT_MODEL, PdfError, load_text
 from tether.textmodel.model import DocumentText
+
+
+@dataclass
+class MigratedResult(AnnotationResult):
+    """An :class:`~tether.check.AnnotationResult` with the evidence behind it."""
+
+    evidence: Evidence = field(default_factory=lambda: Evidence(None))
 
 
 @dataclass
@@ -79,7 +86,7 @@ def migrate_document_check(doc: DocumentCheck, old: DocumentText, new: DocumentT
                 if ann.problems:
                     res = Resolution(annotation=ann, status=Status.INVALID,
                                      reason="; ".join(ann.problems))
-                res = with_extra(res, evidence=None)
-            else:
-                res = migrator.migrate(ann)
-            doc.results.append(AnnotationResult(f, res))
+                doc.results.append(MigratedResult(f, res))
+                continue
+            migration = migrator.migrate(ann)
+            doc.results.append(MigratedResult(f, migration.resolution, migration.evidence))

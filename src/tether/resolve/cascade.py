@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from rapidfuzz.distance import Levenshtein
 
 from tether.offsets import utf16_len
-from tether.resolve.decide import Verdict, decide, objection
+from tether.resolve.decide import Verdict, decide
 from tether.resolve.evidence import Match, Query
 from tether.resolve.fuzzy import fuzzy_matches
 from tether.resolve.index import DocumentIndex
@@ -72,12 +72,11 @@ class Resolver:
 
         exact_found, occurrences = exact_matches(self.index, query)
         verdict = decide(exact_found, query, opt)
-        candidates = exact_found
         if opt.fuzzy and not self._settled(verdict, query):
             max_errors = int(opt.max_edit_ratio * len(query.quote))
-            candidates = exact_found + fuzzy_matches(self.index, query, max_errors, exact_found)
-            verdict = decide(candidates, query, opt)
-        return self._conclude(ann, query, span, verdict, occurrences, candidates)
+            fuzzy_found = fuzzy_matches(self.index, query, max_errors, exact_found)
+            verdict = decide(exact_found + fuzzy_found, query, opt)
+        return self._conclude(ann, query, span, verdict, occurrences)
 
     def _query(self, ann: Annotation, span: StoredSpan) -> Query:
         assert ann.quote is not None
@@ -105,15 +104,21 @@ class Resolver:
             s >= self.options.context_agree for s in best.context_sides()
         ) and (q.has_context or len(q.quote) >= self.options.distinctive_quote)
 
+    def _not_found(self, q: Query) -> str:
+        opt = self.options
+        if not opt.fuzzy or len(q.quote) < opt.min_fuzzy_quote:
+            return "the quote does not occur in the document"
+        return f"the quote does not occur, not even with {opt.max_edit_ratio:.0%} of it edited"
+
     def _conclude(self, ann: Annotation, q: Query, span: StoredSpan, verdict: Verdict,
-                  occurrences: int | None, candidates: list[Match]) -> Resolution:
+                  occurrences: int | None) -> Resolution:
         rivals = tuple(self._candidate(c) for c in verdict.rivals)
         best = verdict.best
         if best is None and verdict.ambiguous:
             return Resolution(ann, Status.AMBIGUOUS, rivals=rivals, reason=verdict.reason)
         if best is None:
             return Resolution(ann, Status.ORPHANED, rivals=rivals,
-                              reason=_orphan_reason(q, verdict, occurrences, candidates, self))
+                              reason=verdict.reason or self._not_found(q))
         found = self.index.source[best.start : best.end]
         method = best.method
         if (best.start, best.end) == (span.start, span.end) and found == q.exact:
@@ -196,15 +201,3 @@ def _change_reason(stored: str, found: str, distance: int) -> str:
     if distance == 0:
         return f"only typography differs (folded match): {shown}"
     return f"the quoted text changed: {distance} edits in {len(a)} characters: {shown}"
-
-
-def _orphan_reason(q: Query, verdict: Verdict, occurrences: int | None, candidates: list[Match],
-                   resolver: Resolver) -> str:
-    if verdict.reason:
-        return verdict.reason
-    if not candidates:
-        ratio = resolver.options.max_edit_ratio
-        if not resolver.options.fuzzy or len(q.quote) < resolver.options.min_fuzzy_quote:
-            return "the quote does not occur in the document"
-        return f"the quote does not occur, not even with {ratio:.0%} of it edited"
-    return objection(candidates[0], q, resolver.options) or "no candidate was good enough"

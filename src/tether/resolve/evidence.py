@@ -54,9 +54,6 @@ class Match:
         """Similarities of the context sides the annotation stored."""
         return [s for s in (self.prefix_sim, self.suffix_sim) if s is not None]
 
-    def overlaps(self, other: Match) -> bool:
-        return self.view_start < other.view_end and other.view_start < self.view_end
-
 
 def prefix_similarity(stored: str, view: str, at: int) -> float | None:
     """Similarity of ``stored`` (a view-form prefix) to the view text ending at ``at``."""

@@ -69,8 +69,7 @@ def fuzzy_matches(
             # Searching only the ends is cheap, so they get the full edit allowance as margin.
             hit = best_alignment_by_ends(query.quote, view, region.head, region.tail + m,
                                          max_errors + GRAM_LEN, max_errors)
-            if hit is not None and not any(hit.start < t.view_end and t.view_start < hit.end
-                                           for t in taken + found):
+            if hit is not None and _clash(hit.start, hit.end, taken + found) is None:
                 found.append(_fit_boundaries(index, query, hit.start, hit.end, hit.errors))
             if hit is not None or rank > 0:
                 continue
@@ -127,18 +126,21 @@ def _align_avoiding(
     hit = _align(view, quote, lo, hi, max_errors, centre)
     if hit is None:
         return []
-    clash = next((t for t in taken if hit[0] < t.view_end and t.view_start < hit[1]), None)
+    clash = _clash(hit[0], hit[1], taken)
     if clash is None:
         return [hit]
     out = []
     for a, b in ((lo, clash.view_start), (clash.view_end, hi)):
         if b - a >= len(quote) - max_errors:
             part = _align(view, quote, a, b, max_errors, centre)
-            if part is not None and not any(
-                part[0] < t.view_end and t.view_start < part[1] for t in taken
-            ):
+            if part is not None and _clash(part[0], part[1], taken) is None:
                 out.append(part)
     return out
+
+
+def _clash(a: int, b: int, matches: list[Match]) -> Match | None:
+    """A match overlapping the view span ``[a, b)``, if any."""
+    return next((t for t in matches if a < t.view_end and t.view_start < b), None)
 
 
 def _align(

@@ -8,7 +8,7 @@ typography a new PDF version may change without changing the words: compatibilit
 (ligatures, full-width letters, ``…``) through per-character NFKC, dashes to ``-``, curly quotes
 to straight ones. Case is never folded: case carries meaning (acronyms, names).
 
-Every view keeps ``src``: for each character of the view, the **code-point** index in the source
+Every view keeps a map from each of its characters to the **code-point** index in the source
 string it came from, so a match in the view maps back to an exact source span. Folding only
 decides what is *found*; whether a found text counts as unchanged is always decided on the source
 text (see :func:`same_up_to_whitespace`).
@@ -83,26 +83,44 @@ def _needs_fold(run: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class KeyView:
-    """A match view of a source string.
+    """A match view of a source string, with the map back to the source.
 
-    ``text`` is the view; ``src[i]`` is the code-point index in the source of the character that
-    produced ``text[i]`` (non-decreasing). One source character may produce several view
-    characters (``ﬃ`` → ``ffi``) or none (whitespace). ``source_length`` is ``len(source)``.
+    ``text`` is the view. The map is stored as runs (one per stretch of consecutive source
+    characters, so memory follows the number of words, not of characters): run ``k`` starts at
+    view index ``run_view[k]`` and source code point ``run_source[k]``; with ``run_step[k] == 1``
+    view characters map one to one onto consecutive source characters, with ``0`` they all come
+    from one source character (an expansion such as ``ﬃ`` → ``ffi``). Source positions are
+    non-decreasing along the view. ``source_length`` is ``len(source)``.
     """
 
     text: str
-    src: array
+    run_view: array
+    run_source: array
+    run_step: array
     source_length: int
+
+    def source_of(self, i: int) -> int:
+        """Code point in the source of the character that produced ``text[i]``."""
+        k = bisect.bisect_right(self.run_view, i) - 1
+        return self.run_source[k] + (i - self.run_view[k]) * self.run_step[k]
 
     def to_source(self, a: int, b: int) -> tuple[int, int]:
         """View span ``[a, b)`` (non-empty) → source code-point span covering those characters."""
         if not 0 <= a < b <= len(self.text):
             raise ValueError(f"view span {a}..{b} outside 0..{len(self.text)} or empty")
-        return self.src[a], self.src[b - 1] + 1
+        return self.source_of(a), self.source_of(b - 1) + 1
 
     def from_source(self, offset: int) -> int:
         """First view index whose source character is at or after code-point ``offset``."""
-        return bisect.bisect_left(self.src, offset)
+        k = bisect.bisect_right(self.run_source, offset) - 1
+        if k < 0:
+            return 0
+        view_end = self.run_view[k + 1] if k + 1 < len(self.run_view) else len(self.text)
+        step = self.run_step[k]
+        source_end = self.run_source[k] + ((view_end - self.run_view[k]) if step else 1)
+        if offset >= source_end:
+            return view_end
+        return self.run_view[k] + (offset - self.run_source[k]) * step
 
 
 def build_view(source: str, fold: bool = True) -> KeyView:
@@ -112,23 +130,39 @@ def build_view(source: str, fold: bool = True) -> KeyView:
     go character by character.
     """
     parts: list[str] = []
-    src = array("q")
+    run_view, run_source, run_step = array("q"), array("q"), array("b")
+    view_len = 0
+    next_source = -1  # source index that would continue the last one-to-one run
+
+    def add(text: str, at: int, one_to_one: bool) -> None:
+        nonlocal view_len, next_source
+        if not (one_to_one and at == next_source):
+            run_view.append(view_len)
+            run_source.append(at)
+            run_step.append(1 if one_to_one else 0)
+        parts.append(text)
+        view_len += len(text)
+        next_source = at + len(text) if one_to_one else -1
+
     for m in _KEPT_RUN.finditer(source):
         run, a = m.group(), m.start()
         if not fold or not _needs_fold(run):
-            parts.append(run)
-            src.extend(range(a, a + len(run)))
+            add(run, a, True)
             continue
         for i, ch in enumerate(run):
             f = _fold_char(ch)
-            parts.append(f)
-            src.extend([a + i] * len(f))
-    return KeyView("".join(parts), src, len(source))
+            if f:
+                add(f, a + i, len(f) == 1)
+    return KeyView("".join(parts), run_view, run_source, run_step, len(source))
 
 
 def key(text: str, fold: bool = True) -> str:
-    """The view text alone (what a quote or context is compared as)."""
-    return build_view(text, fold).text
+    """The view text alone (what a quote or context is compared as); equals
+    ``build_view(text, fold).text``."""
+    kept = strip_ignorable(text)
+    if not fold or not _needs_fold(kept):
+        return kept
+    return "".join(_fold_char(ch) for ch in kept)
 
 
 def fit_whitespace(source: str, start: int, end: int, exact: str) -> tuple[int, int]:

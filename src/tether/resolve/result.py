@@ -103,6 +103,7 @@ class Resolution:
     rivals: tuple[Candidate, ...] = ()
     reason: str | None = None
     edit_distance: int | None = None
+    #: Details other layers attach (e.g. migration evidence); not part of :meth:`to_dict`.
     extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
