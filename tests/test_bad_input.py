@@ -28,7 +28,13 @@ from formats_notegen import render_block
 
 from conftest import FIXTURES
 from tether.check import NO_PAGES, NO_TEXT_LAYER, check_paths
-from tether.formats import FormatError, SelectorUpdate, load_annotations, parse_note
+from tether.formats import (
+    FormatError,
+    SelectorUpdate,
+    load_annotations,
+    parse_annotations,
+    parse_note,
+)
 from tether.formats.jsonedit import JsonSpanError, parse_spans
 from tether.repair.atomic import TEMP_SUFFIX
 from tether.repair.plan import plan_repairs
@@ -188,6 +194,17 @@ def test_lone_surrogate_in_note_text_marks_the_block() -> None:
     assert not note.annotations[1].problems
 
 
+@pytest.mark.parametrize("text", [
+    '{"id": "a", "type": {}, "target": []}',  # found by test_fuzz_readers
+    '[{"type": [{}], "target": "urn:x"}]',
+    '[{"type": "Annotation", "body": [{"value": "v", "purpose": {}}, {"value": "w", '
+    '"purpose": [[1], "tagging"]}]}]',
+])
+def test_json_values_of_the_wrong_type_are_ignored(text: str) -> None:
+    file = parse_annotations(text, path="x.json")
+    assert len(file.annotations) == 1 and file.render({}) == text
+
+
 def test_deep_json_is_an_error_not_a_crash() -> None:
     deep = "[" * 5000 + "]" * 5000
     with pytest.raises(JsonSpanError, match="nested too deeply"):
@@ -276,3 +293,38 @@ def test_quote_of_100_kB_on_a_real_paper(tmp_path: Path) -> None:
     note.write_text(note_text(block, "x.pdf"), encoding="utf-8")
     (r,) = check_paths([note], pdf=YP_V1).results
     assert r.resolution.status in (Status.DRIFTED, Status.FUZZY, Status.ORPHANED)
+
+
+# --- the table ------------------------------------------------------------------------------
+
+_PREFIXES = {"bad": "test_bad_input.py", "atomic": "test_atomic.py",
+             "obsidian": "test_formats_obsidian.py", "json": "test_formats_json.py",
+             "load": "test_formats_load.py"}
+
+
+def test_the_table_names_real_tests() -> None:
+    """docs/bad-input.md: at least 30 classes, each naming tests that exist; every CLI case is
+    in the table."""
+    import re
+
+    from test_bad_input_cli import CASES
+
+    tests = Path(__file__).parent
+    table = (tests.parent / "docs" / "bad-input.md").read_text(encoding="utf-8")
+    rows = [line for line in table.splitlines() if re.match(r"\| \d+ \|", line)]
+    assert len(rows) >= 30
+    cli = {c.name for c in CASES}
+    named_cli: set[str] = set()
+    for row in rows:
+        names = re.findall(r"`([a-z_]+::test_\w+|cli\[[\w-]+\]|test_\w+\.py::test_\w+)", row)
+        assert names, row
+        for name in names:
+            if name.startswith("cli["):
+                named_cli.add(name[4:-1])
+                continue
+            prefix, func = name.split("::")
+            files = ([tests / "test_fuzz_readers.py", tests / "test_fuzz_pdf.py"]
+                     if prefix == "fuzz" else [tests / _PREFIXES.get(prefix, prefix)])
+            assert any(f"def {func}(" in f.read_text(encoding="utf-8") for f in files), name
+    assert named_cli <= cli, named_cli - cli
+    assert cli <= named_cli, cli - named_cli

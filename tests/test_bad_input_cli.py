@@ -122,21 +122,37 @@ BAD_BLOCKS = {
 }
 
 
+#: The note ends inside a block's JSON, as a half-synced file does.
+CUT_SHORT = _block("cut", "nu xi")[:200]
+
+
 def _bad_blocks_note(tmp: Path) -> list[str]:
-    note, _ = vault(tmp, note=note_text(good_blocks() + "".join(BAD_BLOCKS.values())))
+    note, _ = vault(tmp, note=note_text(good_blocks() + "".join(BAD_BLOCKS.values())
+                                        + CUT_SHORT))
     note.write_bytes(note.read_bytes().replace(b'"exact":"theta iota"', b'"exact":"theta\xe9iota"'))
     return tether_cmd("check", note, "--json")
 
 
-def _harmless_blocks_note(tmp: Path) -> list[str]:
+def _blocks(*ids_quotes: tuple[str, str]) -> str:
+    return "".join(render_block(spec_for(i, q)) for i, q in ids_quotes)
+
+
+def _cut_block_reported(tmp: Path, proc: Proc) -> None:
+    report = json.loads(proc.stdout)
+    (last,) = [a for d in report["documents"] for a in d["annotations"]
+               if a["id"].startswith(":line")
+               and "fence is never closed" in (a["reason"] or "")][-1:]
+    assert last["status"] == "invalid" and "no '^id' line" in last["reason"]
+
+
+def _harmless_notes(tmp: Path) -> list[str]:
+    """A page note and a quote without context next to good blocks; a CRLF + BOM note."""
     note, _ = vault(tmp, note=note_text(good_blocks() + BAD_BLOCKS["page"]
                                         + BAD_BLOCKS["noctx"]))
-    return tether_cmd("check", note, "--json")
-
-
-def _crlf_bom_note(tmp: Path) -> list[str]:
-    note, _ = vault(tmp, note="\ufeff" + note_text(good_blocks()).replace("\n", "\r\n"))
-    return tether_cmd("check", note, "--json")
+    crlf = tmp / "crlf.md"
+    crlf.write_bytes(("\ufeff" + note_text(_blocks(("c1", "gamma delta"), ("c2", "omicron pi"))))
+                     .replace("\n", "\r\n").encode("utf-8"))
+    return tether_cmd("check", note, crlf, "--json")
 
 
 # --- notes that name no usable PDF, and paths that cannot be read --------------------------
@@ -189,6 +205,8 @@ def _locked_vault(tmp: Path) -> list[str]:
     locked.mkdir()
     (locked / "n.md").write_text(note_text(good_blocks(), "../paper.pdf"), encoding="utf-8")
     locked.chmod(0)
+    make_pdf(tmp / "secret.pdf", V1_PAGES).chmod(0)
+    (tmp / "secret.md").write_text(note_text(good_blocks(), "secret.pdf"), encoding="utf-8")
     return unprivileged(tether_cmd("check", tmp, "--json"))
 
 
@@ -223,6 +241,20 @@ def _broken_pdfs(tmp: Path) -> list[str]:
         paths.append(tmp / f"{name}.md")
         paths[-1].write_text(note_text(good_blocks(), f"{name}.pdf"), encoding="utf-8")
     return tether_cmd("check", note, *paths, "--json")
+
+
+def _pdf_notes(tmp: Path, pdfs: dict[str, Callable[[Path], object]], *extra: str
+               ) -> list[str]:
+    """A vault with one note per PDF ``name`` (blocks ``{name}1`` and ``{name}2``); ``check``."""
+    vault(tmp)
+    notes = []
+    for name, make in pdfs.items():
+        make(tmp / f"{name}.pdf")
+        notes.append(tmp / f"{name}.md")
+        notes[-1].write_text(note_text(_blocks((f"{name}1", "gamma delta"),
+                                               (f"{name}2", "omicron pi")), f"{name}.pdf"),
+                             encoding="utf-8")
+    return tether_cmd("check", *notes, "--json", *extra)
 
 
 def _with_pdf(make: Callable[[Path], object], *extra: str, command: str = "check"
@@ -274,7 +306,8 @@ def _drifted_vault(tmp: Path, extra_blocks: str = "") -> Path:
 
 
 def _unchanged(tmp: Path, proc: Proc) -> None:
-    assert (tmp / "note.md").read_bytes() == (tmp / "note.md.orig").read_bytes()
+    for orig in tmp.rglob("note.md.orig"):
+        assert orig.with_name("note.md").read_bytes() == orig.read_bytes()
     assert not [p for p in tmp.rglob("*") if p.name.endswith(TEMP_SUFFIX)]
     assert "not written (error below); the file is as it was" in proc.stdout
 
@@ -299,15 +332,13 @@ def _latin1_kept(tmp: Path, proc: Proc) -> None:
     assert b"\ncaf\xe9 (Latin-1)\n" in data and (tmp / "note.md.bak").read_bytes() != data
 
 
-def _repair_read_only(folder: bool) -> Callable[[Path], list[str]]:
-    def build(tmp: Path) -> list[str]:
-        note = _drifted_vault(tmp)
-        if folder:
-            tmp.chmod(0o555)
-        else:
-            note.chmod(0o444)
-        return unprivileged(tether_cmd("repair", note))
-    return build
+def _repair_read_only(tmp: Path) -> list[str]:
+    """A read-only note (in a writable folder) and a note in a read-only folder."""
+    ro_file = _drifted_vault(tmp / "file")
+    ro_file.chmod(0o444)
+    ro_folder = _drifted_vault(tmp / "folder")
+    ro_folder.parent.chmod(0o555)
+    return unprivileged(tether_cmd("repair", ro_file, ro_folder))
 
 
 _RLIMIT_CHILD = (
@@ -357,21 +388,21 @@ def _repair_tmpfs(tmp: Path) -> list[str]:
 
 RUNS: dict[str, Run] = {
     "bad-blocks": Run(_bad_blocks_note, (1,)),
-    "harmless-blocks": Run(_harmless_blocks_note, (0,)),
-    "crlf-bom": Run(_crlf_bom_note, (0,)),
+    "harmless-blocks": Run(_harmless_notes, (0,)),
     "unusable-targets": Run(_unusable_targets, (2,)),
     "missing-paths": Run(_missing_paths, (2,)),
     "faulty-vault": Run(_faulty_vault, (2,)),
     "locked-vault": Run(_locked_vault, (2,)),
     "broken-pdfs": Run(_broken_pdfs, (2,)),
     "wrong-password": Run(_with_pdf(_encrypted, "--password", "nope"), (2,)),
-    "right-password": Run(_with_pdf(_encrypted, "--password", "user-secret"), (0,)),
-    "owner-password-only": Run(_with_pdf(lambda p: _encrypted(p, user_pw="")), (0,)),
+    "right-password": Run(lambda tmp: _pdf_notes(tmp, {
+        "user": _encrypted, "owner": lambda p: _encrypted(p, user_pw="")},
+        "--password", "user-secret"), (0,)),
     "text-encrypted": Run(_with_pdf(_encrypted, command="text"), (2,)),
     # MuPDF rebuilds what it can of a PDF cut in half: what is left is checked
     "cut-in-half": Run(_with_pdf(lambda p: _cut(p, 0.5)), (0, 1, 2)),
-    "zero-pages": Run(_with_pdf(zero_page_pdf), (1,)),
-    "scanned": Run(_with_pdf(image_only_pdf), (1,)),
+    "no-text": Run(lambda tmp: _pdf_notes(tmp, {"zero": zero_page_pdf,
+                                                 "scan": image_only_pdf}), (1,)),
     "max-pages": Run(_with_pdf(lambda p: make_pdf(p, V1_PAGES), "--max-pages", "1"), (2,)),
     "text-max-pages": Run(_with_pdf(lambda p: make_pdf(p, V1_PAGES), "--max-pages", "1",
                                     command="text"), (2,)),
@@ -385,12 +416,13 @@ RUNS: dict[str, Run] = {
         _hypothesis_item("h1", "gamma delta", prefix="\udc65" + spec_for("x", "gamma delta")
                          .prefix),
         42,
-        _hypothesis_item("h2", "omicron pi", exact="omicron pi\ud835")])}), (1,)),
+        _hypothesis_item("h2", "omicron pi", exact="omicron pi\ud835")]),
+        "odd.json": json.dumps([{**_hypothesis_item("o1", "nu xi"), "type": {"x": 1}}])}),
+        (1,)),
     "json-without-pdf": Run(_json_files({"good.json": _GOOD_JSON}, with_pdf=False), (2,)),
     "repair-one-bad-block": Run(_repair_one_bad_block, (1,)),
     "repair-latin1-line": Run(_repair_latin1_line, (0,)),
-    "repair-read-only-note": Run(_repair_read_only(folder=False), (2,)),
-    "repair-read-only-folder": Run(_repair_read_only(folder=True), (2,)),
+    "repair-read-only": Run(_repair_read_only, (2,)),
     "repair-file-size-limit": Run(_repair_rlimit, (2,)),
     "repair-disk-full-tmpfs": Run(_repair_tmpfs, (2,)),
     "usage-no-arguments": Run(lambda tmp: tether_cmd("check"), (2,)),
@@ -415,10 +447,11 @@ CASES = [
     Case("quote-of-100-kB", _B, ("the quote does not occur",), _G, {"huge": "orphaned"}),
     Case("json-nested-too-deeply", _B, ("nested too deeply",), _G, {"deep": "invalid"}),
     Case("invalid-utf8-in-a-block", _B, ("not UTF-8 (0xe9)",), _G, {"utf8": "invalid"}),
+    Case("note-cut-short-in-a-block", _B, (), _G, after=_cut_block_reported),
     Case("duplicate-block-ids", _B, ("duplicate block id ^g1",), _G),
     Case("page-note-no-selectors", "harmless-blocks", ('"id": "page"',), _G),
     Case("missing-prefix-suffix", "harmless-blocks", (), (*_G, "noctx")),
-    Case("crlf-line-endings-and-bom", "crlf-bom", (), _G),
+    Case("crlf-line-endings-and-bom", "harmless-blocks", (), ("c1", "c2")),
     Case("no-front-matter", "unusable-targets",
          ("nofm.md: the note has no annotation-target",), _G),
     Case("annotation-target-missing", "unusable-targets",
@@ -442,10 +475,12 @@ CASES = [
          _G),
     Case("unreadable-sub-folder", "locked-vault",
          ("locked: cannot read the folder: Permission denied",), _G),
+    Case("unreadable-pdf", "locked-vault",
+         ("secret.pdf: cannot read the PDF: Permission denied",), _G),
     Case("pdf-encrypted-no-password", "broken-pdfs", ("needs a password (--password)",), _G),
     Case("pdf-encrypted-wrong-password", "wrong-password", ("wrong password",)),
-    Case("pdf-encrypted-with-password", "right-password", (), _G),
-    Case("pdf-encrypted-owner-password-only", "owner-password-only", (), _G),
+    Case("pdf-encrypted-with-password", "right-password", (), ("user1", "user2")),
+    Case("pdf-encrypted-owner-password-only", "right-password", (), ("owner1", "owner2")),
     Case("text-pdf-encrypted", "text-encrypted", ("needs a password",)),
     Case("pdf-truncated", "broken-pdfs", ("cut-after-header.pdf: the PDF is damaged",), _G),
     Case("pdf-cut-in-half", "cut-in-half", ()),
@@ -453,10 +488,10 @@ CASES = [
     Case("not-a-pdf", "broken-pdfs", ("not-a-pdf.pdf: not a PDF file",), _G),
     Case("empty-pdf-file", "broken-pdfs", ("empty-file.pdf: not a PDF file",), _G),
     Case("pdf-path-is-a-folder", "broken-pdfs", ("annotation-target 'folder.pdf'",), _G),
-    Case("pdf-zero-pages", "zero-pages", ("the PDF has no pages",), (),
-         {"g1": "orphaned", "g2": "orphaned"}),
-    Case("pdf-scanned-no-text-layer", "scanned", ("no text layer",), (),
-         {"g1": "orphaned", "g2": "orphaned"}),
+    Case("pdf-zero-pages", "no-text", ("the PDF has no pages",), (),
+         {"zero1": "orphaned", "zero2": "orphaned"}),
+    Case("pdf-scanned-no-text-layer", "no-text", ("no text layer",), (),
+         {"scan1": "orphaned", "scan2": "orphaned"}),
     Case("pdf-over-max-pages", "max-pages", ("2 pages, more than the limit of 1 (--max-pages)",)),
     Case("text-pdf-over-max-pages", "text-max-pages", ("(--max-pages)",)),
     Case("pdf-over-max-seconds", "max-seconds", ("longer than the limit", "(--max-seconds)")),
@@ -468,14 +503,15 @@ CASES = [
          {"#1": "invalid"}),
     Case("lone-surrogate-in-a-quote", "json-bad-items", ('"\\udc65', "omicron pi\\ud835"),
          ("h1",)),
+    Case("json-type-is-an-object", "json-bad-items", (), ("o1",)),
     Case("json-without-pdf", "json-without-pdf", ("pass --pdf FILE",)),
     Case("repair-one-bad-block-among-good", "repair-one-bad-block",
          ("rewrote 2 annotation(s)", "left str: invalid"), after=_bad_block_kept),
     Case("repair-invalid-utf8-outside-blocks", "repair-latin1-line",
          ("rewrote 2 annotation(s)",), after=_latin1_kept),
-    Case("repair-permission-denied-file", "repair-read-only-note",
+    Case("repair-permission-denied-file", "repair-read-only",
          ("permission denied (the file is read-only)",), after=_unchanged),
-    Case("repair-permission-denied-folder", "repair-read-only-folder",
+    Case("repair-permission-denied-folder", "repair-read-only",
          ("permission denied while creating a temporary file",), after=_unchanged),
     Case("repair-file-size-limit", "repair-file-size-limit", ("File too large",),
          after=_unchanged),

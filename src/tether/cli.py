@@ -181,6 +181,75 @@ def repair(
     raise typer.Exit(EXIT_FOUND if left else EXIT_OK)
 
 
+@app.command()
+def migrate(
+    old_pdf: Annotated[Path, typer.Argument(
+        metavar="OLD.pdf", help="The version the annotations were made on.", show_default=False)],
+    new_pdf: Annotated[Path, typer.Argument(
+        metavar="NEW.pdf", help="The new version.", show_default=False)],
+    paths: PathsArg,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the tether.report/1 JSON.")]
+    = False,
+    write: Annotated[bool, typer.Option(
+        "--write", help="Rewrite the files' selectors for NEW, as `repair` does.")] = False,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Show the unified diff --write would apply; write nothing.")] = False,
+    min_score: Annotated[float, typer.Option(
+        "--min-score", min=0.0, max=1.0, help="Least score to rewrite a fuzzy annotation.")]
+    = 0.8,
+    no_backup: Annotated[bool, typer.Option("--no-backup", help="Keep no .bak copy.")] = False,
+    model: ModelOpt = "pdfjs-2.11",
+    unit: UnitOpt = None,
+    password: PasswordOpt = None,
+    max_pages: MaxPagesOpt = _DEFAULT_MAX_PAGES,
+    max_seconds: MaxSecondsOpt = _DEFAULT_MAX_SECONDS,
+) -> None:
+    """Carry annotations made on OLD.pdf over to NEW.pdf, aligning the two versions' texts."""
+    from tether.migrate.report import migration_report_dict, render_migration
+    from tether.migrate.workflow import migrate_paths
+    from tether.repair.plan import plan_repairs
+    from tether.repair.run import execute
+
+    run = migrate_paths(old_pdf, new_pdf, paths, model=model, unit=unit, password=password,
+                        limits=_limits(max_pages, max_seconds))
+    errors = [d.error for d in run.documents if d.error] + [e.message for e in run.errors]
+    outcomes = []
+    if write or dry_run:
+        plans = plan_repairs(run.documents, min_score=min_score)
+        outcomes = execute(plans, dry_run=dry_run, backup=not no_backup)
+        errors += [f"{o.path}: {o.error}" for o in outcomes if o.error]
+    if as_json:
+        report = migration_report_dict(run)
+        if write or dry_run:
+            report["repair"] = {"schema": "tether.repair/1", "dry_run": dry_run, "files": [
+                {"path": o.path, "changed": o.changed, "refused": o.refused, "left": o.left,
+                 "written": o.written, "error": o.error, "diff": o.diff} for o in outcomes]}
+        _print_json(report)
+    else:
+        out = Console(highlight=False)
+        render_migration(out, run)
+        for o in outcomes:
+            if dry_run and o.diff:
+                sys.stdout.write(o.diff)
+            verb = "would rewrite" if dry_run else "rewrote"
+            if o.error:
+                line = f"{o.path}: not written (error below); the file is as it was"
+            elif o.changed:
+                line = f"{o.path}: {verb} {len(o.changed)} annotation(s)"
+            else:
+                line = f"{o.path}: nothing to change"
+            out.print(line, markup=False, soft_wrap=True)
+            for i, why in {**o.left, **o.refused}.items():
+                out.print(f"  left {i}: {why}", markup=False, soft_wrap=True)
+    for message in errors:
+        err.print(f"[red]error:[/red] {message}", highlight=False)
+    if errors:
+        raise typer.Exit(EXIT_INPUT)
+    if write or dry_run:
+        raise typer.Exit(EXIT_FOUND if any(o.left or o.refused for o in outcomes) else EXIT_OK)
+    raise typer.Exit(run.exit_code)
+
+
 @app.callback(invoke_without_command=True)
 def _root(version: Annotated[bool, typer.Option("--version", help="Show the version.")]
           = False) -> None:

@@ -114,7 +114,8 @@ def _looks_w3c(value: object) -> bool:
     if not isinstance(value, dict):
         return False
     kind = value.get("type")
-    kinds = set(kind) if isinstance(kind, list) else {kind}
+    # JSON values may be objects (unhashable): only strings name a type
+    kinds = {k for k in (kind if isinstance(kind, list) else [kind]) if isinstance(k, str)}
     if "@context" in value or kinds & _W3C_TYPES or "body" in value or "bodyValue" in value:
         return True
     return isinstance(value.get("target"), (dict, str))

@@ -92,7 +92,8 @@ def _comment_and_tags(value: dict) -> tuple[str, tuple[str, ...]]:
         if not isinstance(b, dict) or not isinstance(b.get("value"), str):
             continue
         purpose = b.get("purpose")
-        purposes = set(purpose) if isinstance(purpose, list) else {purpose}
+        purposes = {x for x in (purpose if isinstance(purpose, list) else [purpose])
+                    if isinstance(x, str)}
         (tags if "tagging" in purposes else comments).append(b["value"])
     return "\n\n".join(comments), tuple(tags)
 

@@ -47,9 +47,10 @@ from rapidfuzz.distance import Indel
 DELETE, EQUAL, INSERT = -1, 0, 1
 Op = tuple[int, str]
 
-_TOKEN = re.compile(r"\s+|\S+")
-#: Below this many cells an LCS is not worth predicting (microseconds).
-_TRIVIAL_CELLS = 1_000_000
+#: Whitespace as PDF.js text has it (spelled out: Python's ``\\s`` would also take the C0
+#: controls U+001C..U+001F, which PDF.js emits as raw glyph codes — visible text).
+SPACE_CLASS = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+TOKEN = re.compile(f"[{SPACE_CLASS}]+|[^{SPACE_CLASS}]+")
 #: Patience splitting stops recursing this deep (each level needs unique anchors).
 _MAX_SPLIT_DEPTH = 8
 
@@ -61,13 +62,15 @@ class AlignOptions:
     ``max_seconds``: wall-clock budget for the whole alignment (the semantic cleanup, linear in
     the number of edits, runs after it and is not cut). ``cells_per_second``: the assumed LCS
     speed used to predict whether a call fits in the time left (conservative: half the measured
-    speed). ``semantic_cleanup``: drop chance equalities (:func:`drop_chance_equalities`) and
+    speed); an LCS of at most ``free_cells`` cells (well under a millisecond) is always
+    affordable. ``semantic_cleanup``: drop chance equalities (:func:`drop_chance_equalities`) and
     shift edits to word boundaries; only tests turn it off. ``protect``: an equal run at least
     this long (code points; about three words) is never dropped as chance.
     """
 
     max_seconds: float = 30.0
     cells_per_second: float = 2e9
+    free_cells: int = 1_000_000
     semantic_cleanup: bool = True
     protect: int = 20
 
@@ -196,6 +199,22 @@ class Alignment:
         k = bisect.bisect_left(self._eq_old, old_pos)
         return self._eq[k] if k < len(self._eq) else None
 
+    def slot(self, start: int, end: int) -> tuple[int, int]:
+        """Where ``old[start:end]`` sits in the new text: from the new position of ``start``
+        (or, if ``start`` is not kept, the end of the kept text before it) to the new position
+        of ``end`` (or the start of the kept text after it). Code points."""
+        k = bisect.bisect_right(self._eq_old, start) - 1
+        if k >= 0 and self._eq[k].old_end > start:
+            lo = self._eq[k].new_start + start - self._eq[k].old_start
+        else:
+            lo = self._eq[k].new_end if k >= 0 else 0
+        k = bisect.bisect_right(self._eq_old, end) - 1
+        if k >= 0 and self._eq[k].old_end >= end:
+            hi = self._eq[k].new_start + end - self._eq[k].old_start
+        else:
+            hi = self._eq[k + 1].new_start if k + 1 < len(self._eq) else len(self.new)
+        return lo, max(lo, hi)
+
     @staticmethod
     def _clip(eq: list[Segment], starts: list[int], start: int, end: int, *, old: bool
               ) -> list[tuple[Segment, int, int]]:
@@ -220,9 +239,10 @@ class _Clock:
         self.start = time.monotonic()
         self.deadline = self.start + options.max_seconds
         self.rate = options.cells_per_second
+        self.free = options.free_cells
 
     def affords(self, cells: int) -> bool:
-        if cells <= _TRIVIAL_CELLS:
+        if cells <= self.free:
             return True
         return time.monotonic() + cells / self.rate <= self.deadline
 
@@ -240,7 +260,7 @@ def align_texts(old: str, new: str, options: AlignOptions | None = None) -> Alig
     tail = _common_suffix(old[head:], new[head:])
     a, b = old[head:len(old) - tail], new[head:len(new) - tail]
     diffs: list[Op] = [(EQUAL, old[:head])] if head else []
-    token_ops = _align_tokens(_TOKEN.findall(a), _TOKEN.findall(b), clock, counts)
+    token_ops = _align_tokens(TOKEN.findall(a), TOKEN.findall(b), clock, counts)
     diffs += _refine_regions(token_ops, clock, counts)
     if tail:
         diffs.append((EQUAL, old[len(old) - tail:]))

@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from rapidfuzz.distance import Indel, Levenshtein
 
 from tether.migrate.align import Alignment, AlignOptions, align_texts
-from tether.migrate.spanmap import Change, SpanMap, map_span, visible, visible_len
+from tether.migrate.spanmap import Change, SpanMap, map_span, visible, visible_len, word_changes
 from tether.offsets import OffsetError, OffsetUnit
 from tether.resolve import (
     DEFAULT_OPTIONS,
@@ -70,12 +70,18 @@ class MigrateOptions:
     rewritten sentence; about a line of agreeing text cannot. ``min_similarity`` — the new text
     against the quote (visible characters, normalised Indel similarity): a passage blown up by
     insertions to more than about three times its size is no longer "that passage, edited".
-    ``max_foreign`` — a cascade answer whose visible characters are at least this share old
-    text from outside the annotated span is a look-alike that was already in OLD: vetoed.
+    ``max_foreign`` / ``lookalike_margin`` — a cascade answer at least this share of whose
+    visible characters align with OLD text outside the annotated span, where OLD's text is
+    about as much like the quote (within the margin), is a look-alike that was already in OLD:
+    vetoed.
     ``short_quote`` / ``short_context_agree`` — a quote with fewer visible characters whose text
     *changed* is placed by the alignment only when at least this share of each 32-character
     context side is kept beside it (the cascade's rule for changed short quotes, in alignment
     terms: a few changed words are identified by their neighbourhood, not by themselves).
+    ``move_similarity`` — a passage gone from its old place counts as *moved* to a place of NEW
+    only if it has at least ``short_quote`` visible characters, that place is not a look-alike
+    of other OLD text (as above), it is the only such place, and its text is at
+    least this similar to the quote (a few words changed at most).
     """
 
     resolve: ResolveOptions = DEFAULT_OPTIONS
@@ -84,8 +90,10 @@ class MigrateOptions:
     min_support: int = 20
     min_similarity: float = 0.5
     max_foreign: float = 0.5
+    lookalike_margin: float = 0.1
     short_quote: int = 32
     short_context_agree: float = 0.7
+    move_similarity: float = 0.9
 
 
 DEFAULT_MIGRATE_OPTIONS = MigrateOptions()
@@ -102,17 +110,21 @@ class Evidence:
     when the stored position holds the quote in OLD, else why not. ``kept``: share of the
     quote's visible characters the alignment finds in one place in NEW (None when the old span
     is unknown). ``changes``: deleted / inserted text inside the passage (alignment results).
+    ``moved``: the passage left its old place (the alignment keeps too little of it there) and
+    was found in new text (text the alignment traces to no OLD text) away from where its old
+    place now is (:meth:`~tether.migrate.align.Alignment.slot`).
     """
 
     source: str | None
     old_position: str | None = None
     kept: float | None = None
     changes: tuple[Change, ...] = ()
+    moved: bool = False
 
     def to_dict(self) -> dict[str, object]:
         return {"evidence": self.source, "old_position": self.old_position,
                 "kept": None if self.kept is None else round(self.kept, 4),
-                "changes": [c.to_dict() for c in self.changes]}
+                "moved": self.moved, "changes": [c.to_dict() for c in self.changes]}
 
 
 @dataclass(frozen=True)
@@ -194,25 +206,27 @@ class Migrator:
         exact, found = ann.quote.exact, self.new.text[start:end]
         at_stored = _stored_span_in(self.new, ann) == (start, end)
         distance = None
+        changes: tuple[Change, ...] = ()
         if found == exact:
             status, method, score = (Status.ANCHORED, Method.POSITION, 1.0) if at_stored \
                 else (Status.DRIFTED, Method.QUOTE, 1.0)
             reason = None if at_stored else \
-                f"the alignment with OLD moved the passage by {start - m.old_start:+d} code points"
+                f"moved by {start - m.old_start:+d} code points (aligned with OLD)"
         elif visible(found) == visible(exact):
             status, method, score = Status.DRIFTED, Method.QUOTE, 1.0
-            reason = ("the alignment with OLD placed the passage; only whitespace differs "
-                      f"(moved by {start - m.old_start:+d} code points)")
+            reason = (f"moved by {start - m.old_start:+d} code points (aligned with OLD); only "
+                      "whitespace differs")
         else:
             status, method = Status.FUZZY, Method.FUZZY
             score = _similarity(exact, found)
             distance = Levenshtein.distance(visible(exact), visible(found))
-            reason = change_reason(m)
+            changes = word_changes(exact, found, m.old_start, start)
+            reason = change_reason(m.kept_fraction, changes)
         prefix, suffix = describe_context(self.new.text, start, end)
         res = Resolution(ann, status, method, score, start, end, self.new.to_utf16(start),
                          self.new.to_utf16(end), self.new.page_of(start), found, prefix, suffix,
                          reason=reason, edit_distance=distance)
-        return Migration(res, Evidence("alignment", CONFIRMED, m.kept_fraction, m.changes))
+        return Migration(res, Evidence("alignment", CONFIRMED, m.kept_fraction, changes))
 
     def _contest(self, ann: Annotation, span: tuple[int, int], placed: Migration) -> Migration:
         """A changed passage placed by the alignment, against the cascade: when the quote
@@ -228,7 +242,7 @@ class Migrator:
             cands.insert(0, _as_candidate(self.new, cascade))
         better = [c for c in cands if (c.end <= res.start or c.start >= res.end)
                   and _similarity(ann.quote.exact, c.exact) > own
-                  and self._foreign(c.start, c.end, span)[0] < self.options.max_foreign]
+                  and self._lookalike(c.start, c.end, span, ann.quote.exact) is None]
         if not better:
             return placed
         doubt = (f"the alignment with OLD places the passage at {res.start_utf16}-"
@@ -239,6 +253,9 @@ class Migrator:
             reason = f"{cascade.reason}; {doubt}" if cascade.reason else doubt
             return Migration(dataclasses.replace(cascade, reason=reason),
                              Evidence("cascade", CONFIRMED, kept))
+        moved = self._moved(ann, span, better, kept)
+        if moved is not None:
+            return moved
         rivals = (_as_candidate(self.new, res), *better)
         doubted = Resolution(ann, Status.AMBIGUOUS, rivals=rivals,
                              reason=f"{doubt}: moved or edited? left for a person")
@@ -250,32 +267,89 @@ class Migrator:
         survived = (f"the alignment with OLD keeps {m.kept_fraction:.0%} of the passage"
                     + (f" in {m.clusters} places" if m.clusters > 1 else ""))
         if not res.status.is_anchored:
+            moved = self._moved(ann, span, list(res.rivals), kept)
+            if moved is not None:
+                return moved
             reason = f"{res.reason}; {survived}" if res.reason else survived
             return Migration(dataclasses.replace(res, reason=reason),
                              Evidence("cascade", CONFIRMED, kept))
         assert res.start is not None and res.end is not None
-        foreign, where = self._foreign(res.start, res.end, span)
-        if foreign >= self.options.max_foreign:
+        assert ann.quote is not None
+        elsewhere = self._lookalike(res.start, res.end, span, ann.quote.exact)
+        if elsewhere is not None:
             rival = _as_candidate(self.new, res)
+            where = f"{self.old.to_utf16(elsewhere[0])}-{self.old.to_utf16(elsewhere[1])}"
             reason = (f"{survived}, and the text the quote matches in NEW is OLD's text from "
-                      f"elsewhere ({foreign:.0%} of it aligns with OLD at {where}), not this "
-                      "passage: the annotated passage was deleted")
+                      f"elsewhere (OLD {where}, UTF-16), not this passage: the annotated "
+                      "passage was deleted")
             refused = Resolution(ann, Status.ORPHANED, rivals=(rival,), reason=reason)
             return Migration(refused, Evidence("alignment", CONFIRMED, kept))
-        return Migration(res, Evidence("cascade", CONFIRMED, kept))
+        lo, hi = self.alignment.slot(*span)
+        moved = self._new_text(res.start, res.end) and (res.end < lo or res.start > hi)
+        return Migration(res, Evidence("cascade", CONFIRMED, kept, moved=moved))
 
-    def _foreign(self, start: int, end: int, span: tuple[int, int]) -> tuple[float, str]:
-        """Share of ``new[start:end]``'s visible characters that align with old text outside
-        the annotated ``span``, and where in OLD (code points) that text starts."""
+    def _moved(self, ann: Annotation, span: tuple[int, int], cands: list[Candidate],
+               kept: float | None) -> Migration | None:
+        """The passage moved: its old place lost it (the caller knows), and among the cascade's
+        candidates exactly one place holds text nearly the same as a distinctive quote
+        (``move_similarity``) that the alignment does not trace to other OLD text — new text,
+        so this passage inserted there. None when that is not the case."""
+        assert ann.quote is not None
+        exact, opt = ann.quote.exact, self.options
+        if len(visible(exact)) < opt.short_quote:
+            return None
+        good = [c for c in cands if _similarity(exact, c.exact) >= opt.move_similarity
+                and self._lookalike(c.start, c.end, span, exact) is None]
+        if not good or any(c.start >= good[0].end or c.end <= good[0].start for c in good):
+            return None  # none, or several places: not evidence of one move
+        c = max(good, key=lambda c: _similarity(exact, c.exact))
+        found = c.exact
+        where = (f"moved: the alignment with OLD shows the passage gone from its old place "
+                 f"and text {_similarity(exact, found):.0%} like it newly in NEW at "
+                 f"{c.start_utf16}-{c.end_utf16} (UTF-16)")
+        if visible(found) == visible(exact):
+            status, method, score, distance = Status.DRIFTED, Method.QUOTE, 1.0, None
+            changes: tuple[Change, ...] = ()
+        else:
+            status, method = Status.FUZZY, Method.FUZZY
+            score = _similarity(exact, found)
+            distance = Levenshtein.distance(visible(exact), visible(found))
+            changes = word_changes(exact, found, span[0], c.start)
+        prefix, suffix = describe_context(self.new.text, c.start, c.end)
+        res = Resolution(ann, status, method, score, c.start, c.end, c.start_utf16, c.end_utf16,
+                         c.page, found, prefix, suffix, reason=where, edit_distance=distance)
+        return Migration(res, Evidence("alignment", CONFIRMED, kept, changes, moved=True))
+
+    def _new_text(self, start: int, end: int) -> bool:
+        """Whether most of ``new[start:end]``'s visible characters are new in NEW (the
+        alignment traces them to no OLD text)."""
         total = visible_len(self.new.text[start:end])
-        outside, first = 0, None
+        traced = sum(visible_len(self.new.text[a:b])
+                     for a, b, _ in self.alignment.equal_in_new(start, end))
+        return total > 0 and traced < total / 2
+
+    def _lookalike(self, start: int, end: int, span: tuple[int, int], quote: str
+                   ) -> tuple[int, int] | None:
+        """If ``new[start:end]`` is OLD's text from *outside* the annotated ``span`` — at least
+        ``max_foreign`` of its visible characters align there, and that stretch of OLD resembles
+        the quote about as much (``lookalike_margin``) as the candidate does — return that
+        stretch of OLD (code points); else None. Shared boilerplate (a DOI prefix common to
+        every reference) aligns too, but the stretch of OLD it comes from then resembles the
+        quote much less than the candidate, so it does not count."""
+        total = visible_len(self.new.text[start:end])
+        outside, lo, hi = 0, None, None
         for a, b, oa in self.alignment.equal_in_new(start, end):
             ob = oa + b - a
             for x, y in ((oa, min(ob, span[0])), (max(oa, span[1]), ob)):
                 if x < y:
                     outside += visible_len(self.old.text[x:y])
-                    first = x if first is None else first
-        return (outside / total if total else 0.0), f"code point {first}"
+                    lo = x if lo is None else min(lo, x)
+                    hi = y if hi is None else max(hi, y)
+        if not total or lo is None or hi is None or outside < self.options.max_foreign * total:
+            return None
+        here = _similarity(quote, self.new.text[start:end])
+        there = _similarity(quote, self.old.text[lo:hi])
+        return (lo, hi) if there >= here - self.options.lookalike_margin else None
 
 
 def migrate_document(old: DocumentText, new: DocumentText, annotations: Iterable[Annotation],
@@ -286,19 +360,24 @@ def migrate_document(old: DocumentText, new: DocumentText, annotations: Iterable
     return [m.resolution for m in Migrator(old, new, options).migrate_all(annotations)]
 
 
-def change_reason(m: SpanMap) -> str:
-    """A fuzzy result's reason: what the alignment says was deleted from / inserted into the
-    passage (visible changes only; whitespace changes are counted)."""
-    shown = [c for c in m.changes if visible(c.text)]
-    spaces = len(m.changes) - len(shown)
-    parts = [f"{'-' if c.op == 'delete' else '+'}'{_clip(c.text)}'"
-             for c in shown[:REASON_CHANGES_SHOWN]]
-    if len(shown) > REASON_CHANGES_SHOWN:
-        parts.append(f"… ({len(shown) - REASON_CHANGES_SHOWN} more)")
-    text = ", ".join(parts) or "only whitespace"
-    extra = f"; {spaces} whitespace change(s)" if spaces and shown else ""
-    return (f"aligned with OLD ({m.kept_fraction:.0%} of the passage kept); changed: "
-            f"{text}{extra}")
+def change_reason(kept: float, changes: tuple[Change, ...]) -> str:
+    """A fuzzy result's reason: the changed words, ``'old'→'new'`` for a replacement,
+    ``-'deleted'`` / ``+'inserted'`` otherwise."""
+    parts: list[str] = []
+    k = 0
+    while k < len(changes):
+        c = changes[k]
+        nxt = changes[k + 1] if k + 1 < len(changes) else None
+        if c.op == "delete" and nxt is not None and nxt.op == "insert" and nxt.old == c.old:
+            parts.append(f"'{_clip(c.text)}'→'{_clip(nxt.text)}'")
+            k += 2
+            continue
+        parts.append(f"{'-' if c.op == 'delete' else '+'}'{_clip(c.text)}'")
+        k += 1
+    shown = ", ".join(parts[:REASON_CHANGES_SHOWN]) or "only typography"
+    if len(parts) > REASON_CHANGES_SHOWN:
+        shown += f", … ({len(parts) - REASON_CHANGES_SHOWN} more)"
+    return f"aligned with OLD ({kept:.0%} of the passage kept): {shown}"
 
 
 def _as_candidate(doc: DocumentText, res: Resolution) -> Candidate:

@@ -8,7 +8,7 @@ reflows, so they say nothing about whether the words survived.
 passage now is (the largest *cluster* of kept pieces, so a passage split by a long insertion or
 a half moved elsewhere maps to its larger part), how much aligned text around it agrees (the
 *support*: kept characters of the span and of its 32-character context on each side, placed
-consistently), and what changed inside it (:class:`Change` list, in text order).
+consistently). :func:`word_changes` says what changed inside a passage, word by word.
 """
 
 from __future__ import annotations
@@ -16,11 +16,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tether.migrate.align import DELETE, EQUAL, INSERT, Alignment
+from rapidfuzz.distance import Indel
+
+from tether.migrate.align import SPACE_CLASS, TOKEN, Alignment
 
 #: Characters that do not count as evidence: whitespace and invisible format characters (soft
 #: hyphen, zero-width space / joiners, word joiner, BOM).
-_INVISIBLE = re.compile(r"[\s\u00ad\u200b\u200c\u200d\u2060\ufeff]+")
+_INVISIBLE = re.compile(f"[{SPACE_CLASS}\u00ad\u200b\u200c\u200d\u2060\ufeff]+")
+_EDGE_SPACE = re.compile(f"^[{SPACE_CLASS}]+|[{SPACE_CLASS}]+$")
 #: Context characters each side that count towards the support (Hypothesis stores 32).
 CONTEXT = 32
 #: Inserted text longer than this (code points, about a few words) between two kept pieces splits
@@ -38,11 +41,12 @@ def visible_len(text: str) -> int:
     return len(text) - sum(len(m) for m in _INVISIBLE.findall(text))
 
 
+
+
 @dataclass(frozen=True, slots=True)
 class Change:
-    """Text deleted from the old span or inserted into the new one, at ``old`` / ``new``
-    (code points: where the deleted text started in the old text, or where the inserted text
-    starts in the new text)."""
+    """Words deleted from the old passage or inserted into the new one; ``old`` / ``new`` are
+    code points: where the change starts in the old and in the new text."""
 
     op: str  # "delete" | "insert"
     text: str
@@ -59,8 +63,8 @@ class SpanMap:
 
     ``new_start``/``new_end``: the passage in the new text (None when nothing survived).
     ``kept``: visible characters of the old span inside the new span; ``visible``: visible
-    characters of the old span; ``clusters``: how many separate places the kept pieces went to;
-    ``changes``: what was deleted from / inserted into the passage. ``before_kept`` /
+    characters of the old span; ``clusters``: how many separate places the kept pieces went to.
+    ``before_kept`` /
     ``before_visible`` (``after_…``): visible characters of the old context (32 code points)
     before (after) the span, and how many of them are kept on that side of the new span.
     """
@@ -72,7 +76,6 @@ class SpanMap:
     kept: int
     visible: int
     clusters: int
-    changes: tuple[Change, ...] = ()
     before_kept: int = 0
     before_visible: int = 0
     after_kept: int = 0
@@ -101,8 +104,7 @@ def map_span(al: Alignment, start: int, end: int, *, max_gap: int = MAX_GAP,
     total = visible_len(old[start:end])
     pieces = al.equal_in_old(start, end)
     if not pieces:
-        return SpanMap(start, end, None, None, 0, total, 0,
-                       (Change("delete", old[start:end], start, -1),) if end > start else ())
+        return SpanMap(start, end, None, None, 0, total, 0)
     limit = max_gap
     clusters: list[list[tuple[int, int, int]]] = [[pieces[0]]]
     for p in pieces[1:]:
@@ -129,9 +131,7 @@ def map_span(al: Alignment, start: int, end: int, *, max_gap: int = MAX_GAP,
         if n_old == end:
             new_end = n_new
     ctx = _context_kept(al, start, end, new_start, new_end, context, limit)
-    changes = _changes(al, start, end, new_start, new_end)
-    return SpanMap(start, end, new_start, new_end, weights[best_k], total, len(clusters),
-                   changes, *ctx)
+    return SpanMap(start, end, new_start, new_end, weights[best_k], total, len(clusters), *ctx)
 
 
 def _context_kept(al: Alignment, start: int, end: int, new_start: int, new_end: int,
@@ -152,41 +152,34 @@ def _context_kept(al: Alignment, start: int, end: int, new_start: int, new_end: 
     return before, visible_len(al.old[b0:start]), after, visible_len(al.old[end:e1])
 
 
-def _changes(al: Alignment, start: int, end: int, new_start: int, new_end: int
-             ) -> tuple[Change, ...]:
-    """Deletions from ``old[start:end]`` (including kept text that went outside the new span)
-    and insertions into ``new[new_start:new_end]``, in order, adjacent ones merged."""
+def word_changes(old: str, new: str, old_start: int = 0, new_start: int = 0
+                 ) -> tuple[Change, ...]:
+    """What turns passage ``old`` into ``new``, word by word (an LCS of whitespace / word
+    tokens): for each changed stretch, the deleted words then the inserted ones. Stretches
+    separated only by whitespace are one stretch ("a corrected" → "an amended"); stretches
+    that differ only in whitespace (a reflowed line: "rules of" → "rulesof") are left out.
+    Offsets are shifted by ``old_start`` / ``new_start`` (code points)."""
+    a, b = TOKEN.findall(old), TOKEN.findall(new)
+    a_at, b_at = [0], [0]
+    for t in a:
+        a_at.append(a_at[-1] + len(t))
+    for t in b:
+        b_at.append(b_at[-1] + len(t))
+    regions: list[list[int]] = []  # [a0, a1, b0, b1] in tokens
+    for o in Indel.opcodes(a, b):
+        if o.tag == "equal":
+            continue
+        if regions and not visible(old[a_at[regions[-1][1]]:a_at[o.src_start]]):
+            regions[-1][1], regions[-1][3] = o.src_end, o.dest_end
+        else:
+            regions.append([o.src_start, o.src_end, o.dest_start, o.dest_end])
     out: list[Change] = []
-
-    def add(op: str, text: str, o: int, n: int) -> None:
-        if out and out[-1].op == op and (out[-1].old + len(out[-1].text) == o if op == "delete"
-                                         else out[-1].new + len(out[-1].text) == n):
-            prev = out[-1]
-            out[-1] = Change(op, prev.text + text, prev.old, prev.new)
-        elif text:
-            out.append(Change(op, text, o, n))
-
-    for s in al.segments_near(start, end, new_start, new_end):
-        if s.op == INSERT:
-            a, b = max(s.new_start, new_start), min(s.new_end, new_end)
-            if a < b:
-                add("insert", al.new[a:b], s.old_start, a)
+    for a0, a1, b0, b1 in regions:
+        gone, came = old[a_at[a0]:a_at[a1]], new[b_at[b0]:b_at[b1]]
+        if visible(gone) == visible(came):
             continue
-        a, b = max(s.old_start, start), min(s.old_end, end)
-        if a >= b:
-            continue
-        if s.op == DELETE:
-            add("delete", al.old[a:b], a, s.new_start)
-        elif s.op == EQUAL:
-            na = s.new_start + a - s.old_start
-            nb = na + b - a
-            # kept text mapped outside the passage (another cluster) is gone from it
-            lo, hi = max(na, new_start), min(nb, new_end)
-            if lo >= hi:
-                add("delete", al.old[a:b], a, na)
-            else:
-                if na < lo:
-                    add("delete", al.old[a:a + lo - na], a, na)
-                if hi < nb:
-                    add("delete", al.old[a + hi - na:b], a + hi - na, hi)
+        for op, text in (("delete", gone), ("insert", came)):
+            text = _EDGE_SPACE.sub("", text)
+            if text:
+                out.append(Change(op, text, old_start + a_at[a0], new_start + b_at[b0]))
     return tuple(out)

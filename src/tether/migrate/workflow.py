@@ -12,12 +12,25 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tether.check import NO_TEXT_LAYER, AnnotationResult, CheckRun, DocumentCheck, gather_files
+from tether.check import (
+    NO_PAGES,
+    NO_TEXT_LAYER,
+    AnnotationResult,
+    CheckRun,
+    DocumentCheck,
+    gather_files,
+)
 from tether.migrate.core import DEFAULT_MIGRATE_OPTIONS, Evidence, MigrateOptions, Migrator
 from tether.migrate.spanmap import visible
 from tether.offsets import OffsetUnit
 from tether.resolve import Resolution, Status
-from tether.textmodel.load import DEFAULT_MODEL, PdfError, load_text
+from tether.textmodel.load import (
+    DEFAULT_LIMITS,
+    DEFAULT_MODEL,
+    ExtractionLimits,
+    PdfError,
+    load_text,
+)
 from tether.textmodel.model import DocumentText
 
 
@@ -30,7 +43,7 @@ class MigratedResult(AnnotationResult):
 
 @dataclass
 class MigrationRun(CheckRun):
-    """A :class:`~tether.check.CheckRun` (one document: NEW) plus what migrate adds."""
+    """A :class:`~tether.check.CheckRun` with one document (NEW), plus OLD and the alignment."""
 
     old_pdf: Path | None = None
     old_text: DocumentText | None = None
@@ -40,40 +53,49 @@ class MigrationRun(CheckRun):
     def old_fingerprint(self) -> str | None:
         return self.old_text.fingerprint if self.old_text else None
 
+    @property
+    def old_matches_stored(self) -> bool | None:
+        """Whether OLD's /ID[0] is a stored ``documentFingerprint`` (None: nothing to compare)."""
+        if not self.documents or self.old_fingerprint is None:
+            return None
+        stored = {s.lower() for s in self.documents[0].stored_fingerprints}
+        return self.old_fingerprint.lower() in stored if stored else None
+
 
 def migrate_paths(old_pdf: Path | str, new_pdf: Path | str, paths: Sequence[Path | str], *,
                   model: str = DEFAULT_MODEL,
                   options: MigrateOptions = DEFAULT_MIGRATE_OPTIONS,
-                  unit: OffsetUnit | None = None, password: str | None = None) -> MigrationRun:
+                  unit: OffsetUnit | None = None, password: str | None = None,
+                  limits: ExtractionLimits = DEFAULT_LIMITS) -> MigrationRun:
     """Migrate the annotations of ``paths`` (notes, Hypothesis / W3C JSON, folders of notes),
-    made on ``old_pdf``, to ``new_pdf``. Input errors are collected, never raised."""
+    made on ``old_pdf``, to ``new_pdf``. Input errors are collected, never raised: an unreadable
+    file in ``run.errors``, an unreadable PDF as the document's ``error``."""
     run = MigrationRun(old_pdf=Path(old_pdf).resolve())
     files = gather_files([Path(p) for p in paths], run, unit=unit)
-    doc = DocumentCheck(pdf=Path(new_pdf).resolve(), files=files)
-    run.documents = [doc] if files else []
     if not files:
         return run
+    doc = DocumentCheck(pdf=Path(new_pdf).resolve(), files=files)
+    run.documents = [doc]
     try:
-        run.old_text = load_text(old_pdf, model=model, password=password)
-        new_text = load_text(new_pdf, model=model, password=password)
+        run.old_text = load_text(old_pdf, model=model, password=password, with_boxes=False,
+                                 limits=limits)
+        new_text = load_text(new_pdf, model=model, password=password, with_boxes=False,
+                             limits=limits)
     except PdfError as exc:
-        which = "OLD" if run.old_text is None else "NEW"
-        doc.error = f"{which} PDF: {exc}"
+        doc.error = f"{'OLD' if run.old_text is None else 'NEW'} PDF: {exc}"
         return run
-    migrate_document_check(doc, run.old_text, new_text, options, run)
+    run.migrator = migrate_document_check(doc, run.old_text, new_text, options)
     return run
 
 
 def migrate_document_check(doc: DocumentCheck, old: DocumentText, new: DocumentText,
-                           options: MigrateOptions = DEFAULT_MIGRATE_OPTIONS,
-                           run: MigrationRun | None = None) -> None:
-    """Fill ``doc.results`` (and ``page_notes``) by migrating its files' annotations from
-    ``old`` to ``new`` (pure apart from filling ``doc``)."""
+                           options: MigrateOptions = DEFAULT_MIGRATE_OPTIONS
+                           ) -> Migrator | None:
+    """Fill ``doc.results`` (:class:`MigratedResult`) and ``doc.page_notes`` by migrating its
+    files' annotations from ``old`` to ``new``; return the migrator (None when NEW has no
+    text). Pure apart from filling ``doc``."""
     doc.text = new
-    has_text = bool(visible(new.text))
-    migrator = Migrator(old, new, options) if has_text else None
-    if run is not None:
-        run.migrator = migrator
+    migrator = Migrator(old, new, options) if visible(new.text) else None
     for f in doc.files:
         for ann in f.annotations:
             if ann.extra.get("kind") == "page-note" and not ann.problems:
@@ -82,7 +104,8 @@ def migrate_document_check(doc: DocumentCheck, old: DocumentText, new: DocumentT
                     reason="page note: no text selectors, nothing to anchor")))
                 continue
             if migrator is None:
-                res = Resolution(annotation=ann, status=Status.ORPHANED, reason=NO_TEXT_LAYER)
+                res = Resolution(annotation=ann, status=Status.ORPHANED,
+                                 reason=NO_TEXT_LAYER if new.pages else NO_PAGES)
                 if ann.problems:
                     res = Resolution(annotation=ann, status=Status.INVALID,
                                      reason="; ".join(ann.problems))
@@ -90,3 +113,4 @@ def migrate_document_check(doc: DocumentCheck, old: DocumentText, new: DocumentT
                 continue
             migration = migrator.migrate(ann)
             doc.results.append(MigratedResult(f, migration.resolution, migration.evidence))
+    return migrator

@@ -19,7 +19,8 @@ from collections.abc import Iterable
 from rapidfuzz.distance import Levenshtein
 
 from tether.offsets import utf16_len
-from tether.resolve.decide import Verdict, decide
+from tether.resolve.chain import find_chains
+from tether.resolve.decide import Verdict, chain_objection, decide, objection
 from tether.resolve.evidence import Match, Query
 from tether.resolve.fuzzy import fuzzy_matches
 from tether.resolve.index import DocumentIndex
@@ -74,9 +75,38 @@ class Resolver:
         verdict = decide(exact_found, query, opt)
         if opt.fuzzy and not self._settled(verdict, query):
             max_errors = int(opt.max_edit_ratio * len(query.quote))
-            fuzzy_found = fuzzy_matches(self.index, query, max_errors, exact_found)
-            verdict = decide(exact_found + fuzzy_found, query, opt)
+            candidates = exact_found + fuzzy_matches(self.index, query, max_errors, exact_found)
+            verdict = decide(candidates, query, opt)
+            if opt.chain and verdict.best is None and not verdict.ambiguous:
+                verdict = self._chain(query, candidates, verdict)
+        if verdict.ambiguous and opt.whitespace_tiebreak:
+            verdict = self._by_layout(ann, query, verdict)
         return self._conclude(ann, query, span, verdict, occurrences)
+
+    def _by_layout(self, ann: Annotation, q: Query, verdict: Verdict) -> Verdict:
+        """EXPERIMENT: among text-tied rivals, the one whose source text (whitespace included)
+        matches the stored prefix + exact + suffix strictly best."""
+        assert ann.quote is not None
+        group = list(verdict.rivals)
+        if max(c.text_score for c in group) - min(c.text_score for c in group) > self.options.text_tie:
+            return verdict
+        if any(objection(c, q, self.options) is not None for c in group):
+            return verdict
+        stored = ann.quote.prefix + ann.quote.exact + ann.quote.suffix
+        src = self.index.source
+        stored_key = key(stored, self.options.fold)
+        def dist(c: Match) -> tuple[int, int]:
+            a, b = c.start - len(ann.quote.prefix), c.end + len(ann.quote.suffix)
+            here = src[max(0, a):b]
+            raw = Levenshtein.distance(stored, here)
+            return raw, raw - Levenshtein.distance(stored_key, key(here, self.options.fold))
+        ds = sorted((dist(c), i) for i, c in enumerate(group))
+        (raw0, ws0), i0 = ds[0]
+        if ws0 <= 0 and raw0 < ds[1][0][0]:
+            import os
+            if os.environ.get("DBG"): print("TIEBREAK", ds[:4], repr(ann.quote.exact[:40]))
+            return Verdict(group[i0], (), False, None)
+        return verdict
 
     def _query(self, ann: Annotation, span: StoredSpan) -> Query:
         assert ann.quote is not None
@@ -104,6 +134,28 @@ class Resolver:
             s >= self.options.context_agree for s in best.context_sides()
         ) and (q.has_context or len(q.quote) >= self.options.distinctive_quote)
 
+    def _chain(self, q: Query, candidates: list[Match], refused: Verdict) -> Verdict:
+        """Step 4, after steps 2 and 3 refused (not as ambiguous): a heavily edited passage."""
+        chains = find_chains(self.index, q, self.options)
+        if not chains:
+            return refused
+        objection = chain_objection(chains, candidates, self.options)
+        if objection is not None:
+            return Verdict(None, refused.rivals, False, refused.reason or objection)
+        best = chains[0]
+        # A step-3 alignment inside the chain, refused for want of context, has the better
+        # boundaries (fewest edits); otherwise the chain's own span.
+        inside = [c for c in candidates if best.overlaps(c.view_start, c.view_end)]
+        if inside:
+            match = max(inside, key=lambda c: c.score)
+        else:
+            view = self.index.view.text
+            errors = Levenshtein.distance(q.quote, view[best.start : best.end])
+            match = q.evaluate(self.index, best.start, best.end, errors, Method.FUZZY)
+        note = (f"heavily edited: {best.coverage:.0%} of the quote survives in order here "
+                f"({best.pieces} pieces; {best.ends})")
+        return Verdict(match, (), False, note)
+
     def _not_found(self, q: Query) -> str:
         opt = self.options
         if not opt.fuzzy or len(q.quote) < opt.min_fuzzy_quote:
@@ -129,8 +181,11 @@ class Resolver:
             return self._anchored(ann, Status.DRIFTED, method, best.start, best.end, best.score,
                                   _drift_reason(span, best, occurrences))
         distance = Levenshtein.distance(strip_ignorable(q.exact), strip_ignorable(found))
+        reason = _change_reason(q.exact, found, distance)
+        if verdict.reason:  # how step 4 found it
+            reason = f"{verdict.reason}; {reason}"
         return self._anchored(ann, Status.FUZZY, method, best.start, best.end, best.score,
-                              _change_reason(q.exact, found, distance), distance)
+                              reason, distance)
 
     def _anchored(self, ann: Annotation, status: Status, method: Method, start: int, end: int,
                   score: float, reason: str | None, edit_distance: int | None = None,

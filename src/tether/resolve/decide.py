@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tether.resolve.chain import Chain
 from tether.resolve.evidence import Match, Query
 from tether.resolve.options import ResolveOptions
 
@@ -32,6 +33,8 @@ def objection(c: Match, q: Query, opt: ResolveOptions) -> str | None:
     if c.errors == 0:
         if m >= opt.distinctive_quote or not q.has_context:
             return None
+        if c.run >= opt.short_run:
+            return None
         if m < opt.short_quote and not (
             all(agree) or any(s >= opt.context_strong for s in c.context_sides())
         ):
@@ -47,7 +50,7 @@ def objection(c: Match, q: Query, opt: ResolveOptions) -> str | None:
         return f"{c.errors} edits exceed {opt.max_edit_ratio:.0%} of the quote"
     if not q.has_context:
         return "no stored context to confirm an approximate match"
-    if m < opt.distinctive_quote and not all(agree):
+    if m < opt.distinctive_quote and not all(agree) and c.run < opt.short_run:
         return "a changed quote this short needs its whole stored context to agree"
     if not any(agree):
         return "the stored context agrees on neither side"
@@ -95,4 +98,29 @@ def _separated_by_position(group: list[Match], ratio: float, reach: int) -> Matc
         nearest.distance <= ratio * (o.distance or 0) for o in others
     ):
         return nearest
+    return None
+
+
+def chain_objection(chains: list[Chain], others: list[Match], opt: ResolveOptions) -> str | None:
+    """Why the best of ``chains`` (step 4, most coverage first) is not acceptable, or None.
+
+    ``others`` are the candidates steps 2 and 3 found (and refused): one of them elsewhere whose
+    quote similarity comes near the chain's coverage is a rival, like another chain.
+    """
+    best = chains[0]
+    need = opt.chain_min_coverage if best.head or best.tail else opt.chain_bare_coverage
+    if best.coverage < need:
+        return (f"only {best.coverage:.0%} of the quote survives in order in one place "
+                f"({best.pieces} pieces; {best.ends}); {need:.0%} is needed")
+    for c in chains[1:]:
+        if ((c.head and not best.head) or (c.tail and not best.tail)) and not best.continues(c):
+            return ("the quote's start and end survive in different places (the passage was "
+                    "split up)")
+    floor = best.coverage - opt.chain_margin
+    rivals = [c.coverage for c in chains[1:] if c.coverage > floor]
+    rivals += [o.quote_sim for o in others
+               if not best.overlaps(o.view_start, o.view_end) and o.quote_sim > floor]
+    if rivals:
+        return (f"{best.coverage:.0%} of the quote survives in order in one place, but another "
+                f"place keeps {max(rivals):.0%}")
     return None

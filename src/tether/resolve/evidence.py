@@ -49,10 +49,21 @@ class Match:
     score: float
     text_score: float
     method: Method
+    #: Stored context characters that agree verbatim right next to the candidate: the longest
+    #: common end of the stored prefix and the text before it / start of the stored suffix and
+    #: the text after it (view characters).
+    prefix_run: int = 0
+    suffix_run: int = 0
 
     def context_sides(self) -> list[float]:
         """Similarities of the context sides the annotation stored."""
         return [s for s in (self.prefix_sim, self.suffix_sim) if s is not None]
+
+    @property
+    def run(self) -> int:
+        """View characters of stored text that agree here without a break: the quote's own
+        unchanged characters plus the context that agrees verbatim right next to it."""
+        return self.prefix_run + (self.view_end - self.view_start - self.errors) + self.suffix_run
 
 
 def prefix_similarity(stored: str, view: str, at: int) -> float | None:
@@ -134,4 +145,21 @@ class Query:
         distance = None if self.hint is None else abs(start - self.hint)
         score, text_score = combine(qs, ps, ss, distance, len(index.source))
         return Match(view_start, view_end, start, end, errors, qs, ps, ss, distance, score,
-                     text_score, method)
+                     text_score, method, _common_end(self.prefix, view.text, view_start),
+                     _common_start(self.suffix, view.text, view_end))
+
+
+def _common_end(stored: str, view: str, at: int) -> int:
+    """Length of the longest common end of ``stored`` and ``view[:at]``."""
+    n = 0
+    while n < len(stored) and n < at and stored[-1 - n] == view[at - 1 - n]:
+        n += 1
+    return n
+
+
+def _common_start(stored: str, view: str, at: int) -> int:
+    """Length of the longest common start of ``stored`` and ``view[at:]``."""
+    n = 0
+    while n < len(stored) and at + n < len(view) and stored[n] == view[at + n]:
+        n += 1
+    return n

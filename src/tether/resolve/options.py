@@ -60,8 +60,25 @@ MIN_FUZZY_QUOTE = 6
 #: context to agree, and a *changed* quote shorter than this needs every side (measured: an
 #: 18-character phrase repeated, one hyphen apart, in another sentence of eth-yellowpaper v2).
 DISTINCTIVE_QUOTE = 32
+#: A quote shorter than ``DISTINCTIVE_QUOTE`` is also accepted (verbatim or changed) when its
+#: unchanged characters plus the stored context that agrees verbatim right next to it make an
+#: unbroken run at least this long: that run is as distinctive as a quote of that length.
+#: MEASURED below.
+SHORT_RUN = 32
 #: Rivals listed with an ambiguous or orphaned result.
 MAX_RIVALS = 10
+#: Step 4 (:mod:`tether.resolve.chain`, a heavily edited passage found by the pieces of it that
+#: survived in order) only for quotes of at least this many view characters: below that, a few
+#: surviving words are not a passage. MEASURED below.
+CHAIN_MIN_QUOTE = 48
+#: Share of the quote that must survive in one chain when the stored context agrees at a
+#: surviving end of it. MEASURED below.
+CHAIN_MIN_COVERAGE = 0.5
+#: ... and when the context agrees at neither end. MEASURED below.
+CHAIN_BARE_COVERAGE = 0.6
+#: Any other place (another chain, or a step 2/3 candidate's quote similarity) within this of
+#: the best chain's coverage makes step 4 refuse.
+CHAIN_MARGIN = 0.2
 
 
 @dataclass(frozen=True)
@@ -80,11 +97,20 @@ class ResolveOptions:
     min_fuzzy_quote: int = MIN_FUZZY_QUOTE
     distinctive_quote: int = DISTINCTIVE_QUOTE
     max_rivals: int = MAX_RIVALS
+    short_run: int = SHORT_RUN
+    whitespace_tiebreak: int = 0
+    chain_min_quote: int = CHAIN_MIN_QUOTE
+    chain_min_coverage: float = CHAIN_MIN_COVERAGE
+    chain_bare_coverage: float = CHAIN_BARE_COVERAGE
+    chain_margin: float = CHAIN_MARGIN
     #: Fold typography (NFKC compatibility forms, dashes, curly quotes) when *searching*; the
     #: status still reflects any change (a folded-only difference is ``fuzzy``).
     fold: bool = True
     #: Run step 3 at all (off: exact quote search only, like Apache Annotator).
     fuzzy: bool = True
+    #: Run step 4 (heavily edited passages) when steps 2 and 3 found nothing acceptable; needs
+    #: ``fuzzy``.
+    chain: bool = True
 
 
 DEFAULT_OPTIONS = ResolveOptions()

@@ -299,3 +299,224 @@ def operations(data: bytes, wanted: Container[str] | None = None
             value, end = _collect_at(tokens(data, pos), "aclose" if kind == "aopen" else "dclose")
             operands.append(value)
             pos = n if end < 0 else end
+
+
+# --- fast path: one regex match per operation ------------------------------------------------
+# ``text_operations`` matches a whole operation (operands + operator) at C speed and converts
+# operands only for the operators asked for. Anything unusual (comments, nested strings or
+# arrays, dictionaries as operands of a wanted operator, inline images, stray delimiters) falls
+# back to :func:`operations`' token loop for that one operation, so both always agree
+# (tests/test_pdf_syntax.py checks them against each other on real and random streams).
+_S = rb"[" + _WS + rb"]"
+_REG = rb"[^" + _WS + _DELIMS + rb"]"
+_NUM_TOKEN = rb"[+-]*(?:\d+\.?\d*|\.\d+)(?!" + _REG + rb")"
+_STR_SIMPLE = rb"\((?:[^()\\]|\\.)*\)"
+_HEX_TOKEN = rb"<(?!<)[^>]*>"
+_KW_VALUE = rb"(?:true|false|null)(?!" + _REG + rb")"
+#: A name, never split by backtracking (``/Fq`` is one name, not ``/F`` and an operator ``q``).
+_NAME_TOKEN = rb"/" + _REG + rb"*(?!" + _REG + rb")"
+_FLAT_ARRAY = (rb"\[" + _S + rb"*(?:(?:" + _STR_SIMPLE + rb"|" + _HEX_TOKEN + rb"|" + _NUM_TOKEN
+               + rb")" + _S + rb"*)*\]")
+_FLAT_DICT = rb"<<(?:[^<>()\[\]%]|" + _STR_SIMPLE + rb"|" + _HEX_TOKEN + rb")*>>"
+_OPERAND = (rb"(?:" + _NUM_TOKEN + rb"|" + _NAME_TOKEN + rb"|" + _STR_SIMPLE + rb"|" + _HEX_TOKEN
+            + rb"|" + _FLAT_ARRAY + rb"|" + _KW_VALUE + rb"|" + _FLAT_DICT + rb")")
+_END_OP = rb"(?!" + _REG + rb")"
+_FAST_OP = re.compile(
+    _S + rb"*(?:(?P<skip>(?:(?:" + _NUMBER + _S + rb"+)*" + _SKIPPABLE_OPS + rb"(?=" + _S
+    + rb"|$)" + _S + rb"*)+)"
+    # The shapes text-heavy pages repeat, each with its operands captured:
+    rb"|\[(?P<tj>" + _S + rb"*(?:(?:" + _STR_SIMPLE + rb"|" + _HEX_TOKEN + rb"|" + _NUM_TOKEN
+    + rb")" + _S + rb"*)*)\]" + _S + rb"*TJ" + _END_OP
+    + rb"|(?P<font>" + _NAME_TOKEN + rb")" + _S + rb"+(?P<tf>" + _NUM_TOKEN + rb")" + _S + rb"*Tf"
+    + _END_OP
+    + rb"|(?P<tx>" + _NUM_TOKEN + rb")" + _S + rb"+(?P<td>" + _NUM_TOKEN + rb")" + _S + rb"*Td"
+    + _END_OP
+    + rb"|\((?P<tjs>(?:[^()\\]|\\.)*)\)" + _S + rb"*Tj" + _END_OP
+    + rb"|<(?!<)(?P<tjh>[^>]*)>" + _S + rb"*Tj" + _END_OP
+    + rb"|(?P<six>" + _NUM_TOKEN + (_S + rb"+" + _NUM_TOKEN) * 5 + rb")" + _S
+    + rb"*(?P<tm>Tm|cm)" + _END_OP
+    # Any other operation.
+    + rb"|(?P<args>(?:" + _OPERAND + _S + rb"*)*)(?P<op>(?!" + _NUM_TOKEN + rb"|" + _KW_VALUE
+    + rb")" + _REG + rb"+))",
+    re.S,
+)
+_FAST_ARG = re.compile(
+    _S + rb"*(?:(" + _NUM_TOKEN + rb")|(" + _NAME_TOKEN + rb")|\(((?:[^()\\]|\\.)*)\)|<(?!<)([^>]*)>"
+    rb"|(\[)|(" + _KW_VALUE + rb")|(<<))",
+    re.S,
+)
+#: The end of a flat array: the first ``]`` outside a string (strings hold no unescaped ``)``).
+_ARRAY_END = re.compile(rb"(?:[^()\]]|" + _STR_SIMPLE + rb")*\]", re.S)
+_FAST_ELEMENT = re.compile(
+    rb"\(((?:[^()\\]|\\.)*)\)|<([^>]*)>|(" + _NUM_TOKEN + rb")", re.S)
+_NUMBERS = re.compile(rb"[+-]*(?:\d+\.?\d*|\.\d+)").findall
+#: Operators a skip run drops (the operator names of ``_SKIPPABLE_OPS``).
+_SKIPPED = frozenset(
+    b"re m l c v y h S s f f* F B B* b b* n W W* w J j M i g G rg RG k K".split())
+
+
+def _number(raw: bytes) -> int | float:
+    try:
+        return float(raw) if b"." in raw else int(raw)
+    except ValueError:  # doubled signs ("--5"): PDF.js's reading
+        return _parse_number(raw)
+
+
+def _string(body: bytes) -> bytes:
+    """The value of a literal string whose body (between the parentheses) has balanced
+    escapes and no unescaped parenthesis."""
+    if b"\\" not in body:
+        return body
+    return _read_literal_string(body + b")", 0)[0]
+
+
+def _fast_operands(data: bytes, start: int, end: int) -> list[Any] | None:
+    """The operands in ``data[start:end]`` (matched by ``_FAST_OP``'s ``args``); ``None`` when
+    one is a dictionary (left to the token loop)."""
+    out: list[Any] = []
+    match = _FAST_ARG.match
+    while start < end:
+        m = match(data, start, end)
+        if m is None:  # trailing whitespace
+            break
+        start = m.end()
+        k = m.lastindex
+        if k == 1:
+            out.append(_number(m.group(1)))
+        elif k == 2:
+            out.append(_decode_name(m.group(2)))
+        elif k == 3:
+            out.append(_string(m.group(3)))
+        elif k == 4:
+            out.append(_decode_hex(m.group(4)))
+        elif k == 5:
+            close = _ARRAY_END.match(data, start, end)
+            assert close is not None  # _FAST_OP matched a flat array here
+            items: list[Any] = []
+            for e in _FAST_ELEMENT.finditer(data, start, close.end() - 1):
+                j = e.lastindex
+                items.append(_string(e.group(1)) if j == 1 else _decode_hex(e.group(2))
+                             if j == 2 else _number(e.group(3)))
+            out.append(items)
+            start = close.end()
+        elif k == 6:
+            out.append(_KEYWORDS[m.group(6)])
+        else:
+            return None
+    return out
+
+
+def _one_operation(data: bytes, pos: int, wanted: Container[str]
+                   ) -> tuple[Op | None, list[Any], int]:
+    """:func:`operations` from ``pos`` (an operation boundary) up to its next yield:
+    ``(operator, operands, end)``, or ``(None, [], len(data))`` at the end of the data."""
+    n = len(data)
+    match = _CONTENT_TOKEN.match
+    operands: list[Any] = []
+    while pos < n:
+        m = match(data, pos)
+        kind = m.lastgroup
+        pos = m.end()
+        if kind == "skip":
+            operands = []
+        elif kind == "num":
+            operands.append(_parse_number(m.group(kind)))
+        elif kind == "kw":
+            raw = m.group(kind)
+            if raw in _KEYWORDS:
+                operands.append(_KEYWORDS[raw])
+                continue
+            if raw == b"ID":
+                m2 = _EI.search(data, pos + 1)
+                pos = m2.end() if m2 else n
+                raw = b"EI"
+            return Op(raw.decode("latin-1")), operands, pos
+        elif kind == "ws" or kind == "other":
+            continue
+        elif kind == "name":
+            operands.append(_decode_name(m.group(kind)))
+        elif kind == "str":
+            value, pos = _read_literal_string(data, pos)
+            operands.append(value)
+        elif kind == "hex":
+            operands.append(_decode_hex(m.group(kind)[1:-1]))
+        elif kind in ("aopen", "dopen"):
+            value, end = _collect_at(tokens(data, pos), "aclose" if kind == "aopen" else "dclose")
+            operands.append(value)
+            pos = n if end < 0 else end
+    return None, [], n
+
+
+def text_operations(data: bytes, wanted: Container[str]) -> Iterator[tuple[Op, list[Any]]]:
+    """The operations of a content stream whose operator is in ``wanted``, operands converted:
+    exactly ``[(op, args) for op, args in operations(data, wanted) if op in wanted]``."""
+    n = len(data)
+    match = _FAST_OP.match
+    ops: dict[bytes, Op | None] = {}
+    shapes = {k: Op(k) if k in wanted else None for k in ("TJ", "Tf", "Td", "Tj", "Tm", "cm")}
+    op_tj, op_tf, op_td, op_tjs = shapes["TJ"], shapes["Tf"], shapes["Td"], shapes["Tj"]
+    elements = _FAST_ELEMENT.finditer
+    pos = 0
+    while pos < n:
+        m = match(data, pos)
+        if m is None:
+            op, operands, pos = _one_operation(data, pos, wanted)
+            if op is not None and op in wanted:
+                yield op, operands
+            continue
+        end = m.end()
+        shape = m.lastgroup
+        if shape == "op":
+            raw = m.group("op")
+            if raw in _SKIPPED and (end == n or data[end] in _WS):
+                pos = end
+                continue
+            try:
+                op = ops[raw]
+            except KeyError:
+                text = raw.decode("latin-1")
+                op = ops[raw] = Op(text) if text in wanted and raw != b"ID" else None
+            if op is None:
+                if raw == b"ID":  # inline image data: the token loop skips it
+                    op, operands, end = _one_operation(data, pos, wanted)
+                    if op is not None and op in wanted:
+                        yield op, operands
+                pos = end
+                continue
+            a, b = m.span("args")
+            operands = _fast_operands(data, a, b) if a < b else []
+            if operands is None:  # a dictionary operand: the token loop reads it
+                op, operands, end = _one_operation(data, pos, wanted)
+                if op is None or op not in wanted:
+                    pos = end
+                    continue
+            pos = end
+            yield op, operands
+            continue
+        pos = end
+        if shape == "tj":
+            if op_tj is not None:
+                a, b = m.span("tj")
+                items: list[Any] = []
+                for e in elements(data, a, b):
+                    j = e.lastindex
+                    items.append(_string(e.group(1)) if j == 1 else _decode_hex(e.group(2))
+                                 if j == 2 else _number(e.group(3)))
+                yield op_tj, [items]
+        elif shape == "tf":
+            if op_tf is not None:
+                yield op_tf, [_decode_name(m.group("font")), _number(m.group("tf"))]
+        elif shape == "td":
+            if op_td is not None:
+                yield op_td, [_number(m.group("tx")), _number(m.group("td"))]
+        elif shape == "tjs":
+            if op_tjs is not None:
+                yield op_tjs, [_string(m.group("tjs"))]
+        elif shape == "tjh":
+            if op_tjs is not None:
+                yield op_tjs, [_decode_hex(m.group("tjh"))]
+        elif shape == "tm":
+            op = shapes[m.group("tm").decode()]
+            if op is not None:
+                yield op, [_number(v) for v in _NUMBERS(m.group("six"))]
+        # else: a run of path / colour operators

@@ -19,13 +19,14 @@ advance box for glyph characters, a zero-width box at the pen for inserted space
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from tether.textmodel.pdfjs211.fonts import FontLoader, PdfjsFont, normalize_unicode
 from tether.textmodel.pdfjs211.objects import PdfObjects
-from tether.textmodel.pdfjs211.syntax import Name, Ref, operations
+from tether.textmodel.pdfjs211.syntax import Name, Ref, text_operations
 
 Matrix = list[float]
 IDENTITY: tuple[float, ...] = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
@@ -69,11 +70,14 @@ def transform(m1: Matrix | tuple[float, ...], m2: Matrix | tuple[float, ...]) ->
     ]
 
 
+_JS_WHITESPACE_RE = re.compile("[" + "".join(sorted(_JS_WHITESPACE - {" "})) + "]")
+
+
 def replace_whitespace(text: str) -> str:
-    """``replaceWhitespace``: only strings with a character outside U+0020..U+007F change."""
-    if all(0x20 <= ord(c) <= 0x7F for c in text):
-        return text
-    return "".join(" " if c in _JS_WHITESPACE else c for c in text)
+    """``replaceWhitespace``: JavaScript whitespace becomes U+0020. (PDF.js first tests for a
+    character outside U+0020..U+007F; the only whitespace inside that range is U+0020 itself,
+    so replacing unconditionally gives the same strings.)"""
+    return _JS_WHITESPACE_RE.sub(" ", text)
 
 
 class TextState:
@@ -121,7 +125,7 @@ class TextState:
         self.text_matrix = list(self.text_line_matrix)
 
 
-@dataclass
+@dataclass(slots=True)
 class TextItem:
     """One text-content item: its string (after bidi + whitespace normalisation) and one box
     per character of ``text`` (code points)."""
@@ -131,7 +135,7 @@ class TextItem:
     boxes: list[Box] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Chunk:
     """PDF.js's ``textContentItem`` (the item being built)."""
 
@@ -144,7 +148,8 @@ class _Chunk:
     height: float = 0
     vertical: bool = False
     last_char_size: float = 0
-    prev_transform: Matrix | None = None
+    #: The pen position (``current_transform()[4:6]``) after the last glyph shown.
+    prev_position: tuple[float, float] | None = None
     text_advance_scale: float = 0
     space_width: float = 0
     space_in_flow_min: float = 0
@@ -152,6 +157,19 @@ class _Chunk:
     tracking_space_min: float = math.inf
     has_eol: bool = False
     is_last_char_white_space: bool = False
+
+
+@dataclass(slots=True)
+class _Shown:
+    """A string shown in a font: the font, its glyphs, each glyph's text (normalised unless
+    a space), their concatenation, the glyph widths, and whether any glyph is a space."""
+
+    font: PdfjsFont
+    glyphs: list[Any]
+    parts: list[str]
+    text: str
+    widths: list[float]
+    has_space: bool
 
 
 class StateStack:
@@ -183,18 +201,37 @@ class _TextContentRun:
         self.ts: TextState = states.state
 
     # -- helpers mirroring the closures of getTextContent ---------------------------------
-    def current_transform(self) -> Matrix:
+    # ``current_transform`` is ``Util.transform(ctm, Util.transform(textMatrix, tsm))`` with
+    # ``tsm = [fontSize * hScale, 0, 0, fontSize', 0, rise]``. The hot callers need only its
+    # translation (``position``) or one column (``ensure_item``), so these expand the products
+    # term by term in PDF.js's operand order (``x * 0`` terms kept: they are NaN for an
+    # infinite matrix entry and -0 for a negative one, as in JavaScript).
+    def _tsm_height(self) -> float:
+        """``tsm[3]``: the font size, scaled for Type 3 fonts with a char bbox."""
         ts = self.ts
         font = ts.font
-        tsm = [ts.font_size * ts.h_scale, 0, 0, ts.font_size, 0, ts.rise]
+        height = ts.font_size
         if (font is not None and font.is_type3 and (ts.font_size <= 1 or font.is_char_bbox)
                 and tuple(ts.font_matrix) != (0.001, 0.0, 0.0, 0.001, 0.0, 0.0)):
             bbox = font.bbox
             if bbox is not None:
                 glyph_height = bbox[3] - bbox[1]
                 if glyph_height > 0:
-                    tsm[3] *= glyph_height * ts.font_matrix[3]
+                    height *= glyph_height * ts.font_matrix[3]
+        return height
+
+    def current_transform(self) -> Matrix:
+        ts = self.ts
+        tsm = [ts.font_size * ts.h_scale, 0, 0, self._tsm_height(), 0, ts.rise]
         return transform(ts.ctm, transform(ts.text_matrix, tsm))
+
+    def position(self) -> tuple[float, float]:
+        """``current_transform()[4], current_transform()[5]`` (the same float operations)."""
+        ts = self.ts
+        tm, c, rise = ts.text_matrix, ts.ctm, ts.rise
+        i4 = tm[0] * 0 + tm[2] * rise + tm[4]
+        i5 = tm[1] * 0 + tm[3] * rise + tm[5]
+        return c[0] * i4 + c[2] * i5 + c[4], c[1] * i4 + c[3] * i5 + c[5]
 
     def ensure_item(self) -> _Chunk:
         it = self.item
@@ -203,17 +240,25 @@ class _TextContentRun:
         ts = self.ts
         font = ts.font
         assert font is not None
-        trm = self.current_transform()
+        tm, c = ts.text_matrix, ts.ctm
         if not font.vertical:
+            d = self._tsm_height()
+            i2 = tm[0] * 0 + tm[2] * d
+            i3 = tm[1] * 0 + tm[3] * d
             it.width = it.total_width = 0
-            it.height = it.total_height = math.hypot(trm[2], trm[3])
+            it.height = it.total_height = math.hypot(c[0] * i2 + c[2] * i3,
+                                                     c[1] * i2 + c[3] * i3)
             it.vertical = False
         else:
-            it.width = it.total_width = math.hypot(trm[0], trm[1])
+            a = ts.font_size * ts.h_scale
+            i0 = tm[0] * a + tm[2] * 0
+            i1 = tm[1] * a + tm[3] * 0
+            it.width = it.total_width = math.hypot(c[0] * i0 + c[2] * i1,
+                                                   c[1] * i0 + c[3] * i1)
             it.height = it.total_height = 0
             it.vertical = True
         scale_line_x = math.hypot(ts.text_line_matrix[0], ts.text_line_matrix[1])
-        scale_ctm_x = math.hypot(ts.ctm[0], ts.ctm[1])
+        scale_ctm_x = math.hypot(c[0], c[1])
         it.text_advance_scale = scale_ctm_x * scale_line_x
         it.last_char_size = it.last_char_size or 0
         space_width = font.space_width / 1000 * ts.font_size
@@ -250,11 +295,11 @@ class _TextContentRun:
     def emit(self, text: str, boxes: list[Box], has_eol: bool = False) -> None:
         self.ctx.items.append(TextItem(text, has_eol, boxes))
 
-    def pen_box(self, trm: Matrix | None = None) -> Box:
+    def pen_box(self, pos: tuple[float, float] | None = None) -> Box:
         if not self.ctx.with_boxes:
             return _NO_BOX
-        t = trm if trm is not None else self.current_transform()
-        return (t[4], t[5], t[4], t[5])
+        x, y = pos if pos is not None else self.position()
+        return (x, y, x, y)
 
     def flush(self) -> None:
         it = self.item
@@ -284,7 +329,8 @@ class _TextContentRun:
         it.is_last_char_white_space = False
         it.last_char_size = 0
 
-    def add_fake_spaces(self, width: float, size: float, transf: Matrix | None = None) -> bool:
+    def add_fake_spaces(self, width: float, size: float,
+                        pos: tuple[float, float] | None = None) -> bool:
         it = self.item
         if it.space_in_flow_min <= width <= it.space_in_flow_max:
             if it.initialized:
@@ -301,17 +347,17 @@ class _TextContentRun:
         if it.is_last_char_white_space:
             return True
         it.is_last_char_white_space = True
-        self.emit(" ", [self.pen_box(transf)])
+        self.emit(" ", [self.pen_box(pos)])
         return True
 
     def compare_with_last_position(self) -> None:
         it = self.item
         ts = self.ts
-        if ts.font is None or it.prev_transform is None:
+        prev = it.prev_position
+        if ts.font is None or prev is None:
             return
-        cur = self.current_transform()
-        pos_x, pos_y = cur[4], cur[5]
-        last_x, last_y = it.prev_transform[4], it.prev_transform[5]
+        pos_x, pos_y = self.position()
+        last_x, last_y = prev
         if last_x == pos_x and last_y == pos_y:
             return
         # JavaScript division by zero gives ±Infinity/NaN rather than raising.
@@ -326,9 +372,9 @@ class _TextContentRun:
                 return
             if advance_y > it.tracking_space_min:
                 it.height += advance_y
-            elif not self.add_fake_spaces(advance_y, 0, it.prev_transform):
+            elif not self.add_fake_spaces(advance_y, 0, prev):
                 if not it.parts:
-                    self.emit(" ", [self.pen_box(it.prev_transform)])
+                    self.emit(" ", [self.pen_box(prev)])
                     it.is_last_char_white_space = True
                 else:
                     it.height += advance_y
@@ -340,12 +386,24 @@ class _TextContentRun:
             return
         if advance_x <= it.tracking_space_min:
             it.width += advance_x
-        elif not self.add_fake_spaces(advance_x, 0, it.prev_transform):
+        elif not self.add_fake_spaces(advance_x, 0, prev):
             if not it.parts:
-                self.emit(" ", [self.pen_box(it.prev_transform)])
+                self.emit(" ", [self.pen_box(prev)])
                 it.is_last_char_white_space = True
             else:
                 it.width += advance_x
+
+    def _shown(self, font: PdfjsFont, chars: bytes) -> _Shown:
+        """What a shown string contributes, per font and string (cached per document)."""
+        key = (id(font), chars)
+        shown = self.ctx.shown.get(key)
+        if shown is None or shown.font is not font:
+            glyphs = font.chars_to_glyphs(chars)
+            parts = [g.unicode if g.is_space else normalize_unicode(g.unicode) for g in glyphs]
+            shown = _Shown(font, glyphs, parts, "".join(parts), [g.width for g in glyphs],
+                           any(g.is_space for g in glyphs))
+            self.ctx.shown[key] = shown
+        return shown
 
     def build_item(self, chars: bytes, extra_spacing: float, is_first_chunk: bool) -> None:
         ts = self.ts
@@ -359,14 +417,53 @@ class _TextContentRun:
                 else:
                     ts.translate_text_matrix(0, char_spacing)
             return
-        glyphs = font.chars_to_glyphs(chars)
+        shown = self._shown(font, chars)
+        glyphs = shown.glyphs
         scale = ts.font_matrix[0] * ts.font_size
         if is_first_chunk:
             self.compare_with_last_position()
         chunk = self.ensure_item()
+        n = len(glyphs)
+        if (n and not self.ctx.with_boxes and not font.vertical and ts.char_spacing == 0
+                and (ts.word_spacing == 0 or not shown.has_space)):
+            # The common case: no spacing but ``extra_spacing`` after the last glyph, so every
+            # glyph but the last only advances the pen. Same float operations, same order.
+            chunk.parts.append(shown.text)
+            tm = ts.text_matrix
+            h_scale = ts.h_scale
+            a, b, x, y = tm[0], tm[1], tm[4], tm[5]
+            zc, zd = tm[2] * 0, tm[3] * 0
+            size = 0.0
+            scaled_dim = 0.0
+            for width in shown.widths:
+                scaled_dim = width * scale
+                scaled_dim *= h_scale
+                x = a * scaled_dim + zc + x
+                y = b * scaled_dim + zd + y
+                size += scaled_dim
+            tm[4], tm[5] = x, y
+            last = glyphs[-1]
+            chunk.is_last_char_white_space = last.is_space
+            char_spacing = ts.char_spacing + extra_spacing
+            if last.is_space:
+                char_spacing += ts.word_spacing
+            if char_spacing:
+                char_spacing *= h_scale
+                scaled_dim += char_spacing
+                was_split = (char_spacing > self.item.tracking_space_min
+                             and self.add_fake_spaces(char_spacing, size))
+                ts.translate_text_matrix(char_spacing, 0)
+                if was_split:
+                    chunk = self.ensure_item()
+                    size = 0
+                else:
+                    size += char_spacing
+            chunk.last_char_size = scaled_dim
+            chunk.width += size
+            chunk.prev_position = self.position()
+            return
         size = 0.0
         last_char_size = 0.0
-        n = len(glyphs)
         boxes = self.ctx.with_boxes
         if boxes:
             # Boxes need only the pen position (affine in the text matrix's translation) and the
@@ -374,14 +471,14 @@ class _TextContentRun:
             ctm, tm, rise = ts.ctm, ts.text_matrix, ts.rise
             up = self.current_transform()
             ux, uy = up[2], up[3]
+        parts = shown.parts
         for i, glyph in enumerate(glyphs):
             char_spacing = ts.char_spacing + (extra_spacing if i == n - 1 else 0)
-            uni = glyph.unicode
+            uni = parts[i]
             if glyph.is_space:
                 char_spacing += ts.word_spacing
                 chunk.is_last_char_white_space = True
             else:
-                uni = normalize_unicode(uni)
                 chunk.is_last_char_white_space = False
             chunk.parts.append(uni)
             if boxes and uni:
@@ -427,7 +524,7 @@ class _TextContentRun:
             chunk.width += size
         else:
             chunk.height += size
-        chunk.prev_transform = self.current_transform()
+        chunk.prev_position = self.position()
 
     # -- the operator loop -----------------------------------------------------------------
     def set_font(self, font: PdfjsFont) -> None:
@@ -436,22 +533,25 @@ class _TextContentRun:
 
     def run(self, content: bytes) -> None:
         ctx = self.ctx
-        for op, args in operations(content, _NUM_ARGS):
-            need = _NUM_ARGS.get(op)
-            if need is None:
-                continue
+        # The most frequent operators come first in the chain below.
+        for op, args in text_operations(content, _NUM_ARGS):
+            need = _NUM_ARGS[op]
             if len(args) < need:
                 continue  # "Skipping command: expected N args"
             if len(args) > need:
                 args = args[len(args) - need:]
             self.ts = ts = self.states.state
-            if op == "q":
-                self.states.save()
-            elif op == "Q":
-                self.states.restore()
-            elif op == "cm":
-                if all(isinstance(a, (int, float)) for a in args):
-                    ts.ctm = transform(ts.ctm, args)
+            if op == "TJ":
+                if ts.font is None or not isinstance(args[0], list):
+                    continue
+                self.show_spaced_text(args[0])
+            elif op == "Tj":
+                if ts.font is None or not isinstance(args[0], bytes):
+                    continue
+                self.build_item(args[0], 0, True)
+            elif op == "Td":
+                ts.translate_text_line_matrix(_num(args[0]), _num(args[1]))
+                ts.text_matrix = list(ts.text_line_matrix)
             elif op == "Tf":
                 name, size = args
                 if not isinstance(size, (int, float)):
@@ -465,6 +565,34 @@ class _TextContentRun:
                 fonts = self.ctx.objects.get(self.resources, "Font", {})
                 self.set_font(ctx.fonts.load(fonts.get(name) if isinstance(fonts, dict)
                                              and name is not None else None))
+            elif op == "Tm":
+                m = [_num(a) for a in args]
+                ts.text_matrix = list(m)
+                ts.text_line_matrix = list(m)
+                self.update_advance_scale()
+            elif op == "BT":
+                self.flush()
+                ts.text_matrix = list(IDENTITY)
+                ts.text_line_matrix = list(IDENTITY)
+            elif op == "q":
+                self.states.save()
+            elif op == "Q":
+                self.states.restore()
+            elif op == "cm":
+                if all(isinstance(a, (int, float)) for a in args):
+                    ts.ctm = transform(ts.ctm, args)
+            elif op == "Tc":
+                ts.char_spacing = _num(args[0])
+            elif op == "Tw":
+                ts.word_spacing = _num(args[0])
+            elif op == "T*":
+                self.append_eol()
+                ts.carriage_return()
+            elif op == "TD":
+                self.flush()
+                ts.leading = -_num(args[1])
+                ts.translate_text_line_matrix(_num(args[0]), _num(args[1]))
+                ts.text_matrix = list(ts.text_line_matrix)
             elif op == "Ts":
                 self.flush()
                 ts.rise = _num(args[0])
@@ -474,38 +602,6 @@ class _TextContentRun:
             elif op == "TL":
                 self.flush()
                 ts.leading = _num(args[0])
-            elif op == "Td":
-                ts.translate_text_line_matrix(_num(args[0]), _num(args[1]))
-                ts.text_matrix = list(ts.text_line_matrix)
-            elif op == "TD":
-                self.flush()
-                ts.leading = -_num(args[1])
-                ts.translate_text_line_matrix(_num(args[0]), _num(args[1]))
-                ts.text_matrix = list(ts.text_line_matrix)
-            elif op == "T*":
-                self.append_eol()
-                ts.carriage_return()
-            elif op == "Tm":
-                m = [_num(a) for a in args]
-                ts.text_matrix = list(m)
-                ts.text_line_matrix = list(m)
-                self.update_advance_scale()
-            elif op == "Tc":
-                ts.char_spacing = _num(args[0])
-            elif op == "Tw":
-                ts.word_spacing = _num(args[0])
-            elif op == "BT":
-                self.flush()
-                ts.text_matrix = list(IDENTITY)
-                ts.text_line_matrix = list(IDENTITY)
-            elif op == "TJ":
-                if ts.font is None or not isinstance(args[0], list):
-                    continue
-                self.show_spaced_text(args[0])
-            elif op == "Tj":
-                if ts.font is None or not isinstance(args[0], bytes):
-                    continue
-                self.build_item(args[0], 0, True)
             elif op == "'":
                 if ts.font is None or not isinstance(args[0], bytes):
                     continue
@@ -634,6 +730,8 @@ class TextContentContext:
     #: Compute a box per character (reports and highlights need them; checking does not).
     with_boxes: bool = True
     items: list[TextItem] = field(default_factory=list)
+    #: ``(id(font), string) → _Shown``: fonts live as long as the context (``FontLoader``).
+    shown: dict[tuple[int, bytes], _Shown] = field(default_factory=dict)
 
 
 def page_text_items(ctx: TextContentContext, page_index: int,

@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+// Hypothesis 2022's anchoring on page texts, for benchmarks/accuracy.py.
+//
+//   node benchmarks/hypothesis_anchor.mjs ORACLE_DIR INPUT.json > answers.json
+//
+// ORACLE_DIR is a copy of ../shared/tools/pdfjs-oracle with `npm ci` done. This script imports
+// the oracle's own `anchorSelectors` (position check, then matchQuote with approx-string-match,
+// weights 50/20/20/2, no score floor) and gives it pages built from text instead of a PDF: the
+// text layer of each page is its page text, as it is for every corpus PDF
+// (`layerEqualsText`). INPUT: {model, documents: [{pages: [text...], annotations: [{key,
+// selectors}]}]}. Output: {key: [globalStart, globalEnd] | null} in UTF-16 code units.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const [oracleDir, inputPath] = process.argv.slice(2);
+if (!oracleDir || !inputPath) {
+  process.stderr.write('usage: node hypothesis_anchor.mjs ORACLE_DIR INPUT.json\n');
+  process.exit(2);
+}
+const { anchorSelectors, MODELS } = await import(
+  pathToFileURL(path.join(path.resolve(oracleDir), 'hypo.mjs')).href
+);
+const input = JSON.parse(fs.readFileSync(inputPath, 'utf8'));
+const model = MODELS[input.model ?? 'hypothesis-2022'];
+if (!model) throw new Error(`unknown model ${input.model}`);
+
+const out = {};
+for (const doc of input.documents) {
+  let offset = 0;
+  const pages = doc.pages.map((text, index) => {
+    const page = { index, offset, text, layer: { text } };
+    offset += text.length;
+    return page;
+  });
+  for (const ann of doc.annotations) {
+    const r = anchorSelectors(pages, model, ann.selectors);
+    out[ann.key] = r.status === 'anchored' ? [r.globalStart, r.globalEnd] : null;
+  }
+}
+process.stdout.write(JSON.stringify(out));

@@ -1,0 +1,193 @@
+"""Step 4: a heavily edited passage, found by the pieces of it that survived in order.
+
+Steps 2 and 3 measure a candidate by its *edit distance* to the quote, which caps what they can
+find at ``max_edit_ratio`` of the quote changed. A passage that lost a third of its text to a
+rewrite (a sentence cut, a formula renumbered and reworded, a list item dropped) is beyond that,
+yet most of it is still there, in order, where it was. This step looks for exactly that:
+
+1. *Seeds*: the gram votes of ``prefix + quote + suffix`` (:meth:`DocumentIndex.regions`), with a
+   tolerance wide enough for large insertions and deletions, name a few regions.
+2. *Pieces*: in each region's window, a longest-common-subsequence alignment of the quote gives
+   its matching blocks; only blocks of at least ``PIECE_LEN`` characters that occur at most
+   ``MAX_REPEATS`` times in the whole document count (a 10-character run of prose is rare; a
+   repeated ``https://doi.org/`` or a formula fragment used all over says nothing about *where*).
+3. *Chain*: the blocks are collinear by construction (monotone in quote and document order); a
+   gap of more than ``MAX_GAP`` view characters of new text between two blocks ends a chain, so a
+   chain is one contiguous passage, never two fragments that happen to be near each other.
+   ``coverage`` is the share of the quote's characters in the chain's blocks.
+4. *Brackets*: the chain's start is bracketed when the quote's first characters survived (at most
+   ``END_SLACK`` are missing) and the stored prefix agrees right before it; its end likewise with
+   the suffix. A bracketed end is extended to where the context says the passage begins or ends.
+
+Whether a chain is good enough is decided by :func:`chain_objection` (thresholds in
+:mod:`tether.resolve.options`). All positions are match-view indices.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rapidfuzz.distance import LCSseq
+
+from tether.resolve.evidence import Query, prefix_similarity, suffix_similarity
+from tether.resolve.index import GRAM_LEN, MIN_INDEXED_NEEDLE, DocumentIndex
+from tether.resolve.normalize import build_view
+from tether.resolve.options import ResolveOptions
+
+#: Least length (view characters) of a surviving block. The gram index finds every occurrence of
+#: a needle this long, so each block's rarity is measured exactly; and ten characters of prose
+#: (two words) rarely match by chance inside the same window.
+PIECE_LEN = MIN_INDEXED_NEEDLE
+#: A block found more often than this in the document is boilerplate (a DOI prefix, a repeated
+#: formula fragment, a running header) and is not counted.
+MAX_REPEATS = 3
+#: Largest run of new text (view characters) between two blocks of one chain: about a line. The
+#: update truth also splits a passage at 40 code points of inserted text.
+MAX_GAP = 32
+#: Regions (by votes) examined per annotation.
+MAX_REGIONS = 4
+#: The window around a region reaches this share of the quote beyond each end of it, so a
+#: passage that grew by half its length still fits.
+WINDOW_SHARE = 0.5
+#: Quote characters that may be missing at a chain's end for it still to count as the quote's
+#: end (a changed first or last word), and how far the context may sit beyond that.
+END_SLACK = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Chain:
+    """One chain of surviving blocks: view span ``[start, end)`` (extended to agreeing context
+    when bracketed), ``coverage`` of the quote in 0..1, the number of ``pieces``, and whether the
+    start / end is bracketed by agreeing context (``head`` / ``tail``)."""
+
+    start: int
+    end: int
+    coverage: float
+    pieces: int
+    head: bool
+    tail: bool
+    #: Quote characters before the first block / after the last one, and the quote's length.
+    lead: int
+    trail: int
+    quote_length: int
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return self.start < end and start < self.end
+
+    def continues(self, other: Chain) -> bool:
+        """True when ``other`` reads as more of the same passage: after this chain in both the
+        quote and the document (or before in both), with no more new text between them than
+        the quote's own length (an edit, not a move)."""
+        m = self.quote_length
+        if other.start >= self.end:
+            return other.lead + PIECE_LEN >= m - self.trail and other.start - self.end <= m
+        if other.end <= self.start:
+            return other.trail + PIECE_LEN >= m - self.lead and self.start - other.end <= m
+        return False
+
+    @property
+    def ends(self) -> str:
+        """Which ends are bracketed by agreeing context, for messages."""
+        sides = [name for name, ok in (("prefix", self.head), ("suffix", self.tail)) if ok]
+        return " and ".join(sides) + (" agree" if len(sides) > 1 else " agrees") if sides \
+            else "the stored context agrees at neither end"
+
+
+def find_chains(index: DocumentIndex, query: Query, opt: ResolveOptions) -> list[Chain]:
+    """The chains in the best few regions, most coverage first; of chains that overlap in the
+    document only the best is kept."""
+    m = len(query.quote)
+    if m < opt.chain_min_quote:
+        return []
+    search = _Search(index, query, opt.context_agree)
+    view = index.view.text
+    needle = query.prefix + query.quote + query.suffix
+    origin = len(query.prefix)
+    regions = index.regions(needle, origin, origin + m, max(GRAM_LEN, m // 2))[:MAX_REGIONS]
+    reach = int(WINDOW_SHARE * m) + GRAM_LEN
+    every: list[Chain] = []
+    for region in regions:
+        every += search.chains_in(max(0, region.low - reach),
+                                  min(len(view), region.high + m + reach))
+    # Overlapping windows find the same chain twice (or a part of it): keep the best.
+    every.sort(key=lambda c: (-c.coverage, c.start))
+    found: list[Chain] = []
+    for chain in every:
+        if not any(chain.overlaps(c.start, c.end) for c in found):
+            found.append(chain)
+    return found
+
+
+class _Search:
+    """One annotation's chain search: the quote's own view (for coverage in stored characters)
+    and the rarity of each block, measured once."""
+
+    def __init__(self, index: DocumentIndex, query: Query, agree: float) -> None:
+        self.index, self.query, self.agree = index, query, agree
+        self.quote_view = build_view(query.exact, index.fold)
+        assert self.quote_view.text == query.quote
+        self.rare: dict[str, bool] = {}
+
+    def chains_in(self, lo: int, hi: int) -> list[Chain]:
+        """Every chain of rare surviving blocks in ``view[lo:hi]``."""
+        quote = self.query.quote
+        blocks: list[tuple[int, int, int]] = []  # (quote start, quote end, view start)
+        for op in LCSseq.opcodes(quote, self.index.view.text[lo:hi]):
+            if op.tag == "equal" and op.src_end - op.src_start >= PIECE_LEN \
+                    and self._is_rare(quote[op.src_start : op.src_end]):
+                blocks.append((op.src_start, op.src_end, lo + op.dest_start))
+        groups: list[list[tuple[int, int, int]]] = []
+        for b in blocks:
+            if groups and b[2] - _view_end(groups[-1][-1]) <= MAX_GAP:
+                groups[-1].append(b)
+            else:
+                groups.append([b])
+        return [self._measure(g) for g in groups]
+
+    def _is_rare(self, piece: str) -> bool:
+        rare = self.rare.get(piece)
+        if rare is None:
+            rare = self.rare[piece] = len(self.index.find_exact(piece)) <= MAX_REPEATS
+        return rare
+
+    def _measure(self, group: list[tuple[int, int, int]]) -> Chain:
+        query, view = self.query, self.index.view.text
+        m = len(query.quote)
+        start, end = group[0][2], _view_end(group[-1])
+        lead, trail = group[0][0], m - group[-1][1]
+        # Coverage counts stored characters (whitespace inside a surviving block included), the
+        # unit in which "half of the quote survives" is meant.
+        covered = 0
+        for qa, qb, _ in group:
+            a, b = self.quote_view.to_source(qa, qb)
+            covered += b - a
+        head = tail = False
+        if lead <= END_SLACK and query.prefix:
+            at = _best_boundary(range(start, max(0, start - lead - END_SLACK) - 1, -1),
+                                lambda p: prefix_similarity(query.prefix, view, p))
+            if at is not None and at[1] >= self.agree:
+                head, start = True, at[0]
+        if trail <= END_SLACK and query.suffix:
+            at = _best_boundary(range(end, min(len(view), end + trail + END_SLACK) + 1),
+                                lambda p: suffix_similarity(query.suffix, view, p))
+            if at is not None and at[1] >= self.agree:
+                tail, end = True, at[0]
+        return Chain(start, end, covered / len(query.exact), len(group), head, tail, lead,
+                     trail, m)
+
+
+def _view_end(block: tuple[int, int, int]) -> int:
+    return block[2] + block[1] - block[0]
+
+
+def _best_boundary(positions: range, similarity: Callable[[int], float | None]
+                   ) -> tuple[int, float] | None:
+    """The position with the highest similarity (the first one, i.e. nearest the block, on
+    ties)."""
+    best: tuple[int, float] | None = None
+    for p in positions:
+        s = similarity(p)
+        if s is not None and (best is None or s > best[1]):
+            best = (p, s)
+    return best

@@ -1,0 +1,123 @@
+"""``tether migrate OLD.pdf NEW.pdf PATH...`` end to end on the yellow paper's 2016 → 2018 update
+(both versions ship in fixtures/pdfs; no shared corpus needed): the report contract, the
+evidence keys, ``--dry-run`` and ``--write`` through the repair planner and writer.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import FIXTURES
+from tether.check import check_paths
+from tether.formats import read_note
+from tether.resolve import Status
+
+NOTE = FIXTURES / "updates" / "eth-yellowpaper" / "v1.md"
+V1 = FIXTURES / "pdfs" / "eth-yellowpaper" / "v1.pdf"
+V2 = FIXTURES / "pdfs" / "eth-yellowpaper" / "v2.pdf"
+STATUSES = {"anchored", "drifted", "fuzzy", "ambiguous", "orphaned", "invalid"}
+
+
+def tether(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "tether.cli", *args], capture_output=True,
+                          text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def report() -> dict:
+    proc = tether("migrate", str(V1), str(V2), str(NOTE), "--json")
+    assert proc.returncode == 1, proc.stderr  # things drifted: not all anchored
+    return json.loads(proc.stdout)
+
+
+def test_report_contract_is_checks_plus_evidence(report):
+    assert report["schema"] == "tether.report/1" and report["command"] == "migrate"
+    assert report["errors"] == [] and report["exit_code"] == 1
+    (doc,) = report["documents"]
+    assert doc["pdf"].endswith("v2.pdf") and doc["old_pdf"].endswith("v1.pdf")
+    assert doc["old_matches_stored"] is True and doc["pdf_changed"] is True
+    assert doc["alignment"]["complete"] is True and doc["alignment"]["kept_chars"] > 100_000
+    anns = doc["annotations"]
+    assert len(anns) == 150 and set(doc["summary"]) == STATUSES
+    check_keys = {"id", "source", "status", "method", "score", "stored", "resolved", "rivals",
+                  "reason", "unit"}
+    for a in anns:
+        assert check_keys <= set(a)
+        assert a["evidence"] in {"alignment", "cascade"} and a["old_position"] == "confirmed"
+        assert all(set(c) == {"op", "text"} and c["op"] in {"delete", "insert"}
+                   for c in a["changes"])
+        assert (a["resolved"] is None) == (a["status"] not in {"anchored", "drifted", "fuzzy"})
+    by_evidence = {e: sum(a["evidence"] == e for a in anns) for e in ("alignment", "cascade")}
+    assert by_evidence["alignment"] > 120
+    fuzzy = [a for a in anns if a["status"] == "fuzzy" and a["evidence"] == "alignment"]
+    assert fuzzy and all(a["changes"] for a in fuzzy)
+    assert all(("aligned with OLD" in a["reason"]) != a["moved"] for a in fuzzy)
+    assert any(a["moved"] for a in anns)  # a footnote moved to another page
+
+
+def test_migrate_places_more_than_check_without_contradicting_it(report):
+    checked = {r.resolution.id: r.resolution for r in check_paths([NOTE], pdf=V2).results}
+    migrated = {a["id"]: a for a in report["documents"][0]["annotations"]}
+    assert sum(a["resolved"] is not None for a in migrated.values()) \
+        > sum(r.status.is_anchored for r in checked.values())
+    for i, res in checked.items():
+        if res.status in (Status.ANCHORED, Status.DRIFTED):  # unchanged text: same place
+            assert migrated[i]["resolved"]["start"] == res.start_utf16, i
+
+
+def test_human_table_names_the_evidence():
+    proc = tether("migrate", str(V1), str(V2), str(NOTE))
+    assert proc.returncode == 1, proc.stderr
+    assert "evidence" in proc.stdout and "alignment" in proc.stdout
+    assert "aligned OLD" in proc.stdout
+
+
+def test_dry_run_shows_a_diff_and_write_rewrites_with_a_backup(tmp_path):
+    note = tmp_path / "v1.md"
+    shutil.copyfile(NOTE, note)
+    dry = tether("migrate", str(V1), str(V2), str(note), "--dry-run")
+    assert dry.returncode == 1, dry.stderr  # some annotations are left (orphaned, low score)
+    assert f"--- a/{note}" in dry.stdout and "would rewrite" in dry.stdout
+    assert note.read_bytes() == NOTE.read_bytes() and not (tmp_path / "v1.md.bak").exists()
+
+    wrote = tether("migrate", str(V1), str(V2), str(note), "--write", "--json")
+    assert wrote.returncode == 1, wrote.stderr
+    repair = json.loads(wrote.stdout)["repair"]
+    (f,) = repair["files"]
+    assert f["written"] and len(f["changed"]) > 100 and f["error"] is None
+    assert (tmp_path / "v1.md.bak").read_bytes() == NOTE.read_bytes()
+    # every rewritten annotation now anchors by position in NEW, as Hypothesis checks it
+    after = {r.resolution.id: r.resolution for r in check_paths([note], pdf=V2).results}
+    assert all(after[i].status == Status.ANCHORED for i in f["changed"])
+    assert {a.id for a in read_note(note).annotations} == {a.id for a in
+                                                         read_note(NOTE).annotations}
+
+
+def test_hypothesis_json_input_and_a_missing_old_pdf(tmp_path):
+    note = read_note(NOTE)
+    rows = []
+    for ann in note.annotations[:5]:
+        rows.append({"id": ann.id, "uri": "urn:x-pdf:6bfefbf6d33746240b7418340c46858c",
+                     "target": [{"source": "urn:x-pdf:6bfefbf6d33746240b7418340c46858c",
+                                 "selector": [
+                                     {"type": "TextPositionSelector",
+                                      "start": ann.position.start, "end": ann.position.end},
+                                     {"type": "TextQuoteSelector", "exact": ann.quote.exact,
+                                      "prefix": ann.quote.prefix,
+                                      "suffix": ann.quote.suffix}]}]})
+    path = tmp_path / "annotations.json"
+    path.write_text(json.dumps({"total": len(rows), "rows": rows}), encoding="utf-8")
+    proc = tether("migrate", str(V1), str(V2), str(path), "--json")
+    assert proc.returncode in (0, 1), proc.stderr
+    anns = json.loads(proc.stdout)["documents"][0]["annotations"]
+    assert [a["id"] for a in anns] == [r["id"] for r in rows]
+    assert all(a["unit"] == "utf-16" and a["old_position"] == "confirmed" for a in anns)
+
+    missing = tether("migrate", str(tmp_path / "nope.pdf"), str(V2), str(path))
+    assert missing.returncode == 2 and "OLD PDF" in missing.stderr
+    assert "Traceback" not in missing.stderr
