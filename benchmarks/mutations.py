@@ -325,7 +325,7 @@ def many(ctx: Ctx) -> list[Scenario]:
         q = text[s:e]
         occ = [m.start() for m in re.finditer(re.escape(q), text)]
         ctx_s = text[max(0, s - 32) : s] + "|" + text[e : e + 32]
-        if len(occ) < 3 or any(Levenshtein.distance(
+        if len(occ) < 3 or sum(ch.isalpha() for ch in q) < 3 or any(Levenshtein.distance(
                 ctx_s, text[max(0, o - 32) : o] + "|" + text[o + len(q) : o + len(q) + 32]) < 8
                 for o in occ if o != s):
             smp.zones.pop()

@@ -32,14 +32,15 @@ def repaired(tmp_path_factory):
     note = work / "v1.md"
     shutil.copyfile(NOTE, note)
     before = check_paths([note], pdf=NEW_PDF)
-    proc = _tether("repair", str(note), "--pdf", str(NEW_PDF))
+    proc = _tether("repair", str(note), "--pdf", str(NEW_PDF), "--json")
     return note, before, proc
 
 
 def test_repair_rewrites_drifted_and_fuzzy_and_keeps_a_backup(repaired):
     note, before, proc = repaired
     assert proc.returncode == 1, proc.stderr  # some annotations are left alone (orphaned …)
-    assert "rewrote" in proc.stdout
+    (report,) = json.loads(proc.stdout)["files"]
+    assert len(report["changed"]) >= 100 and report["written"]
     assert (note.parent / "v1.md.bak").read_bytes() == NOTE.read_bytes()
     assert note.read_bytes() != NOTE.read_bytes()
     statuses = {r.resolution.status for r in before.results}
@@ -81,15 +82,14 @@ def _starts_a_page(doc, ann) -> bool:
 
 
 def test_untouched_annotations_are_byte_identical_and_ids_comments_tags_survive(repaired):
-    note, before, _ = repaired
+    note, _, proc = repaired
     old, new = read_note(NOTE), read_note(note)
     assert [a.id for a in old.annotations] == [a.id for a in new.annotations]
     assert [(a.comment, a.tags) for a in old.annotations] == \
         [(a.comment, a.tags) for a in new.annotations]
-    refused = {r.resolution.id for r in before.results
-               if r.resolution.status in (Status.ORPHANED, Status.AMBIGUOUS)}
-    refused |= {r.resolution.id for r in before.results if r.resolution.status.is_anchored} \
-        - {c["id"] for c in json.loads(ORACLE.read_text())["cases"]}
+    (report,) = json.loads(proc.stdout)["files"]
+    refused = {a.id for a in old.annotations} - set(report["changed"])
+    assert set(report["left"]) <= refused
     old_blocks = {b.id: old.text[b.start:b.end] for b in old.blocks}
     new_blocks = {b.id: new.text[b.start:b.end] for b in new.blocks}
     assert refused and all(old_blocks[i] == new_blocks[i] for i in refused)

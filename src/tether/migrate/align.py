@@ -177,16 +177,6 @@ class Alignment:
         return [(a, b, s.old_start + a - s.new_start)
                 for s, a, b in self._clip(self._eq, self._eq_new, start, end, old=False)]
 
-    def segments_near(self, old_start: int, old_end: int, new_start: int, new_end: int
-                      ) -> list[Segment]:
-        """Every segment that may touch ``old[old_start:old_end]`` or ``new[new_start:new_end]``
-        (a superset, in order; callers clip)."""
-        lo = min(bisect.bisect_right(self._seg_old, old_start),
-                 bisect.bisect_right(self._seg_new, new_start)) - 1
-        hi = max(bisect.bisect_right(self._seg_old, old_end),
-                 bisect.bisect_right(self._seg_new, new_end)) + 1
-        return self.segments[max(lo - 1, 0):hi]
-
     def equal_before(self, old_pos: int) -> Segment | None:
         """The last EQUAL segment ending at or before ``old_pos``."""
         k = bisect.bisect_right(self._eq_old, old_pos) - 1
@@ -300,16 +290,7 @@ def _align_tokens(a: list[str], b: list[str], clock: _Clock, counts: Counter[str
     if not a or not b:
         return [(op, "".join(t)) for op, t in ((DELETE, a), (INSERT, b)) if t]
     if clock.affords(len(a) * len(b)):
-        ops: list[Op] = []
-        for o in Indel.opcodes(a, b):
-            if o.tag == "equal":
-                ops.append((EQUAL, "".join(a[o.src_start:o.src_end])))
-            else:
-                if o.src_end > o.src_start:
-                    ops.append((DELETE, "".join(a[o.src_start:o.src_end])))
-                if o.dest_end > o.dest_start:
-                    ops.append((INSERT, "".join(b[o.dest_start:o.dest_end])))
-        return ops
+        return _lcs_ops(a, b)
     anchors = _unique_anchors(a, b) if depth < _MAX_SPLIT_DEPTH else []
     if not anchors:
         counts["given_up"] += 1
@@ -372,7 +353,7 @@ def _refine_regions(ops: list[Op], clock: _Clock, counts: Counter[str]) -> list[
             continue
         region = merged[k]
         assert isinstance(region, list)
-        refined[k] = _char_ops(region[0], region[1])
+        refined[k] = _lcs_ops(region[0], region[1])
         counts["refined"] += 1
     out: list[Op] = []
     for k, r in enumerate(merged):
@@ -385,18 +366,19 @@ def _refine_regions(ops: list[Op], clock: _Clock, counts: Counter[str]) -> list[
     return out
 
 
-def _char_ops(a: str, b: str) -> list[Op]:
+def _lcs_ops(a: Sequence[str], b: Sequence[str]) -> list[Op]:
+    """A longest common subsequence of ``a`` and ``b`` (characters of two strings, or two
+    token lists) as (op, text) operations."""
     ops: list[Op] = []
     for o in Indel.opcodes(a, b):
         if o.tag == "equal":
-            ops.append((EQUAL, a[o.src_start:o.src_end]))
-        else:
-            if o.src_end > o.src_start:
-                ops.append((DELETE, a[o.src_start:o.src_end]))
-            if o.dest_end > o.dest_start:
-                ops.append((INSERT, b[o.dest_start:o.dest_end]))
+            ops.append((EQUAL, "".join(a[o.src_start:o.src_end])))
+            continue
+        if o.src_end > o.src_start:
+            ops.append((DELETE, "".join(a[o.src_start:o.src_end])))
+        if o.dest_end > o.dest_start:
+            ops.append((INSERT, "".join(b[o.dest_start:o.dest_end])))
     return ops
-
 
 
 def drop_chance_equalities(diffs: list[Op], protect: int) -> list[Op]:

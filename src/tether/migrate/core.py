@@ -15,11 +15,14 @@ says where every character went. For each annotation :class:`Migrator` does:
    and the new text still resembles the quote (``min_similarity``). The status follows the
    resolver's rules: ``anchored`` (the stored offsets hold the quote exactly), ``drifted`` (the
    same text, up to whitespace, elsewhere), ``fuzzy`` (changed: ``changes`` says how).
-3. otherwise the **cascade** on NEW proposes a place, and the alignment **vetoes** it when that
-   text is mostly old text from *elsewhere* in OLD (a look-alike that was already there — the
-   annotated passage itself was deleted): ``orphaned``, with the look-alike as rival. Text the
-   alignment cannot trace to OLD (inserted: a moved passage) or traces to the annotated span
-   itself is accepted.
+3. a *changed* passage placed by the alignment is **contested** by the cascade: if text
+   elsewhere in NEW, not traced to other OLD text, resembles the quote more, the cascade's
+   answer wins when it chose that text, a single nearly verbatim place is taken as the passage
+   *moved*, and otherwise the annotation is ``ambiguous``;
+4. otherwise the **cascade** on NEW proposes a place, and the alignment **vetoes** it when that
+   text is OLD's own text from *elsewhere* (a look-alike that was already there — the annotated
+   passage itself was deleted): ``orphaned``, with the look-alike as rival. When the cascade
+   refuses, a single nearly verbatim place in new text is still taken as the passage moved.
 
 :meth:`Migrator.migrate` returns a :class:`Migration`: the :class:`~tether.resolve.Resolution`
 (same statuses and fields as ``check``) plus its :class:`Evidence` — which evidence placed or
@@ -252,7 +255,7 @@ class Migrator:
                 (cascade.start, cascade.end):
             reason = f"{cascade.reason}; {doubt}" if cascade.reason else doubt
             return Migration(dataclasses.replace(cascade, reason=reason),
-                             Evidence("cascade", CONFIRMED, kept))
+                             Evidence("cascade", CONFIRMED, kept, _changes(cascade, span[0])))
         moved = self._moved(ann, span, better, kept)
         if moved is not None:
             return moved
@@ -286,7 +289,8 @@ class Migrator:
             return Migration(refused, Evidence("alignment", CONFIRMED, kept))
         lo, hi = self.alignment.slot(*span)
         moved = self._new_text(res.start, res.end) and (res.end < lo or res.start > hi)
-        return Migration(res, Evidence("cascade", CONFIRMED, kept, moved=moved))
+        return Migration(res, Evidence("cascade", CONFIRMED, kept, _changes(res, span[0]),
+                                       moved=moved))
 
     def _moved(self, ann: Annotation, span: tuple[int, int], cands: list[Candidate],
                kept: float | None) -> Migration | None:
@@ -378,6 +382,14 @@ def change_reason(kept: float, changes: tuple[Change, ...]) -> str:
     if len(parts) > REASON_CHANGES_SHOWN:
         shown += f", … ({len(parts) - REASON_CHANGES_SHOWN} more)"
     return f"aligned with OLD ({kept:.0%} of the passage kept): {shown}"
+
+
+def _changes(res: Resolution, old_start: int) -> tuple[Change, ...]:
+    """A fuzzy cascade answer's changed words (the quote against the text found)."""
+    if res.status != Status.FUZZY or res.exact is None or res.start is None:
+        return ()
+    assert res.annotation.quote is not None
+    return word_changes(res.annotation.quote.exact, res.exact, old_start, res.start)
 
 
 def _as_candidate(doc: DocumentText, res: Resolution) -> Candidate:

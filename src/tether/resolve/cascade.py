@@ -79,33 +79,40 @@ class Resolver:
             verdict = decide(candidates, query, opt)
             if opt.chain and verdict.best is None and not verdict.ambiguous:
                 verdict = self._chain(query, candidates, verdict)
-        if verdict.ambiguous and opt.whitespace_tiebreak:
-            verdict = self._by_layout(ann, query, verdict)
+        if verdict.ambiguous:
+            verdict = self._by_stored_text(ann, query, verdict)
         return self._conclude(ann, query, span, verdict, occurrences)
 
-    def _by_layout(self, ann: Annotation, q: Query, verdict: Verdict) -> Verdict:
-        """EXPERIMENT: among text-tied rivals, the one whose source text (whitespace included)
-        matches the stored prefix + exact + suffix strictly best."""
+    def _by_stored_text(self, ann: Annotation, q: Query, verdict: Verdict) -> Verdict:
+        """Break a tie of the text evidence with the stored text as stored, whitespace included.
+
+        The view ignores whitespace (PDF.js spaces are unreliable between versions), so two
+        copies of a sentence can tie. Counted as stored, the copy whose surroundings hold the
+        stored prefix + quote + suffix with strictly the fewest edits, none of them in
+        whitespace, is the same typeset line: it wins. Only a tie of the text evidence
+        (``text_tie``) among admissible candidates is broken this way.
+        """
         assert ann.quote is not None
         group = list(verdict.rivals)
-        if max(c.text_score for c in group) - min(c.text_score for c in group) > self.options.text_tie:
+        if max(c.text_score for c in group) - min(c.text_score for c in group) \
+                > self.options.text_tie:
             return verdict
         if any(objection(c, q, self.options) is not None for c in group):
             return verdict
-        stored = ann.quote.prefix + ann.quote.exact + ann.quote.suffix
-        src = self.index.source
+        prefix, exact, suffix = ann.quote.prefix, ann.quote.exact, ann.quote.suffix
+        stored = prefix + exact + suffix
         stored_key = key(stored, self.options.fold)
-        def dist(c: Match) -> tuple[int, int]:
-            a, b = c.start - len(ann.quote.prefix), c.end + len(ann.quote.suffix)
-            here = src[max(0, a):b]
-            raw = Levenshtein.distance(stored, here)
-            return raw, raw - Levenshtein.distance(stored_key, key(here, self.options.fold))
-        ds = sorted((dist(c), i) for i, c in enumerate(group))
-        (raw0, ws0), i0 = ds[0]
-        if ws0 <= 0 and raw0 < ds[1][0][0]:
-            import os
-            if os.environ.get("DBG"): print("TIEBREAK", ds[:4], repr(ann.quote.exact[:40]))
-            return Verdict(group[i0], (), False, None)
+        source = self.index.source
+
+        def edits(c: Match) -> tuple[int, int]:
+            here = source[max(0, c.start - len(prefix)) : c.end + len(suffix)]
+            return (Levenshtein.distance(stored, here),
+                    Levenshtein.distance(stored_key, key(here, self.options.fold)))
+
+        counted = sorted((edits(c), k) for k, c in enumerate(group))
+        (raw, visible), k = counted[0]
+        if all(raw < r and visible <= v for (r, v), _ in counted[1:]):
+            return Verdict(group[k], (), False, None)
         return verdict
 
     def _query(self, ann: Annotation, span: StoredSpan) -> Query:

@@ -86,6 +86,13 @@ class Chain:
             return other.trail + PIECE_LEN >= m - self.lead and self.start - other.end <= m
         return False
 
+    def shares_text(self, other: Chain) -> bool:
+        """True when ``other`` holds some of the same quote text (at least a block's worth), so
+        it is another candidate place for it, not another part of a passage split up."""
+        lo = max(self.lead, other.lead)
+        hi = min(self.quote_length - self.trail, other.quote_length - other.trail)
+        return hi - lo >= PIECE_LEN
+
     @property
     def ends(self) -> str:
         """Which ends are bracketed by agreeing context, for messages."""

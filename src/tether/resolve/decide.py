@@ -117,7 +117,10 @@ def chain_objection(chains: list[Chain], others: list[Match], opt: ResolveOption
             return ("the quote's start and end survive in different places (the passage was "
                     "split up)")
     floor = best.coverage - opt.chain_margin
-    rivals = [c.coverage for c in chains[1:] if c.coverage > floor]
+    # A rival holds the same quote text elsewhere; more of the same passage (``continues``) or
+    # another part of it (no shared text) is not one.
+    rivals = [c.coverage for c in chains[1:]
+              if c.coverage > floor and best.shares_text(c) and not best.continues(c)]
     rivals += [o.quote_sim for o in others
                if not best.overlaps(o.view_start, o.view_end) and o.quote_sim > floor]
     if rivals:

@@ -49,21 +49,16 @@ class Match:
     score: float
     text_score: float
     method: Method
-    #: Stored context characters that agree verbatim right next to the candidate: the longest
-    #: common end of the stored prefix and the text before it / start of the stored suffix and
-    #: the text after it (view characters).
-    prefix_run: int = 0
-    suffix_run: int = 0
+    #: The longest stretch of stored text (prefix + quote + suffix, view characters) that
+    #: agrees verbatim here and includes at least part of the quote: for an unchanged quote, the
+    #: quote plus the context agreeing right next to it on both sides; for a changed one, the
+    #: longer of (agreeing prefix + the quote's unchanged start) and (the quote's unchanged end
+    #: + agreeing suffix).
+    run: int = 0
 
     def context_sides(self) -> list[float]:
         """Similarities of the context sides the annotation stored."""
         return [s for s in (self.prefix_sim, self.suffix_sim) if s is not None]
-
-    @property
-    def run(self) -> int:
-        """View characters of stored text that agree here without a break: the quote's own
-        unchanged characters plus the context that agrees verbatim right next to it."""
-        return self.prefix_run + (self.view_end - self.view_start - self.errors) + self.suffix_run
 
 
 def prefix_similarity(stored: str, view: str, at: int) -> float | None:
@@ -145,8 +140,16 @@ class Query:
         distance = None if self.hint is None else abs(start - self.hint)
         score, text_score = combine(qs, ps, ss, distance, len(index.source))
         return Match(view_start, view_end, start, end, errors, qs, ps, ss, distance, score,
-                     text_score, method, _common_end(self.prefix, view.text, view_start),
-                     _common_start(self.suffix, view.text, view_end))
+                     text_score, method, self._run(view.text, view_start, view_end, errors))
+
+    def _run(self, view: str, view_start: int, view_end: int, errors: int) -> int:
+        before = _common_end(self.prefix, view, view_start)
+        after = _common_start(self.suffix, view, view_end)
+        if errors == 0:
+            return before + len(self.quote) + after
+        found = view[view_start:view_end]
+        return max(before + _common_start(self.quote, found, 0),
+                   _common_end(self.quote, found, len(found)) + after)
 
 
 def _common_end(stored: str, view: str, at: int) -> int:

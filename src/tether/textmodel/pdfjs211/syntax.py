@@ -310,6 +310,8 @@ def operations(data: bytes, wanted: Container[str] | None = None
 _S = rb"[" + _WS + rb"]"
 _REG = rb"[^" + _WS + _DELIMS + rb"]"
 _NUM_TOKEN = rb"[+-]*(?:\d+\.?\d*|\.\d+)(?!" + _REG + rb")"
+#: A number with at most one sign: ``float()`` / ``int()`` read it as PDF.js does.
+_NUM_SIMPLE = rb"[+-]?(?:\d+\.?\d*|\.\d+)(?!" + _REG + rb")"
 _STR_SIMPLE = rb"\((?:[^()\\]|\\.)*\)"
 _HEX_TOKEN = rb"<(?!<)[^>]*>"
 _KW_VALUE = rb"(?:true|false|null)(?!" + _REG + rb")"
@@ -325,15 +327,15 @@ _FAST_OP = re.compile(
     _S + rb"*(?:(?P<skip>(?:(?:" + _NUMBER + _S + rb"+)*" + _SKIPPABLE_OPS + rb"(?=" + _S
     + rb"|$)" + _S + rb"*)+)"
     # The shapes text-heavy pages repeat, each with its operands captured:
-    rb"|\[(?P<tj>" + _S + rb"*(?:(?:" + _STR_SIMPLE + rb"|" + _HEX_TOKEN + rb"|" + _NUM_TOKEN
+    rb"|\[(?P<tj>" + _S + rb"*(?:(?:" + _STR_SIMPLE + rb"|" + _HEX_TOKEN + rb"|" + _NUM_SIMPLE
     + rb")" + _S + rb"*)*)\]" + _S + rb"*TJ" + _END_OP
-    + rb"|(?P<font>" + _NAME_TOKEN + rb")" + _S + rb"+(?P<tf>" + _NUM_TOKEN + rb")" + _S + rb"*Tf"
-    + _END_OP
-    + rb"|(?P<tx>" + _NUM_TOKEN + rb")" + _S + rb"+(?P<td>" + _NUM_TOKEN + rb")" + _S + rb"*Td"
-    + _END_OP
+    + rb"|(?P<font>" + _NAME_TOKEN + rb")" + _S + rb"+(?P<tf>" + _NUM_SIMPLE + rb")" + _S
+    + rb"*Tf" + _END_OP
+    + rb"|(?P<tx>" + _NUM_SIMPLE + rb")" + _S + rb"+(?P<td>" + _NUM_SIMPLE + rb")" + _S
+    + rb"*Td" + _END_OP
     + rb"|\((?P<tjs>(?:[^()\\]|\\.)*)\)" + _S + rb"*Tj" + _END_OP
     + rb"|<(?!<)(?P<tjh>[^>]*)>" + _S + rb"*Tj" + _END_OP
-    + rb"|(?P<six>" + _NUM_TOKEN + (_S + rb"+" + _NUM_TOKEN) * 5 + rb")" + _S
+    + rb"|(?P<six>" + _NUM_SIMPLE + (_S + rb"+" + _NUM_SIMPLE) * 5 + rb")" + _S
     + rb"*(?P<tm>Tm|cm)" + _END_OP
     # Any other operation.
     + rb"|(?P<args>(?:" + _OPERAND + _S + rb"*)*)(?P<op>(?!" + _NUM_TOKEN + rb"|" + _KW_VALUE
@@ -341,15 +343,18 @@ _FAST_OP = re.compile(
     re.S,
 )
 _FAST_ARG = re.compile(
-    _S + rb"*(?:(" + _NUM_TOKEN + rb")|(" + _NAME_TOKEN + rb")|\(((?:[^()\\]|\\.)*)\)|<(?!<)([^>]*)>"
-    rb"|(\[)|(" + _KW_VALUE + rb")|(<<))",
+    _S + rb"*(?:(" + _NUM_TOKEN + rb")|(" + _NAME_TOKEN + rb")|\(((?:[^()\\]|\\.)*)\)"
+    rb"|<(?!<)([^>]*)>|(\[)|(" + _KW_VALUE + rb")|(<<))",
     re.S,
 )
 #: The end of a flat array: the first ``]`` outside a string (strings hold no unescaped ``)``).
 _ARRAY_END = re.compile(rb"(?:[^()\]]|" + _STR_SIMPLE + rb")*\]", re.S)
 _FAST_ELEMENT = re.compile(
     rb"\(((?:[^()\\]|\\.)*)\)|<([^>]*)>|(" + _NUM_TOKEN + rb")", re.S)
-_NUMBERS = re.compile(rb"[+-]*(?:\d+\.?\d*|\.\d+)").findall
+#: The elements of a ``tj`` shape: (``(`` for a string, its body, hex digits, number).
+_TJ_ELEMENTS = re.compile(
+    rb"(\()((?:[^()\\]|\\.)*)\)|<([^>]*)>|(" + _NUM_SIMPLE + rb")", re.S).findall
+_NUMBERS = re.compile(rb"[+-]?(?:\d+\.?\d*|\.\d+)").findall
 #: Operators a skip run drops (the operator names of ``_SKIPPABLE_OPS``).
 _SKIPPED = frozenset(
     b"re m l c v y h S s f f* F B B* b b* n W W* w J j M i g G rg RG k K".split())
@@ -455,7 +460,6 @@ def text_operations(data: bytes, wanted: Container[str]) -> Iterator[tuple[Op, l
     ops: dict[bytes, Op | None] = {}
     shapes = {k: Op(k) if k in wanted else None for k in ("TJ", "Tf", "Td", "Tj", "Tm", "cm")}
     op_tj, op_tf, op_td, op_tjs = shapes["TJ"], shapes["Tf"], shapes["Td"], shapes["Tj"]
-    elements = _FAST_ELEMENT.finditer
     pos = 0
     while pos < n:
         m = match(data, pos)
@@ -497,18 +501,19 @@ def text_operations(data: bytes, wanted: Container[str]) -> Iterator[tuple[Op, l
         if shape == "tj":
             if op_tj is not None:
                 a, b = m.span("tj")
-                items: list[Any] = []
-                for e in elements(data, a, b):
-                    j = e.lastindex
-                    items.append(_string(e.group(1)) if j == 1 else _decode_hex(e.group(2))
-                                 if j == 2 else _number(e.group(3)))
-                yield op_tj, [items]
+                yield op_tj, [[
+                    (s if b"\\" not in s else _string(s)) if paren
+                    else (float(x) if b"." in x else int(x)) if x
+                    else _decode_hex(h)
+                    for paren, s, h, x in _TJ_ELEMENTS(data, a, b)]]
         elif shape == "tf":
             if op_tf is not None:
-                yield op_tf, [_decode_name(m.group("font")), _number(m.group("tf"))]
+                x = m.group("tf")
+                yield op_tf, [_decode_name(m.group("font")), float(x) if b"." in x else int(x)]
         elif shape == "td":
             if op_td is not None:
-                yield op_td, [_number(m.group("tx")), _number(m.group("td"))]
+                x, y = m.group("tx", "td")
+                yield op_td, [float(x) if b"." in x else int(x), float(y) if b"." in y else int(y)]
         elif shape == "tjs":
             if op_tjs is not None:
                 yield op_tjs, [_string(m.group("tjs"))]
@@ -518,5 +523,5 @@ def text_operations(data: bytes, wanted: Container[str]) -> Iterator[tuple[Op, l
         elif shape == "tm":
             op = shapes[m.group("tm").decode()]
             if op is not None:
-                yield op, [_number(v) for v in _NUMBERS(m.group("six"))]
+                yield op, [float(x) if b"." in x else int(x) for x in _NUMBERS(m.group("six"))]
         # else: a run of path / colour operators

@@ -25,6 +25,11 @@ _WS = frozenset(b" \t\r\n")  # core_utils.isWhiteSpace
 _SPECIAL = frozenset(b"/[]{}()")
 _HEX = frozenset(b"0123456789ABCDEFabcdef")
 _EEXEC = b"eexec"
+#: ``getToken``'s whitespace (`` \t\r\n`` only), comments, then a token: one of ``/[]{}()`` or a
+#: run of other characters.
+_TOKEN = re.compile(
+    rb"(?:[ \t\r\n]|%[^\r\n]*(?![^\r\n]))*([/\[\]{}()]|[^ \t\r\n/\[\]{}()%][^ \t\r\n/\[\]{}()]*)",
+    re.S)
 _FLOAT = re.compile(r"[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?|Infinity)")
 
 
@@ -69,6 +74,30 @@ class _Parser:
         return out
 
     def token(self) -> str | None:
+        """``getToken``: skip whitespace and ``%`` comments, then one special character or a
+        run of regular ones; ``ch`` is left on the character after the token (one regex
+        match instead of a Python step per character)."""
+        if self.ch == -1:
+            return None
+        data = self.data
+        if data[self.pos - 1] != self.ch:  # ``get_bytes`` moved on without a new ``ch``
+            return self._token_slow()
+        m = _TOKEN.match(data, self.pos - 1)
+        if m is None:  # only whitespace and comments remain
+            self.pos = len(data)
+            self.ch = -1
+            return None
+        end = m.end()
+        if end < len(data):
+            self.ch = data[end]
+            self.pos = end + 1
+        else:
+            self.ch = -1
+            self.pos = len(data)
+        return m.group(1).decode("latin-1")
+
+    def _token_slow(self) -> str | None:
+        """``getToken`` a character at a time, from ``ch`` on."""
         comment = False
         ch = self.ch
         while True:
@@ -202,9 +231,15 @@ def _parse_header(data: bytes, prog: Type1Program) -> None:
             p.read_number_array()
 
 
-def _charstring_width(code: bytes, subrs: dict[int, bytes], depth: int = 0) -> float | None:
+class _Truncated(Exception):
+    """A width parse needed bytes past the decrypted prefix of a charstring."""
+
+
+def _charstring_width(code: bytes, subrs: _Subrs, depth: int = 0,
+                      complete: bool = True) -> float | None:
     """The ``hsbw``/``sbw`` advance of a decrypted charstring (``Type1CharString.convert``),
-    following ``callsubr`` and ``div``; ``None`` when none is reached."""
+    following ``callsubr`` and ``div``; ``None`` when none is reached. With ``complete``
+    false, ``code`` is only a prefix: reading past it raises :class:`_Truncated`."""
     stack: list[float] = []
     i, n = 0, len(code)
     while i < n:
@@ -212,6 +247,8 @@ def _charstring_width(code: bytes, subrs: dict[int, bytes], depth: int = 0) -> f
         if v < 32:
             if v == 12:
                 i += 1
+                if i >= n and not complete:
+                    raise _Truncated
                 v = (12 << 8) + (code[i] if i < n else 0)
             if v == 13:  # hsbw: sbx wx
                 return stack[-1] if len(stack) >= 2 else None
@@ -238,16 +275,63 @@ def _charstring_width(code: bytes, subrs: dict[int, bytes], depth: int = 0) -> f
             stack.append(v - 139)
         elif v <= 250:
             i += 1
+            if i >= n and not complete:
+                raise _Truncated
             stack.append((v - 247) * 256 + (code[i] if i < n else 0) + 108)
         elif v <= 254:
             i += 1
+            if i >= n and not complete:
+                raise _Truncated
             stack.append(-((v - 251) * 256) - (code[i] if i < n else 0) - 108)
         else:
+            if i + 5 > n and not complete:
+                raise _Truncated
             raw = int.from_bytes(code[i + 1 : i + 5].ljust(4, b"\0"), "big")
             stack.append(raw - (1 << 32) if raw & 0x80000000 else raw)
             i += 4
         i += 1
+    if not complete:
+        raise _Truncated
     return None
+
+
+class _Subrs:
+    """``Subrs`` entries (still encrypted, with the ``lenIV`` in force when each was read),
+    decrypted on first use: most charstrings reach their ``hsbw`` before calling one."""
+
+    def __init__(self, encoded: dict[int, tuple[bytes, int]]) -> None:
+        self.encoded = encoded
+        self._plain: dict[int, bytes] = {}
+
+    def get(self, index: int) -> bytes | None:
+        plain = self._plain.get(index)
+        if plain is None:
+            entry = self.encoded.get(index)
+            if entry is None:
+                return None
+            raw, len_iv = entry
+            plain = self._plain[index] = raw if len_iv == -1 else _decrypt(
+                raw, CHARSTRING_KEY, len_iv)
+        return plain
+
+
+#: Decrypted bytes tried first for a charstring's width: ``hsbw`` comes first in practice.
+WIDTH_PREFIX = 24
+
+
+def _glyph_width(raw: bytes, len_iv: int, subrs: _Subrs) -> float | None:
+    """:func:`_charstring_width` of the charstring ``raw`` (still encrypted), decrypting only
+    a prefix when the width is found in it (the cipher is a stream cipher: a prefix decrypts
+    to a prefix)."""
+    if len_iv == -1:
+        return _charstring_width(raw, subrs)
+    if len_iv >= 0 and len(raw) > len_iv + WIDTH_PREFIX:
+        try:
+            return _charstring_width(_decrypt(raw[: len_iv + WIDTH_PREFIX], CHARSTRING_KEY,
+                                              len_iv), subrs, complete=False)
+        except _Truncated:
+            pass
+    return _charstring_width(_decrypt(raw, CHARSTRING_KEY, len_iv), subrs)
 
 
 def _parse_program(data: bytes, prog: Type1Program) -> None:
@@ -258,12 +342,13 @@ def _parse_program(data: bytes, prog: Type1Program) -> None:
     plain = _decrypt(data, EEXEC_KEY, 4) if is_binary else _decrypt_ascii(data, EEXEC_KEY, 4)
     p = _Parser(plain)
     len_iv = 4
-    subrs: dict[int, bytes] = {}
-    charstrings: list[tuple[str, bytes]] = []
+    # Charstrings and subrs stay encrypted here, each with the lenIV in force when it was
+    # read (PDF.js decrypts at that point); widths decrypt only what they need.
+    subrs_encoded: dict[int, tuple[bytes, int]] = {}
+    charstrings: list[tuple[str, bytes, int]] = []
 
     def read_charstring(length: int) -> bytes:
-        raw = p.get_bytes(length) if length > 0 else b""
-        return raw if len_iv == -1 else _decrypt(raw, CHARSTRING_KEY, len_iv)
+        return p.get_bytes(length) if length > 0 else b""
 
     while (tok := p.token()) is not None:
         if tok != "/":
@@ -285,7 +370,7 @@ def _parse_program(data: bytes, prog: Type1Program) -> None:
                 p.next_char()
                 if p.token() == "noaccess":
                     p.token()
-                charstrings.append((glyph, encoded))
+                charstrings.append((glyph, encoded, len_iv))
         elif tok == "Subrs":
             p.read_int()
             p.token()
@@ -297,15 +382,16 @@ def _parse_program(data: bytes, prog: Type1Program) -> None:
                 p.next_char()
                 if p.token() == "noaccess":
                     p.token()
-                subrs[index] = encoded
+                subrs_encoded[index] = (encoded, len_iv)
         elif tok == "lenIV":
             value = p.read_number()
             len_iv = int(value) if value == value else 4
         elif tok in ("BlueValues", "OtherBlues", "FamilyBlues", "FamilyOtherBlues",
                      "StemSnapH", "StemSnapV", "StdHW", "StdVW"):
             p.read_number_array()
-    for glyph, encoded in charstrings:
-        width = _charstring_width(encoded, subrs)
+    subrs = _Subrs(subrs_encoded)
+    for glyph, encoded, iv in charstrings:
+        width = _glyph_width(encoded, iv, subrs)
         prog.glyph_widths.append((glyph, width if width is not None else 0))
 
 
