@@ -1,4 +1,4 @@
-"""Accuracy benchmark (issue 5): tether beside Hypothesis, reanchor and diff-match-patch, same cases.
+"""Accuracy benchmark (issue 5): tether beside Hypothesis, reanchor and diff-match-patch.
 
 Suite A: the 1,350 real update cases of ``fixtures/updates`` (texts: the shared corpus's
 ``vN.pdfjs-pages.json``; no PDF extraction). Suite B: mechanical mutations of real corpus texts
@@ -68,7 +68,8 @@ def score(cases: Sequence[Case], answers: dict[str, Answers]
     answer for are left out of its tally (and flagged by the tables)."""
     out: dict[tuple[str, str], dict[str, Tally]] = {}
     for c in cases:
-        for row in ((c.suite, c.group), (c.suite, "cat:" + c.category), ("all", c.category)):
+        for row in ((c.suite, c.group), (c.suite, "cat:" + c.category),
+                    ("all", "cat:" + c.category)):
             for m, ans in answers.items():
                 if c.key in ans:
                     out.setdefault(row, {}).setdefault(m, Tally()).add(c, verdict(c, ans[c.key]))
@@ -155,8 +156,9 @@ def cell(t: Tally | None, deleted: bool, n: int) -> str:
     if t is None or t.cases < n:
         return f"n/a ({n - (t.cases if t else 0)} missing)"
     if deleted:
-        return f"{_pct(t.rate('refused'))} · **{t.wrong}**"
-    return f"{_pct(t.rate('found'))} · {_pct(t.rate('exact'))} · **{t.wrong}**"
+        pieces = f" ({t.piece} on a piece)" if t.piece else ""
+        return f"{_pct(t.rate('refused'))} · **{t.wrong}**{pieces}"
+    return f"{_pct(t.rate('found'))} · {_pct(t.rate('exact'))} · **{t.wrong}** · {t.refused}"
 
 
 def table(rows: list[tuple[str, str]], figures: dict, cases: Sequence[Case]) -> str:
@@ -185,15 +187,21 @@ def headline(figures: dict, suites: Sequence[str]) -> str:
              "deleted refused |", "|---|---|---|---|---|"]
     for m in MATCHERS:
         agg = {k: Tally() for k in ("intact", "changed", "deleted", "all")}
+        missing = False
         for s in suites:
             for cat in CATEGORIES:
                 t = figures.get((s, "cat:" + cat), {}).get(m)
-                if t is None:
+                full = figures.get((s, "cat:" + cat), {}).get("tether")
+                if t is None or (full is not None and t.cases < full.cases):
+                    missing = True
                     continue
                 for k in ("changed" if cat in ("edited", "moved") else cat, "all"):
                     a = agg[k]
                     for f in ("cases", "found", "exact", "wrong", "piece", "refused"):
                         setattr(a, f, getattr(a, f) + getattr(t, f))
+        if missing:
+            lines.append(f"| {m} | n/a (answers missing) | | | |")
+            continue
         lines.append(
             f"| {m} | {_pct(agg['intact'].rate('found'))} % | "
             f"{_pct(agg['changed'].rate('found'))} % | {_pct(agg['all'].rate('wrong'))} % "
@@ -203,13 +211,14 @@ def headline(figures: dict, suites: Sequence[str]) -> str:
 
 def report(cases: Sequence[Case], figures: dict, suites: Sequence[str]) -> str:
     out = []
-    for s in suites:
-        n = sum(c.suite == s for c in cases)
-        out.append(f"**Suite {s}** ({n} cases): headline\n\n" + headline(figures, [s]))
+    for s in [*suites, "all"] if len(suites) > 1 else suites:
+        n = sum(c.suite == s or s == "all" for c in cases)
+        name = "Suites A + B" if s == "all" else f"Suite {s}"
+        out.append(f"**{name}** ({n} cases): headline\n\n" + headline(figures, [s]))
     if "A" in suites:
         rows = [(c, f"A/cat:{c}") for c in CATEGORIES]
-        out.append("**Suite A** by category (cells: found % · exact % · **wrong**; deleted: "
-                   "refused % · **wrong**)\n\n" + table(rows, figures, cases))
+        out.append("**Suite A** by category (cells: found % · exact % · **wrong** · refused; "
+                   "deleted: refused % · **wrong**)\n\n" + table(rows, figures, cases))
     if "B" in suites:
         rows = [(k, f"B/{k}") for k in KINDS] + [(f"*all {c}*", f"B/cat:{c}")
                                                  for c in CATEGORIES]
@@ -221,8 +230,8 @@ def losses(figures: dict) -> list[str]:
     """Classes where a peer finds more than tether, or tether anchors wrongly."""
     out = []
     for (suite, group), by in sorted(figures.items()):
-        if suite == "all" or "tether" not in by:
-            continue
+        if suite == "all" or "tether" not in by or (suite == "A" and group.startswith("cat:")):
+            continue  # (Suite A's groups are its categories)
         t = by["tether"]
         if t.wrong:
             out.append(f"{suite}/{group}: tether wrong {t.wrong}: {', '.join(t.wrong_ids[:6])}")

@@ -119,7 +119,7 @@ def page_starts(pages: Sequence[str]) -> list[int]:
 def split_pages(edits: EditSet, starts: Sequence[int], new_text: str) -> list[str]:
     bounds = [edits.map(p, "after") for p in starts] + [len(new_text)]
     bounds[0] = 0
-    return [new_text[a:b] for a, b in zip(bounds, bounds[1:])]
+    return [new_text[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
 
 
 # ----------------------------------------------------------------------------- words
@@ -128,25 +128,27 @@ def is_cjk(ch: str) -> bool:
 
 
 def word_starts(text: str, lo: int, hi: int) -> list[int]:
-    """Positions in [lo, hi) where a word starts (after a space, or at a CJK character)."""
+    """Positions in [lo, hi) where a word starts: after a space, at the text's start, or at a
+    CJK character (CJK text has no spaces between words)."""
     out = []
     for i in range(lo, hi):
         c = text[i]
         if c.isspace():
             continue
-        if i == lo or text[i - 1].isspace() or is_cjk(c) or is_cjk(text[i - 1]):
+        if i == 0 or text[i - 1].isspace() or is_cjk(c) or is_cjk(text[i - 1]):
             out.append(i)
     return out
 
 
-def word_ends(text: str, lo: int, hi: int) -> list[int]:
-    """Positions in (lo, hi] where a word ends."""
+def word_ends(text: str, lo: int, hi: int, boundary: int) -> list[int]:
+    """Positions in (lo, hi] where a word ends: before a space, at ``boundary`` (the page's
+    end: pages are joined with no separator), or at a CJK character."""
     out = []
     for i in range(lo + 1, hi + 1):
         c = text[i - 1]
         if c.isspace():
             continue
-        if i == hi or text[i].isspace() or is_cjk(c) or is_cjk(text[i]):
+        if i == boundary or i == len(text) or text[i].isspace() or is_cjk(c) or is_cjk(text[i]):
             out.append(i)
     return out
 
@@ -179,7 +181,7 @@ class Sampler:
 
     def span(self, min_len: int, max_len: int, tries: int = 60,
              accept=None) -> tuple[int, int] | None:
-        weights = [max(0, e - s - min_len) for s, e in zip(self.starts, self.ends)]
+        weights = [max(0, e - s - min_len) for s, e in zip(self.starts, self.ends, strict=True)]
         if not any(weights):
             return None
         for _ in range(tries):
@@ -191,7 +193,7 @@ class Sampler:
             if not ws:
                 continue
             s = ws[0]
-            ends = word_ends(self.text, s, min(hi, s + max_len))
+            ends = word_ends(self.text, s, min(hi, s + max_len), hi)
             ends = [e for e in ends if e - s >= min_len]
             if not ends:
                 continue

@@ -14,16 +14,12 @@ from __future__ import annotations
 
 import random
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from edits import (
     EditSet,
     Sampler,
-    describe,
-    is_cjk,
     nows_key,
     page_starts,
     split_pages,
@@ -326,7 +322,7 @@ def many(ctx: Ctx) -> list[Scenario]:
         occ = [m.start() for m in re.finditer(re.escape(q), text)]
         ctx_s = text[max(0, s - 32) : s] + "|" + text[e : e + 32]
         if len(occ) < 3 or sum(ch.isalpha() for ch in q) < 3 or any(Levenshtein.distance(
-                ctx_s, text[max(0, o - 32) : o] + "|" + text[o + len(q) : o + len(q) + 32]) < 8
+                ctx_s, text[max(0, o - 32) : o] + "|" + text[o + len(q) : o + len(q) + 32]) < 12
                 for o in occ if o != s):
             smp.zones.pop()
             continue

@@ -126,12 +126,15 @@ class AnswerCache:
     def save(self, keep: Iterable[str]) -> None:
         """Write the answers for ``keep`` only (entries for cases no longer made are dropped)."""
         keep = sorted(set(keep) & self.answers.keys())
-        lines = [f"  {json.dumps(k)}: {json.dumps(list(self.answers[k]) if self.answers[k] else None)}"
-                 for k in keep]
+        lines = [f"  {json.dumps(k)}: {json.dumps(_listed(self.answers[k]))}" for k in keep]
         head = json.dumps({"matcher": self.matcher, "version": self.version})[:-1]
         body = ",\n".join(lines)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.path.write_text(f'{head}, "answers": {{\n{body}\n}}}}\n', encoding="utf-8")
+
+
+def _listed(span: Span | None) -> list[int] | None:
+    return None if span is None else list(span)
 
 
 # ----------------------------------------------------------------------------- reanchor
@@ -194,7 +197,7 @@ def run_reanchor(docs: dict[str, DocumentText], queries: Sequence[Query], jobs: 
 
 # ----------------------------------------------------------------------------- dmp
 SLICE_LENGTH = 32
-_SLICE_RE = re.compile("[^\u2028\u2029]{1,%d}" % SLICE_LENGTH)  # JS /(.|[\r\n]){1,32}/g
+_SLICE_RE = re.compile(f"[^\u2028\u2029]{{1,{SLICE_LENGTH}}}")  # JS /(.|[\r\n]){1,32}/g
 
 
 def dmp_anchor(text16: str, exact16: str, prefix16: str | None, suffix16: str | None,
@@ -258,7 +261,8 @@ def find_oracle(explicit: Path | None) -> tuple[Path | None, str]:
         return None, "node is not on PATH"
     cands = [explicit] if explicit else [Path("/tmp/oracle")]
     for c in cands:
-        if c and (c / "hypo.mjs").is_file() and (c / "node_modules" / "approx-string-match").is_dir():
+        if c and (c / "hypo.mjs").is_file() and (
+                c / "node_modules" / "approx-string-match").is_dir():
             return c, ""
     return None, (f"no usable oracle at {cands[0]} (hypo.mjs + node_modules; copy "
                   "../shared/tools/pdfjs-oracle and run npm ci, then pass --oracle DIR)")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,19 @@ SHARED_REASON = (
     f"the shared corpus is not at {SHARED} (set TETHER_SHARED, or clone beside ../shared); "
     "these tests read real third-party PDFs that the project may not redistribute"
 )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """A fresh text cache for this test session (``TETHER_CACHE_DIR``, inherited by the CLI
+    subprocesses tests start): tests never read or fill the user's cache, and no result comes
+    from a text cached by an earlier run or another checkout."""
+    os.environ["TETHER_CACHE_DIR"] = tempfile.mkdtemp(prefix="tether-test-cache-")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    path = os.environ.pop("TETHER_CACHE_DIR", None)
+    if path and Path(path).name.startswith("tether-test-cache-"):
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def require_shared() -> Path:

@@ -18,6 +18,7 @@ from tether.formats import AnnotationFile, FormatError, ObsidianNote, load_annot
 from tether.locate import TargetError, resolve_target, walk_files
 from tether.offsets import OffsetUnit
 from tether.resolve import DEFAULT_OPTIONS, Resolution, ResolveOptions, Resolver, Status
+from tether.textmodel.cache import TextCache
 from tether.textmodel.load import (
     DEFAULT_LIMITS,
     DEFAULT_MODEL,
@@ -216,10 +217,12 @@ def resolve_document(check: DocumentCheck, text: DocumentText,
 def check_paths(paths: Sequence[Path | str], *, pdf: Path | str | None = None,
                 model: str = DEFAULT_MODEL, options: ResolveOptions = DEFAULT_OPTIONS,
                 unit: OffsetUnit | None = None, password: str | None = None,
-                limits: ExtractionLimits = DEFAULT_LIMITS) -> CheckRun:
+                limits: ExtractionLimits = DEFAULT_LIMITS,
+                cache: TextCache | None = None) -> CheckRun:
     """Check annotation files (notes, Hypothesis / W3C JSON, folders of notes) against their
     PDFs — or against ``pdf`` for all of them. ``limits`` bound each PDF's extraction (a PDF
-    over a limit is an input error for its files; the others go on)."""
+    over a limit is an input error for its files; the others go on). ``cache``: reuse page
+    texts extracted before from the same PDF bytes (:mod:`tether.textmodel.cache`)."""
     run = CheckRun()
     files = gather_files([Path(p) for p in paths], run, unit=unit)
     run.documents = group_by_pdf(files, Path(pdf) if pdf is not None else None, run)
@@ -228,7 +231,7 @@ def check_paths(paths: Sequence[Path | str], *, pdf: Path | str | None = None,
             continue
         try:
             text = load_text(check.pdf, model=model, password=password, with_boxes=False,
-                             limits=limits)
+                             limits=limits, cache=cache)
         except PdfError as exc:
             check.error = str(exc)
             continue

@@ -45,6 +45,10 @@ MaxPagesOpt = Annotated[int, typer.Option(
 MaxSecondsOpt = Annotated[float, typer.Option(
     "--max-seconds", min=0.0, help="Stop reading a PDF's text after this many seconds "
     "(0: no limit).")]
+NoCacheOpt = Annotated[bool, typer.Option(
+    "--no-cache", help="Extract the PDF's text again instead of reusing the text cached for "
+    "the same PDF bytes (cache folder: $TETHER_CACHE_DIR, else $XDG_CACHE_HOME/tether or "
+    "~/.cache/tether).")]
 _DEFAULT_MAX_PAGES = 5000  # tether.textmodel.load.DEFAULT_LIMITS (not imported: startup time)
 _DEFAULT_MAX_SECONDS = 600.0
 
@@ -60,6 +64,14 @@ def _limits(max_pages: int, max_seconds: float) -> ExtractionLimits:
     return ExtractionLimits(max_pages=max_pages or None, max_seconds=max_seconds or None)
 
 
+def _cache(no_cache: bool):  # -> TextCache | None (not imported: startup time)
+    if no_cache:
+        return None
+    from tether.textmodel.cache import TextCache
+
+    return TextCache()
+
+
 def _print_json(data: object) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
@@ -72,13 +84,14 @@ def text(
     password: PasswordOpt = None,
     max_pages: MaxPagesOpt = _DEFAULT_MAX_PAGES,
     max_seconds: MaxSecondsOpt = _DEFAULT_MAX_SECONDS,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Print the page texts of PDF as the annotating client sees them (offsets in UTF-16)."""
     from tether.textmodel.load import PdfError, load_text
 
     try:
         doc = load_text(pdf, model=model, password=password, with_boxes=False,
-                        limits=_limits(max_pages, max_seconds))
+                        limits=_limits(max_pages, max_seconds), cache=_cache(no_cache))
     except PdfError as exc:
         raise _fail(str(exc)) from None
     if as_json:
@@ -105,6 +118,7 @@ def check(
     password: PasswordOpt = None,
     max_pages: MaxPagesOpt = _DEFAULT_MAX_PAGES,
     max_seconds: MaxSecondsOpt = _DEFAULT_MAX_SECONDS,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Resolve every annotation: anchored, drifted, fuzzy, ambiguous, orphaned or invalid."""
     from tether.check import check_paths
@@ -112,7 +126,7 @@ def check(
     from tether.report.table import render_run
 
     run = check_paths(paths, pdf=pdf, model=model, unit=unit, password=password,
-                      limits=_limits(max_pages, max_seconds))
+                      limits=_limits(max_pages, max_seconds), cache=_cache(no_cache))
     if as_json:
         _print_json(report_dict(run))
     else:
@@ -141,6 +155,7 @@ def repair(
     password: PasswordOpt = None,
     max_pages: MaxPagesOpt = _DEFAULT_MAX_PAGES,
     max_seconds: MaxSecondsOpt = _DEFAULT_MAX_SECONDS,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Rewrite drifted (and good fuzzy) annotations' offsets and quotes in place, atomically."""
     from tether.check import check_paths
@@ -148,7 +163,7 @@ def repair(
     from tether.repair.run import execute
 
     run = check_paths(paths, pdf=pdf, model=model, unit=unit, password=password,
-                      limits=_limits(max_pages, max_seconds))
+                      limits=_limits(max_pages, max_seconds), cache=_cache(no_cache))
     plans = plan_repairs(run.documents, min_score=min_score)
     outcomes = execute(plans, dry_run=dry_run, backup=not no_backup)
     errors = [d.error for d in run.documents if d.error] + [e.message for e in run.errors]
@@ -265,6 +280,9 @@ def main() -> None:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
+    from tether.textmodel.pymupdf_lean import import_pymupdf_lean
+
+    import_pymupdf_lean()  # seconds of start-up saved (PyMuPDF's layout add-ons)
     try:
         app(standalone_mode=True)
     except SystemExit:

@@ -74,7 +74,7 @@ class Resolver:
         exact_found, occurrences = exact_matches(self.index, query)
         verdict = decide(exact_found, query, opt)
         if opt.fuzzy and not self._settled(verdict, query):
-            max_errors = int(opt.max_edit_ratio * len(query.quote))
+            max_errors = int(self._edit_allowance(query) * len(query.quote))
             candidates = exact_found + fuzzy_matches(self.index, query, max_errors, exact_found)
             verdict = decide(candidates, query, opt)
             if opt.chain and verdict.best is None and not verdict.ambiguous:
@@ -114,6 +114,16 @@ class Resolver:
         if all(raw < r and visible <= v for (r, v), _ in counted[1:]):
             return Verdict(group[k], (), False, None)
         return verdict
+
+    def _edit_allowance(self, q: Query) -> float:
+        """Share of the quote step 3 may find changed: ``max_edit_ratio``, or
+        ``bracketed_edit_ratio`` for a short quote with both context sides stored (only a
+        candidate between two almost exactly agreeing sides may use it, see
+        :func:`~tether.resolve.decide.objection`)."""
+        opt = self.options
+        if q.prefix and q.suffix and len(q.quote) < opt.chain_min_quote:
+            return max(opt.max_edit_ratio, opt.bracketed_edit_ratio)
+        return opt.max_edit_ratio
 
     def _query(self, ann: Annotation, span: StoredSpan) -> Query:
         assert ann.quote is not None

@@ -111,7 +111,9 @@ def find_chains(index: DocumentIndex, query: Query, opt: ResolveOptions) -> list
     view = index.view.text
     needle = query.prefix + query.quote + query.suffix
     origin = len(query.prefix)
-    regions = index.regions(needle, origin, origin + m, max(GRAM_LEN, m // 2))[:MAX_REGIONS]
+    # The same clustering tolerance as step 3 (a quarter of the quote), so the index answers
+    # from its memo of step 3's query.
+    regions = index.regions(needle, origin, origin + m, max(GRAM_LEN, m // 4))[:MAX_REGIONS]
     reach = int(WINDOW_SHARE * m) + GRAM_LEN
     every: list[Chain] = []
     for region in regions:

@@ -3,7 +3,9 @@
 Precision first: a wrong anchor is worse than an orphan. So a candidate is *admissible* only
 with enough evidence for its kind (:func:`objection`), and even the best admissible candidate is
 refused as ``ambiguous`` when another candidate comes within ``ambiguity_margin`` of its score —
-unless the stored position separates them clearly (``position_tiebreak_ratio``).
+unless the stored position separates them clearly (``position_tiebreak_ratio``), or the stored
+text counted with its whitespace does (the cascade's ``_by_stored_text``). Step 4's chains have
+their own rule (:func:`chain_objection`).
 """
 
 from __future__ import annotations
@@ -31,9 +33,7 @@ def objection(c: Match, q: Query, opt: ResolveOptions) -> str | None:
     m = len(q.quote)
     agree = [s >= opt.context_agree for s in c.context_sides()]
     if c.errors == 0:
-        if m >= opt.distinctive_quote or not q.has_context:
-            return None
-        if c.run >= opt.short_run:
+        if m >= opt.distinctive_quote or not q.has_context or c.run >= opt.short_run:
             return None
         if m < opt.short_quote and not (
             all(agree) or any(s >= opt.context_strong for s in c.context_sides())
@@ -46,7 +46,8 @@ def objection(c: Match, q: Query, opt: ResolveOptions) -> str | None:
                 f"{m} characters are too few to stand alone")
     if m < opt.min_fuzzy_quote:
         return f"a {m}-character quote is never matched approximately"
-    if c.errors > opt.max_edit_ratio * m:
+    limit = opt.bracketed_edit_ratio if _bracketed(c, q, opt) else opt.max_edit_ratio
+    if c.errors > max(limit, opt.max_edit_ratio) * m:
         return f"{c.errors} edits exceed {opt.max_edit_ratio:.0%} of the quote"
     if not q.has_context:
         return "no stored context to confirm an approximate match"
@@ -57,6 +58,14 @@ def objection(c: Match, q: Query, opt: ResolveOptions) -> str | None:
     if c.score < opt.score_floor:
         return f"score {c.score:.2f} is below the floor {opt.score_floor:.2f}"
     return None
+
+
+def _bracketed(c: Match, q: Query, opt: ResolveOptions) -> bool:
+    """A short quote between two stored context sides that both agree almost exactly: the place
+    is certain, so the quote itself may have changed by up to ``bracketed_edit_ratio``."""
+    return (len(q.quote) < opt.chain_min_quote and c.prefix_sim is not None
+            and c.suffix_sim is not None
+            and min(c.prefix_sim, c.suffix_sim) >= opt.context_strong)
 
 
 def decide(candidates: list[Match], q: Query, opt: ResolveOptions) -> Verdict:

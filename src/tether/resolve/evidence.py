@@ -154,15 +154,23 @@ class Query:
 
 def _common_end(stored: str, view: str, at: int) -> int:
     """Length of the longest common end of ``stored`` and ``view[:at]``."""
-    n = 0
-    while n < len(stored) and n < at and stored[-1 - n] == view[at - 1 - n]:
-        n += 1
-    return n
+    lo, hi = 0, min(len(stored), at)
+    while lo < hi:  # binary search on slice equality: C-speed comparisons, O(log n) of them
+        mid = (lo + hi + 1) // 2
+        if stored[len(stored) - mid :] == view[at - mid : at]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
 
 
 def _common_start(stored: str, view: str, at: int) -> int:
     """Length of the longest common start of ``stored`` and ``view[at:]``."""
-    n = 0
-    while n < len(stored) and at + n < len(view) and stored[n] == view[at + n]:
-        n += 1
-    return n
+    lo, hi = 0, min(len(stored), len(view) - at)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if stored[:mid] == view[at : at + mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo

@@ -61,6 +61,8 @@ class DocumentIndex:
         self.fold = fold
         self.source = doc.text
         self.view: KeyView = build_view(self.source, fold)
+        # The last ``regions`` query and its answer: steps 3 and 4 ask the same one in a row.
+        self._last_regions: tuple[tuple[str, int, int, int], tuple[Region, ...]] | None = None
 
     @cached_property
     def grams(self) -> dict[str, list[int]]:
@@ -144,6 +146,14 @@ class DocumentIndex:
         or deletion shifts the diagonal by its length) form one region; a region's ``votes`` is
         the number of distinct needle offsets behind it. Most-voted first.
         """
+        memo = (needle, origin, end, tolerance)
+        if self._last_regions is not None and self._last_regions[0] == memo:
+            return list(self._last_regions[1])
+        out = self._regions(needle, origin, end, tolerance)
+        self._last_regions = (memo, tuple(out))
+        return out
+
+    def _regions(self, needle: str, origin: int, end: int, tolerance: int) -> list[Region]:
         grams = self.grams
         # A hit is one int, diagonal * _OFFSETS + offset, so one sort orders them by diagonal.
         hits: list[int] = []

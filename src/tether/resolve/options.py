@@ -98,6 +98,7 @@ class ResolveOptions:
     distinctive_quote: int = DISTINCTIVE_QUOTE
     max_rivals: int = MAX_RIVALS
     short_run: int = SHORT_RUN
+    bracketed_edit_ratio: float = 0.5
     chain_min_quote: int = CHAIN_MIN_QUOTE
     chain_min_coverage: float = CHAIN_MIN_COVERAGE
     chain_bare_coverage: float = CHAIN_BARE_COVERAGE

@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pymupdf
 
+from tether.textmodel.cache import TextCache, content_hash
 from tether.textmodel.model import DocumentText
 from tether.textmodel.pdfjs211 import MODEL_NAME as PDFJS_211
+from tether.textmodel.pdfjs211 import MODEL_REVISION as PDFJS_211_REVISION
 from tether.textmodel.pdfjs211.extract import ExtractionLimitError, ExtractionLimits, extract_file
 
 DEFAULT_MODEL = PDFJS_211
@@ -21,6 +23,8 @@ DEFAULT_LIMITS = ExtractionLimits(max_pages=5000, max_seconds=600.0)
 
 Extractor = Callable[..., DocumentText]
 MODELS: dict[str, Extractor] = {PDFJS_211: extract_file}
+#: Each model's output revision: part of the text cache's key (see :mod:`.cache`).
+MODEL_REVISIONS: dict[str, str] = {PDFJS_211: PDFJS_211_REVISION}
 
 
 class PdfError(ValueError):
@@ -28,8 +32,14 @@ class PdfError(ValueError):
 
 
 def load_text(pdf: Path | str, *, model: str = DEFAULT_MODEL, password: str | None = None,
-              limits: ExtractionLimits = DEFAULT_LIMITS, with_boxes: bool = True) -> DocumentText:
-    """Extract ``pdf``'s text in ``model``; every failure becomes a :class:`PdfError`."""
+              limits: ExtractionLimits = DEFAULT_LIMITS, with_boxes: bool = True,
+              cache: TextCache | None = None) -> DocumentText:
+    """Extract ``pdf``'s text in ``model``; every failure becomes a :class:`PdfError`.
+
+    With ``cache``, texts without boxes are looked up by the PDF's content hash first and
+    stored after extraction (not for a PDF opened with a password: a cached text must never
+    stand in for a password).
+    """
     if model not in MODELS:
         raise PdfError(f"unknown text model {model!r} (known: {', '.join(MODELS)})")
     path = Path(pdf)
@@ -42,11 +52,34 @@ def load_text(pdf: Path | str, *, model: str = DEFAULT_MODEL, password: str | No
         raise PdfError(f"{path}: cannot read the PDF: {exc.strerror or exc}") from None
     if b"%PDF" not in head:
         raise PdfError(f"{path}: not a PDF file (no %PDF header)")
+    cached = _cached(path, model, cache, limits) if cache and not with_boxes and not password \
+        else None
+    if cached is not None:
+        doc, digest = cached
+        if doc is not None:
+            return doc
     try:
-        return MODELS[model](str(path), password=password, limits=limits, with_boxes=with_boxes)
+        doc = MODELS[model](str(path), password=password, limits=limits, with_boxes=with_boxes)
     except PermissionError as exc:
         raise PdfError(str(exc)) from None
     except ExtractionLimitError as exc:
         raise PdfError(f"{path}: {exc}") from None
     except (pymupdf.FileDataError, RuntimeError, ValueError) as exc:
         raise PdfError(f"{path}: the PDF is damaged or unreadable ({exc})") from None
+    if cached is not None and cache is not None:
+        cache.store(digest, MODEL_REVISIONS.get(model, "0"), doc)
+    return doc
+
+
+def _cached(path: Path, model: str, cache: TextCache, limits: ExtractionLimits
+            ) -> tuple[DocumentText | None, str] | None:
+    """``(cached text or None, content hash)``; ``None`` when the file cannot be hashed."""
+    try:
+        digest = content_hash(path)
+    except OSError:
+        return None
+    doc = cache.load(digest, model, MODEL_REVISIONS.get(model, "0"))
+    if doc is not None and limits.max_pages is not None and len(doc.pages) > limits.max_pages:
+        raise PdfError(f"{path}: the PDF has {len(doc.pages)} pages, more than the limit of "
+                       f"{limits.max_pages} (--max-pages)")
+    return doc, digest

@@ -13,3 +13,6 @@ Modules: ``syntax`` (PDF tokenizer / object parser), ``objects`` (xref access ov
 """
 
 MODEL_NAME = "pdfjs-2.11"
+#: Bumped whenever this model's page texts change for some PDF (a fix in the emulation): cached
+#: texts (:mod:`tether.textmodel.cache`) made by another revision are then not used.
+MODEL_REVISION = "1"

@@ -81,6 +81,9 @@ class PdfjsFont:
     _space_width: float | None = None
     _chars_cache: dict[bytes, list[Glyph]] = field(default_factory=dict)
     _glyph_cache: dict[tuple[int, bool], Glyph] = field(default_factory=dict)
+    #: Per shown string, what the text-content interpreter derives from its glyphs (filled
+    #: and read by :mod:`.textcontent`; the font lives as long as its document's loader).
+    text_runs: dict[bytes, Any] = field(default_factory=dict, repr=False)
 
     @property
     def space_width(self) -> float:

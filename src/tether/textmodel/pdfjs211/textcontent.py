@@ -161,10 +161,9 @@ class _Chunk:
 
 @dataclass(slots=True)
 class _Shown:
-    """A string shown in a font: the font, its glyphs, each glyph's text (normalised unless
-    a space), their concatenation, the glyph widths, and whether any glyph is a space."""
+    """A string shown in a font: its glyphs, each glyph's text (normalised unless a space),
+    their concatenation, the glyph widths, and whether any glyph is a space."""
 
-    font: PdfjsFont
     glyphs: list[Any]
     parts: list[str]
     text: str
@@ -394,15 +393,14 @@ class _TextContentRun:
                 it.width += advance_x
 
     def _shown(self, font: PdfjsFont, chars: bytes) -> _Shown:
-        """What a shown string contributes, per font and string (cached per document)."""
-        key = (id(font), chars)
-        shown = self.ctx.shown.get(key)
-        if shown is None or shown.font is not font:
+        """What a shown string contributes (cached on the font)."""
+        shown = font.text_runs.get(chars)
+        if shown is None:
             glyphs = font.chars_to_glyphs(chars)
             parts = [g.unicode if g.is_space else normalize_unicode(g.unicode) for g in glyphs]
-            shown = _Shown(font, glyphs, parts, "".join(parts), [g.width for g in glyphs],
+            shown = _Shown(glyphs, parts, "".join(parts), [g.width for g in glyphs],
                            any(g.is_space for g in glyphs))
-            self.ctx.shown[key] = shown
+            font.text_runs[chars] = shown
         return shown
 
     def build_item(self, chars: bytes, extra_spacing: float, is_first_chunk: bool) -> None:
@@ -730,8 +728,6 @@ class TextContentContext:
     #: Compute a box per character (reports and highlights need them; checking does not).
     with_boxes: bool = True
     items: list[TextItem] = field(default_factory=list)
-    #: ``(id(font), string) → _Shown``: fonts live as long as the context (``FontLoader``).
-    shown: dict[tuple[int, bytes], _Shown] = field(default_factory=dict)
 
 
 def page_text_items(ctx: TextContentContext, page_index: int,
