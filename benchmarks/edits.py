@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 from peers import from_units, to_units
 
+from tether.offsets import Utf16Index
+
 #: Hypothesis's ``describe()`` context length (UTF-16 units each side, from the whole text).
 CONTEXT = 32
 
@@ -231,12 +233,23 @@ def vocabulary(text: str) -> list[str]:
 
 
 # ----------------------------------------------------------------------------- selectors
+class Describer:
+    """Selectors for spans of one text, as Hypothesis 2022 stores them."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.units = to_units(text)
+        self.index = Utf16Index(text)
+
+    def __call__(self, s: int, e: int) -> tuple[str, str, str, int, int]:
+        """(exact, prefix, suffix, start16, end16) for ``text[s:e]``: context cut in UTF-16
+        units from the whole text, so a prefix or suffix may hold half a surrogate pair (a
+        lone surrogate in the Python string)."""
+        s16, e16 = self.index.to_utf16(s), self.index.to_utf16(e)
+        return (self.text[s:e], from_units(self.units[max(0, s16 - CONTEXT) : s16]),
+                from_units(self.units[e16 : e16 + CONTEXT]), s16, e16)
+
+
 def describe(text: str, s: int, e: int) -> tuple[str, str, str, int, int]:
-    """(exact, prefix, suffix, start16, end16) as Hypothesis 2022 stores them for
-    ``text[s:e]``: context cut in UTF-16 units from the whole text, so a prefix or suffix may
-    hold half a surrogate pair (a lone surrogate in the Python string)."""
-    u = to_units(text)
-    s16 = len(to_units(text[:s]))
-    e16 = s16 + len(to_units(text[s:e]))
-    return (text[s:e], from_units(u[max(0, s16 - CONTEXT) : s16]),
-            from_units(u[e16 : e16 + CONTEXT]), s16, e16)
+    """One-off :class:`Describer` call."""
+    return Describer(text)(s, e)

@@ -85,21 +85,18 @@ def _utf8(s: str) -> bytes:
     return s.encode("utf-8", "surrogatepass")
 
 
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+
+
+def _pair(m: re.Match[str]) -> str:
+    o = ord(m.group()) - 0x10000
+    return chr(0xD800 + (o >> 10)) + chr(0xDC00 + (o & 0x3FF))
+
+
 def to_units(s: str) -> str:
     """``s`` as a string of UTF-16 code units (a non-BMP character becomes its two surrogates),
     so that Python indices are JavaScript indices."""
-    if all(ord(c) <= 0xFFFF for c in s):
-        return s
-    out = []
-    for c in s:
-        o = ord(c)
-        if o > 0xFFFF:
-            o -= 0x10000
-            out.append(chr(0xD800 + (o >> 10)))
-            out.append(chr(0xDC00 + (o & 0x3FF)))
-        else:
-            out.append(c)
-    return "".join(out)
+    return _ASTRAL.sub(_pair, s) if _ASTRAL.search(s) else s
 
 
 def from_units(s: str) -> str:

@@ -10,8 +10,9 @@ import unicodedata
 from pathlib import Path
 
 import mutations as mu
+import numpy as np
 from cases import Case, make_case
-from edits import EditSet, describe, is_cjk, page_starts
+from edits import Describer, EditSet, is_cjk, page_starts
 from peers import text_digest
 from rapidfuzz import fuzz
 
@@ -206,11 +207,11 @@ def _cases(kind: str, name: str, sc: mu.Scenario, docs: dict[str, DocumentText]
     doc_id = f"B:{kind}/{name}" + (f"/{sc.name}" if sc.name else "")
     new = docs[doc_id] = DocumentText.from_page_texts(sc.new_pages, model="pdfjs-2.11")
     digest = text_digest(new)
-    old_text = "".join(sc.old_pages)
+    describe = Describer("".join(sc.old_pages))
     twins = _Twins(new.text)
     out = []
     for i, p in enumerate(sorted(sc.planned, key=lambda p: p.s)):
-        exact, prefix, suffix, s16, e16 = describe(old_text, p.s, p.e)
+        exact, prefix, suffix, s16, e16 = describe(p.s, p.e)
         category = p.category
         truth = accept = None
         if p.truth is not None:
@@ -234,20 +235,23 @@ def _cases(kind: str, name: str, sc: mu.Scenario, docs: dict[str, DocumentText]
 #: told apart from the truth by any text evidence: an anchor there is accepted (found, not
 #: exact), as the fixtures' ``occurrences``. (A bibliography listing one reference twice.)
 TWIN_CONTEXT_RATIO = 90
+_SPACE = re.compile(r"\s+")
+_SPACE_CODES = np.array([c for c in range(0x3100) if chr(c).isspace()], dtype=np.uint32)
 
 
 class _Twins:
     def __init__(self, text: str) -> None:
         self.text = text
-        self.index = [i for i, c in enumerate(text) if not c.isspace()]
-        self.bare = "".join(text[i] for i in self.index)
+        self.bare = _SPACE.sub("", text)
+        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        self.index = np.flatnonzero(~np.isin(codes, _SPACE_CODES))
 
     def find(self, exact: str, prefix: str, suffix: str, truth: tuple[int, int]
              ) -> list[tuple[int, int]]:
         key, pk, sk = ("".join(x.split()) for x in (exact, prefix, suffix))
         out, at = [], self.bare.find(key)
         while key and at >= 0:
-            a, b = self.index[at], self.index[at + len(key) - 1] + 1
+            a, b = int(self.index[at]), int(self.index[at + len(key) - 1]) + 1
             if not (a < truth[1] and truth[0] < b):
                 before = "".join(self.text[max(0, a - 64) : a].split())
                 after = "".join(self.text[b : b + 64].split())

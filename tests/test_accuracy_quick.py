@@ -1,12 +1,16 @@
-"""Accuracy floors on a quick subset of the issue-5 benchmark (``benchmarks/accuracy.py``).
+"""Accuracy floors of the issue-5 benchmark (``benchmarks/accuracy.py``), without the peers.
 
-The subset: all 1,350 update cases of Suite A and the Suite B mutations of the five smallest
-corpus documents. tether runs live (so this measures the resolver as it is now); Hypothesis,
-reanchor and diff-match-patch answers come from the caches the benchmark commits under
-``fixtures/accuracy/`` (no Node, no reanchor run). Asserted: no wrong anchor on the subset, and
-in every class where the last full run (``fixtures/accuracy/results.json``) has tether at least
-level with a peer, tether finds (refuses, for deletions) at least as many subset cases as that
-peer. Classes where tether is behind are listed in benchmarks/RESULTS.md, not asserted.
+tether runs live on every case of both suites (1,350 update cases and the ≥ 1,000 seeded
+mutations; about ten seconds, so no subset is needed), so this measures the resolver as it is
+now; Hypothesis, reanchor and diff-match-patch answers come from the caches the benchmark
+commits under ``fixtures/accuracy/`` (no Node, no reanchor run). Asserted:
+
+- no wrong anchor beyond the known ones in ``KNOWN_WRONG`` (the floor is zero; the strict xfail
+  below turns into a failure once the resolver gets them right, to drop the list);
+- in every class where the last full run (``fixtures/accuracy/results.json``) had tether at
+  least level with a peer, tether still finds (refuses, for deletions) at least as many cases
+  as that peer did. Classes where tether is behind are listed in benchmarks/RESULTS.md.
+
 No timings.
 """
 
@@ -25,10 +29,18 @@ from conftest import FIXTURES, ROOT, require_shared
 pytestmark = pytest.mark.corpus
 
 ACCURACY = FIXTURES / "accuracy"
-SMALL_DOCS = ["co519-logic-partD", "music-esprit-thesis-it", "ds-list", "ds-stack-queue",
-              "mech-ch2"]
 PEERS = ("hypothesis", "reanchor", "dmp")
 DELETED = ("deleted", "delete-span")
+#: Wrong anchors of the resolver when this benchmark was written (see benchmarks/RESULTS.md).
+KNOWN_WRONG = {
+    # the quote, copy-edited in place (2 edits in 460 characters, context intact), loses to
+    # a verbatim copy elsewhere whose context agrees on neither side
+    "B:decoy-survives-edit/co519-logic-partD/3",
+    # short code-like quotes moved without their context: a look-alike left at the old place
+    # (17–20 % of it different, old context intact) wins over the verbatim quote elsewhere
+    "B:relocate-span/ds-stack-queue/6",
+    "B:relocate-span/ds-stack-queue/7",
+}
 
 
 def _bench(name: str):
@@ -42,47 +54,52 @@ def _run():
     shared = require_shared()
     cases_mod, suite_b, accuracy = _bench("cases"), _bench("suite_b"), _bench("accuracy")
     docs, cases, hypo, _ = cases_mod.suite_a(shared)
-    docs_b, cases_b = suite_b.suite_b(shared, names=SMALL_DOCS)
+    docs_b, cases_b = suite_b.suite_b(shared)
     docs.update(docs_b)
-    cases += cases_b
-    answers = {"tether": accuracy.run_tether(docs, cases)[0]}
+    answers = {"tether": accuracy.run_tether(docs, cases + cases_b)[0]}
     for m in PEERS:
         cache = json.loads((ACCURACY / f"{m}.json").read_text(encoding="utf-8"))["answers"]
         answers[m] = {k: (tuple(v) if v else None) for k, v in cache.items()}
     answers["hypothesis"].update(hypo)
-    return cases, answers, accuracy.score(cases, answers)
+    cases += cases_b
+    return cases, answers, accuracy.score(cases, answers), suite_b.digest_cases(cases_b)
 
 
 def _committed() -> dict:
     return json.loads((ACCURACY / "results.json").read_text(encoding="utf-8"))
 
 
-def test_committed_run_is_complete():
+def _wrong_ids() -> set[str]:
+    _, _, figures, _ = _run()
+    return {i for (s, g), by in figures.items() if s in ("A", "B") and not g.startswith("cat:")
+            for i in by["tether"].wrong_ids}
+
+
+def test_the_cases_are_the_committed_ones():
+    cases, answers, _, digest = _run()
     res = _committed()
-    assert res["cases"]["A"] == 1350
+    assert res["cases"] == {"A": 1350, "B": sum(c.suite == "B" for c in cases)}
     assert res["cases"]["B"] >= 1000
-    for row in ("A/intact", "A/deleted", "B/delete-span", "B/many-occurrences"):
-        assert set(res["figures"][row]) == {"tether", *PEERS}, row
-
-
-def test_committed_peer_answers_cover_the_subset():
-    cases, answers, _ = _run()
-    assert len([c for c in cases if c.suite == "B"]) >= 400
+    assert digest == res["suite_b_digest"], (
+        "Suite B's cases changed since fixtures/accuracy/ was made: re-run "
+        "python benchmarks/accuracy.py")
     for m in PEERS:
         missing = [c.id for c in cases if c.key not in answers[m]]
-        assert not missing, (f"{m}: no committed answer for {len(missing)} cases (e.g. "
-                             f"{missing[:3]}): re-run python benchmarks/accuracy.py")
+        assert not missing, f"{m}: no committed answer for {missing[:3]}…"
 
 
-def test_tether_never_anchors_wrongly_on_the_subset():
-    _, _, figures = _run()
-    wrong = {f"{s}/{g}": t.wrong_ids for (s, g), by in figures.items()
-             if s != "all" and not g.startswith("cat:") and (t := by["tether"]).wrong}
-    assert not wrong
+def test_no_wrong_anchor_beyond_the_known_ones():
+    assert _wrong_ids() <= KNOWN_WRONG
+
+
+@pytest.mark.xfail(strict=True, reason="known wrong anchors (KNOWN_WRONG); when this passes, "
+                   "empty KNOWN_WRONG and remove this marker")
+def test_no_wrong_anchor_at_all():
+    assert not _wrong_ids()
 
 
 def test_tether_keeps_its_lead_over_each_peer():
-    _, _, figures = _run()
+    _, _, figures, _ = _run()
     committed = _committed()["figures"]
     checked, behind = 0, []
     for (suite, group), by in sorted(figures.items()):
@@ -94,10 +111,10 @@ def test_tether_keeps_its_lead_over_each_peer():
             if full["tether"][what] < full[m][what]:
                 continue  # tether was behind in the full run: a known loss, not asserted
             checked += 1
-            mine, theirs = getattr(by["tether"], what), getattr(by[m], what)
-            if mine < theirs:
-                behind.append(f"{suite}/{group}: tether {what} {mine}, {m} {theirs}")
-    assert checked >= 20
+            if getattr(by["tether"], what) < full[m][what]:
+                behind.append(f"{suite}/{group}: tether {what} {getattr(by['tether'], what)}, "
+                              f"{m} {full[m][what]}")
+    assert checked >= 30
     assert not behind
 
 

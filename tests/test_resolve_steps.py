@@ -270,14 +270,73 @@ def test_short_changed_quote_needs_all_of_its_context() -> None:
     typo = make_doc(["Preface. " + "".join(PROSE).replace("silently sits", "silentely sits")])
     res = resolve(typo, ann)
     assert res.status == Status.FUZZY and typo.text[res.start : res.end] == "silentely sits"
-    # The same change plus a rewrite right after it: one side of context no longer agrees, and
-    # a short changed quote is then refused rather than guessed.
+    # The same change plus a rewrite on both sides of it: neither side of the context agrees,
+    # and a short changed quote is then refused rather than guessed.
+    rewrite = make_doc(["Preface. " + "".join(PROSE).replace(
+        "a highlight that silently sits on other words misleads the reader",
+        "a mark which silentely sits somewhere unexpected confuses people")])
+    res = resolve(rewrite, ann)
+    assert res.status == Status.ORPHANED and res.start is None
+    assert res.reason is not None and "context" in res.reason
+
+
+def test_short_quote_kept_by_an_unbroken_run_of_agreeing_context() -> None:
+    old = make_doc(["".join(PROSE)])
+    s, e = span_of(old, "silently sits")
+    ann = annotate(old, s, e)
+    assert ann.quote is not None
+    # The suffix is rewritten, but the prefix agrees verbatim right up to the quote: 26 view
+    # characters of prefix + "silent" make an unbroken run of 32, as distinctive as a 32-character
+    # quote (``short_run``).
     rewrite = make_doc(["Preface. " + "".join(PROSE).replace(
         "silently sits on other words misleads the reader",
         "silentely sits somewhere unexpected confuses people")])
     res = resolve(rewrite, ann)
-    assert res.status == Status.ORPHANED and res.start is None
-    assert res.reason is not None and "context" in res.reason
+    assert res.status == Status.FUZZY and res.exact == "silentely sits"
+    assert resolve(rewrite, ann, short_run=33).status == Status.ORPHANED
+    # Verbatim, the same: the run is prefix + the whole quote.
+    moved = make_doc(["Preface. " + "".join(PROSE).replace(
+        "silently sits on other words misleads the reader",
+        "silently sits somewhere unexpected confuses people")])
+    res = resolve(moved, ann)
+    assert res.status == Status.DRIFTED and res.exact == "silently sits"
+
+
+def test_short_quote_between_two_agreeing_context_sides_may_change_by_half() -> None:
+    old = make_doc(["".join(PROSE)])
+    s, e = span_of(old, "no longer point")
+    ann = annotate(old, s, e)
+    # "no longer point" → "now point": 5 edits in 13 view characters (over a quarter), with both
+    # 32-character context sides intact.
+    new = make_doc(["".join(PROSE).replace("no longer point", "now point")])
+    res = resolve(new, ann)
+    assert res.status == Status.FUZZY and res.exact == "now point"
+    assert resolve(new, ann, bracketed_edit_ratio=0.0).status == Status.ORPHANED
+    # One side of the context changed too: refused.
+    worse = make_doc(["".join(PROSE).replace("so stored offsets no longer point",
+                                             "and the offsets now point")])
+    assert resolve(worse, ann).status == Status.ORPHANED
+
+
+def test_tie_broken_by_the_stored_text_with_its_whitespace() -> None:
+    sentence = "The resolver compares quotes with every space removed from both texts. "
+    filler = "".join(PROSE)
+    old = make_doc([filler + sentence + filler])
+    s, e = span_of(old, "compares quotes with every")
+    ann = annotate(old, s, e)
+    # In the new version the sentence appears twice; only one copy keeps the line layout (here
+    # "with every" run together as PDF.js does at a line end, in the stored text too).
+    assert ann.quote is not None
+    laid_out = sentence.replace("with every", "withevery")
+    stored = Annotation("a", TextQuote(ann.quote.exact.replace("with every", "withevery"),
+                                       ann.quote.prefix, ann.quote.suffix), None)
+    new = make_doc([filler + laid_out + filler + sentence + filler])
+    res = resolve(new, stored)
+    assert res.status == Status.DRIFTED and res.start == new.text.index(laid_out) + 13
+    # Both copies laid out alike: the tie stands.
+    same = make_doc([filler + sentence + filler + sentence + filler])
+    res = resolve(same, stored)
+    assert res.status == Status.AMBIGUOUS and len(res.rivals) == 2
 
 
 def test_deleted_passage_whose_neighbourhood_survives_is_orphaned() -> None:

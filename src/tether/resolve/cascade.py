@@ -9,7 +9,12 @@
    one stands out with its stored context agreeing;
 3. otherwise approximate candidates join them and :func:`~tether.resolve.decide.decide` picks
    one (``drifted`` if its text is unchanged up to whitespace, else ``fuzzy``), or refuses
-   (``ambiguous`` / ``orphaned``).
+   (``ambiguous`` / ``orphaned``); a tie of the text evidence may still be broken by the stored
+   text counted with its whitespace (:meth:`Resolver._by_stored_text`);
+4. after an ``orphaned`` refusal, a passage too heavily edited for step 3 is looked for by the
+   pieces of it that survived in order (:mod:`tether.resolve.chain`); accepted only by
+   :func:`~tether.resolve.decide.chain_objection`'s rules, always as ``fuzzy`` with a reason
+   saying how much survived.
 """
 
 from __future__ import annotations

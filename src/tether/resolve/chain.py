@@ -19,8 +19,8 @@ yet most of it is still there, in order, where it was. This step looks for exact
    ``END_SLACK`` are missing) and the stored prefix agrees right before it; its end likewise with
    the suffix. A bracketed end is extended to where the context says the passage begins or ends.
 
-Whether a chain is good enough is decided by :func:`chain_objection` (thresholds in
-:mod:`tether.resolve.options`). All positions are match-view indices.
+Whether a chain is good enough is decided by :func:`~tether.resolve.decide.chain_objection`
+(thresholds in :mod:`tether.resolve.options`). All positions are match-view indices.
 """
 
 from __future__ import annotations
@@ -141,11 +141,8 @@ class _Search:
     def chains_in(self, lo: int, hi: int) -> list[Chain]:
         """Every chain of rare surviving blocks in ``view[lo:hi]``."""
         quote = self.query.quote
-        blocks: list[tuple[int, int, int]] = []  # (quote start, quote end, view start)
-        for op in LCSseq.opcodes(quote, self.index.view.text[lo:hi]):
-            if op.tag == "equal" and op.src_end - op.src_start >= PIECE_LEN \
-                    and self._is_rare(quote[op.src_start : op.src_end]):
-                blocks.append((op.src_start, op.src_end, lo + op.dest_start))
+        blocks = [b for b in _blocks(quote, self.index.view.text, lo, hi)
+                  if b[1] - b[0] >= PIECE_LEN and self._is_rare(quote[b[0] : b[1]])]
         groups: list[list[tuple[int, int, int]]] = []
         for b in blocks:
             if groups and b[2] - _view_end(groups[-1][-1]) <= MAX_GAP:
@@ -165,12 +162,15 @@ class _Search:
         m = len(query.quote)
         start, end = group[0][2], _view_end(group[-1])
         lead, trail = group[0][0], m - group[-1][1]
-        # Coverage counts stored characters (whitespace inside a surviving block included), the
-        # unit in which "half of the quote survives" is meant.
+        # Coverage counts stored characters, whitespace included (the unit in which "half of
+        # the quote survives" is meant): a block's visible characters plus the spaces it still
+        # has where the quote had them (a reflowed line end loses or gains one).
         covered = 0
-        for qa, qb, _ in group:
+        source, view_map = self.index.source, self.index.view
+        for qa, qb, va in group:
             a, b = self.quote_view.to_source(qa, qb)
-            covered += b - a
+            c, d = view_map.to_source(va, va + qb - qa)
+            covered += LCSseq.similarity(query.exact[a:b], source[c:d])
         head = tail = False
         if lead <= END_SLACK and query.prefix:
             at = _best_boundary(range(start, max(0, start - lead - END_SLACK) - 1, -1),
@@ -184,6 +184,36 @@ class _Search:
                 tail, end = True, at[0]
         return Chain(start, end, covered / len(query.exact), len(group), head, tail, lead,
                      trail, m)
+
+
+def _blocks(quote: str, view: str, lo: int, hi: int) -> list[tuple[int, int, int]]:
+    """The quote's matching blocks in ``view[lo:hi]``: ``(quote start, quote end, view start)``,
+    monotone in both.
+
+    A longest common subsequence has many equally long alignments, and the one computed may
+    spend a verbatim run's first characters on scattered matches earlier in the window (the
+    run then starts late). So each block is grown back over the characters that still match
+    verbatim before it, and blocks overlapped by a grown one are dropped.
+    """
+    out: list[tuple[int, int, int]] = []
+    for op in LCSseq.opcodes(quote, view[lo:hi]):
+        if op.tag != "equal":
+            continue
+        qa, qb, va = op.src_start, op.src_end, lo + op.dest_start
+        while qa > 0 and va > lo and quote[qa - 1] == view[va - 1]:
+            qa, va = qa - 1, va - 1
+        while out and (out[-1][1] > qa or _view_end(out[-1]) > va):
+            last = out[-1]
+            if last[1] - last[0] < qb - qa:
+                out.pop()  # a shorter block the grown one swallows or crosses
+                continue
+            # A longer block before it: grow only up to that block's end.
+            cut = max(last[1] - qa, _view_end(last) - va)
+            qa, va = qa + cut, va + cut
+            break
+        if qa < qb:
+            out.append((qa, qb, va))
+    return out
 
 
 def _view_end(block: tuple[int, int, int]) -> int:
