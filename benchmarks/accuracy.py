@@ -32,7 +32,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import peers  # noqa: E402
-from cases import VERDICTS, Case, Tally, suite_a, verdict  # noqa: E402
+from cases import Case, Tally, suite_a, verdict  # noqa: E402
 from peers import AnswerCache, Span  # noqa: E402
 from suite_b import KINDS, digest_cases, suite_b  # noqa: E402
 
@@ -45,7 +45,6 @@ OUT = ROOT / "fixtures" / "accuracy"
 MATCHERS = ("tether", "hypothesis", "reanchor", "dmp")
 CATEGORIES = ("intact", "edited", "moved", "deleted")
 Answers = dict[str, Span | None]
-__all__ = ["VERDICTS", "run_tether", "score", "main"]
 
 
 def run_tether(docs: dict[str, DocumentText], cases: Sequence[Case]) -> tuple[Answers, float]:

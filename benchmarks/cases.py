@@ -32,7 +32,6 @@ from tether.textmodel.model import DocumentText
 
 ROOT = Path(__file__).resolve().parents[1]
 UPDATES = ROOT / "fixtures" / "updates"
-VERDICTS = ("found", "exact", "wrong", "refused")
 
 
 @dataclass(frozen=True)

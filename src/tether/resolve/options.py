@@ -66,51 +66,52 @@ DISTINCTIVE_QUOTE = 32
 #: :attr:`~tether.resolve.evidence.Match.run`): such a run is as distinctive as a verbatim quote
 #: of ``DISTINCTIVE_QUOTE`` characters, which stands on its own. It rescues a word whose other
 #: context side was rewritten ("…a highlight that silently sits" + a new sentence). DEV (see
-#: "Measurements" below): 32 → +31 edited, +5 intact, +6 moved found against no run rule, no
-#: wrong anchor; 24 and 16 find 11 and 21 more, also with none, so 32 keeps a margin.
+#: "Measurements" below), against no such rule: +31 edited, +5 intact, +6 moved found, no wrong
+#: anchor; 24 and 16 would find 11 and 21 more, also with none, so 32 keeps a margin.
 SHORT_RUN = 32
 #: A short changed quote (under ``CHAIN_MIN_QUOTE``) between two stored context sides that both
 #: agree almost exactly (``CONTEXT_STRONG``) may have changed by up to this share instead of
 #: ``MAX_EDIT_RATIO``: the place is certain, only the quote's own change is in question (a
 #: renumbered equation "(19) B" → "(23) B", "to be false." → "to be 0."); the score floor still
-#: applies, which caps it in practice. DEV: +4 edited, +2 moved, no wrong anchor (0.4: +2).
+#: applies, which caps it in practice. DEV: +4 edited, +2 moved, no wrong anchor (0.4: +2, +1).
 BRACKETED_EDIT_RATIO = 0.5
 #: Rivals listed with an ambiguous or orphaned result.
 MAX_RIVALS = 10
 #: Step 4 (:mod:`tether.resolve.chain`: a heavily edited passage found by the pieces of it that
 #: survived in order) only for quotes of at least this many view characters: a few surviving
-#: words are not a passage. DEV: 32 → +2 edited, 64 → −3; no wrong anchor either way; 48 keeps
-#: short quotes to the rules above (in a first prototype without the context rules, chains of
-#: 25-character quotes were the ones that went wrong).
+#: words are not a passage. DEV: 32 → +3 edited, 64 → −3, no wrong anchor either way; 48 leaves
+#: short quotes to the rules above (in a first prototype without the context rules, the chains
+#: that went wrong were those of 20–30-character quotes).
 CHAIN_MIN_QUOTE = 48
-#: Share of the quote (stored characters, whitespace inside surviving pieces included) that
-#: must survive in one chain when the stored context agrees at a surviving end of it. "More
-#: than half survives" is also where the update truth draws the line between *edited* and
-#: *deleted*, and the two measures agree closely: over 159 bracketed chains on DEV, coverage
-#: exceeded the truth's kept fraction by at most 0.02, except in the reordered bibliography of
-#: the Italian thesis v3→v4 (entries rewritten in another style, truth kept 0). Deleted
-#: passages reach 0.48. DEV: 0.45 → 5 wrong anchors, 0.5 → none, 0.55 → −28 edited found.
+#: Share of the quote that must survive in one chain when the stored context agrees at a
+#: surviving end of it, counted in stored characters (a surviving piece's visible characters
+#: plus the spaces it kept). "More than half survives" is where the update truth draws the line
+#: between *edited* and *deleted*, and the two measures agree closely: over 184 bracketed chains
+#: on DEV, coverage exceeded the truth's kept fraction by at most 0.025 (apart from a reordered
+#: bibliography the truth could not follow); deleted passages reach 0.49. DEV: 0.45 → 9 wrong
+#: anchors; 0.5 → none, +10 edited against 0.52; 0.55 → −18. 0.52 keeps a margin of one
+#: observed measurement error over the worst deleted passage.
 CHAIN_MIN_COVERAGE = 0.52
-#: ... and when the context agrees at neither end. Such a chain can sit on a copy or a moved
+#: ... and when the context agrees at neither end. Such a chain can sit on a copy or on a moved
 #: fragment, where coverage exceeded the truth's kept fraction by up to 0.37 on DEV; deleted
-#: passages reach 0.48. DEV: 0.5 → +20 edited and still no wrong anchor; 0.6 keeps a margin of
-#: 0.12 over the worst deleted case; 0.7 → −19.
+#: passages reach 0.49. DEV: 0.5 → +19 edited and still no wrong anchor, 0.6 keeps a margin of
+#: 0.1 over the worst deleted case; 0.7 → −11 edited, −4 moved.
 CHAIN_BARE_COVERAGE = 0.6
 #: Another place holding the same quote text (another chain, or a step 2/3 candidate's quote
 #: similarity) within this of the best chain's coverage makes step 4 refuse. DEV: 0.1 → +1
 #: moved, 0.3 → −4 edited, no wrong anchor either way.
 CHAIN_MARGIN = 0.2
 
-# Measurements. "DEV" figures are on a development sample kept apart from the acceptance test:
-# 6,300 selections drawn with the Hypothesis oracle on the same nine update pairs but other
-# seeds (`hypo.mjs sample` seeds 1-3, 20-600 code units, 400 per version; seeds 11-13, 3-30
-# code units, 300 per version), with truth made by the fixtures' own method
-# (scripts/make_update_cases.py `align` + `classify`); benchmarks/resolver_dev/ reproduces it.
-# With every value as set here, DEV: intact exact 3814/3845, edited found 1855/2046, moved
-# 83/122, deleted refused 262/266, and the 7 "wrong" anchors all predate step 4 and the rules
-# above (5 are truth artefacts of a reordered bibliography and a reworded exercise; 2 are step 3
-# matches of formula rows with ≤ 25 % Levenshtein edits whose kept fraction by the truth's diff
-# is 0.41 and 0.46).
+# Measurements. "DEV" is a development sample kept apart from the acceptance test: 6,300
+# selections drawn with the Hypothesis oracle on the same nine update pairs with other seeds
+# (`hypo.mjs sample` seeds 1–3, 20–600 code units, 400 per version; seeds 11–13, 3–30 code
+# units, 300 per version), truth made by the fixtures' own method (scripts/make_update_cases.py
+# `align` + `classify`); benchmarks/resolver_dev/ rebuilds and scores it. With the values set
+# here, DEV: intact exact 3814/3845, edited found 1851/2046, moved 83/122, deleted refused
+# 262/266 (before step 4, SHORT_RUN, BRACKETED_EDIT_RATIO and the stored-text tie-break:
+# 3801, 1654, 58, 262). Its 7 wrong anchors all predate those rules: 5 are truth artefacts (a
+# reordered bibliography, a reworded exercise), 2 are step-3 matches of formula rows with at
+# most 25 % Levenshtein edits whose kept fraction by the truth's diff is 0.41 and 0.46.
 
 @dataclass(frozen=True)
 class ResolveOptions:
