@@ -5,8 +5,7 @@ mutations; about ten seconds, so no subset is needed), so this measures the reso
 now; Hypothesis, reanchor and diff-match-patch answers come from the caches the benchmark
 commits under ``fixtures/accuracy/`` (no Node, no reanchor run). Asserted:
 
-- no wrong anchor beyond the known ones in ``KNOWN_WRONG`` (the floor is zero; the strict xfail
-  below turns into a failure once the resolver gets them right, to drop the list);
+- no wrong anchor at all, on either suite;
 - in every class where the last full run (``fixtures/accuracy/results.json``) had tether at
   least level with a peer, tether still finds (refuses, for deletions) at least as many cases
   as that peer did. Classes where tether is behind are listed in benchmarks/RESULTS.md.
@@ -32,15 +31,6 @@ ACCURACY = FIXTURES / "accuracy"
 PEERS = ("hypothesis", "reanchor", "dmp")
 DELETED = ("deleted", "delete-span")
 #: Wrong anchors of the resolver when this benchmark was written (see benchmarks/RESULTS.md).
-KNOWN_WRONG = {
-    # the quote, copy-edited in place (2 edits in 460 characters, context intact), loses to
-    # a verbatim copy elsewhere whose context agrees on neither side
-    "B:decoy-survives-edit/co519-logic-partD/3",
-    # short code-like quotes moved without their context: a look-alike left at the old place
-    # (17–20 % of it different, old context intact) wins over the verbatim quote elsewhere
-    "B:relocate-span/ds-stack-queue/6",
-    "B:relocate-span/ds-stack-queue/7",
-}
 
 
 def _bench(name: str):
@@ -88,12 +78,6 @@ def test_the_cases_are_the_committed_ones():
         assert not missing, f"{m}: no committed answer for {missing[:3]}…"
 
 
-def test_no_wrong_anchor_beyond_the_known_ones():
-    assert _wrong_ids() <= KNOWN_WRONG
-
-
-@pytest.mark.xfail(strict=True, reason="known wrong anchors (KNOWN_WRONG); when this passes, "
-                   "empty KNOWN_WRONG and remove this marker")
 def test_no_wrong_anchor_at_all():
     assert not _wrong_ids()
 

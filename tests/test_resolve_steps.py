@@ -9,6 +9,8 @@ import pytest
 from tether.offsets import OffsetUnit
 from tether.resolve import Method, Resolution, ResolveOptions, Resolver, Status
 from tether.resolve.cascade import describe_context
+from tether.resolve.evidence import Query
+from tether.resolve.index import DocumentIndex
 from tether.selectors import Annotation, TextPosition, TextQuote
 from tether.textmodel.model import DocumentText
 
@@ -302,6 +304,19 @@ def test_short_quote_kept_by_an_unbroken_run_of_agreeing_context() -> None:
     assert res.status == Status.DRIFTED and res.exact == "silently sits"
 
 
+def test_a_verbatim_run_counts_only_where_it_is_unique() -> None:
+    entry = "Journal of Measurement. https://doi.org/https://doi.org/10.1109/19. "
+    # The stored prefix was rewritten; the suffix (a DOI prefix) agrees: the run is the quote
+    # plus the suffix, 12 + 32 view characters.
+    q = Query("Measurement.", "Measurement.", "rewrittenprefix",
+              "https://doi.org/https://doi.org/", None)
+    for copies, run in ((1, 44), (2, 0)):
+        d = make_doc(["".join(PROSE[:2]) + entry + "".join(PROSE[2:]) + entry * (copies - 1)])
+        index = DocumentIndex(d)
+        a = index.view.text.index("Measurement.")
+        assert q.evaluate(index, a, a + 12, 0, Method.QUOTE).run == run
+
+
 def test_short_quote_between_two_agreeing_context_sides_may_change_by_half() -> None:
     old = make_doc(["".join(PROSE)])
     s, e = span_of(old, "no longer point")
@@ -362,6 +377,50 @@ def test_look_alike_passage_does_not_steal_an_edited_quote() -> None:
     res = resolve(new, ann)
     assert res.status == Status.FUZZY
     assert new.text[res.start : res.end] == edited
+
+
+def test_edited_original_found_beside_a_nearby_verbatim_copy() -> None:
+    # A verbatim copy shortly before the original; the quote repeats a phrase, and so does the
+    # text between them, so the gram votes of both places chain into one region. That region
+    # must still be searched around the copy (whose context agrees on neither side) for the
+    # lightly edited original, or the copy wins as "drifted".
+    target = ("Each step checks the stored quote, then the stored prefix, then the stored "
+              "suffix, and only then the stored position, so the stored text decides before "
+              "the offsets do.")
+    between = "Here the stored text is compared again and the stored form is kept as it was. " * 3
+    head = "".join(PROSE[:3]) + "Copy: " + target + " " + between
+    old = make_doc([head + target + " " + PROSE[4]])
+    s, e = span_of(old, target, nth=1)
+    ann = annotate(old, s, e)
+    edited = target.replace("before the offsets do", "before any offset does")
+    new = make_doc([head + edited + " " + PROSE[4]])
+    res = resolve(new, ann)
+    assert res.status == Status.FUZZY and res.start == new.text.index(edited)
+
+
+def test_short_changed_copy_refused_when_the_quote_moved_verbatim() -> None:
+    code = ("switch (op) { case '+': return plus; case '-': return minus; case '/': return "
+            "divide; case '*': return times; case '%': return mod; default: return none; } ")
+    tail = "The table above maps every operator token to the name of its operation. "
+    old = make_doc(["".join(PROSE[:2]) + code + tail + "".join(PROSE[2:])])
+    s, e = span_of(old, "times; case '%': return")
+    ann = annotate(old, s, e)
+    # The span moved to the end without its context; what is left where it was
+    # ("…return divide; case '*': return mod…") looks like it, 4 edits in 20.
+    moved = code.replace("times; case '%': return ", "")
+    new = make_doc(["".join(PROSE[:2]) + moved + tail + "".join(PROSE[2:])
+                    + "Appendix: times; case '%': return. "])
+    res = resolve(new, ann)
+    assert res.status == Status.AMBIGUOUS and len(res.rivals) == 2
+    assert res.reason is not None and "verbatim once elsewhere" in res.reason
+    # A change in place with all of the context agreeing is kept even though the quote also
+    # occurs verbatim elsewhere (a word hyphenated at a new line end).
+    s, e = span_of(old, "every operator")
+    ann = annotate(old, s, e)
+    new = make_doc(["".join(PROSE[:2]) + code + tail.replace("every operator", "every oper-ator")
+                    + "".join(PROSE[2:]) + "Appendix: every operator. "])
+    res = resolve(new, ann)
+    assert res.status == Status.FUZZY and res.exact == "every oper-ator"
 
 
 def test_hypothesis_would_anchor_a_look_alike_but_tether_refuses() -> None:

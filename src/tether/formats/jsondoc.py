@@ -121,9 +121,16 @@ def _looks_w3c(value: object) -> bool:
     return isinstance(value.get("target"), (dict, str))
 
 
+#: The tree :func:`sniff_json_format` built, handed once to the :func:`parse_json_annotations`
+#: call that follows it on the same text object (parsing 10,000 annotations with spans takes
+#: seconds; the sniff and the parse would otherwise do it twice).
+_SNIFFED: list[tuple[str, JsonNode]] = []
+
+
 def sniff_json_format(text: str, label: str) -> str:
     """``"w3c"`` or ``"hypothesis"`` for a JSON text (FormatError if it is not JSON)."""
     root = parse_json_root(text, label)
+    _SNIFFED[:] = [(text, root)]
     return "w3c" if _looks_w3c(root.value) else "hypothesis"
 
 
@@ -135,7 +142,9 @@ def parse_json_annotations(text: str, fmt: str, *, path: Path | str | None = Non
 
     p = Path(path) if path is not None else None
     label = str(p) if p is not None else f"<{fmt} json>"
-    root = parse_json_root(text, label)
+    sniffed = _SNIFFED.pop() if _SNIFFED else None
+    root = sniffed[1] if sniffed is not None and sniffed[0] is text \
+        else parse_json_root(text, label)
     module = hypothesis_json if fmt == "hypothesis" else w3c
     cls = HypothesisFile if fmt == "hypothesis" else W3CFile
     unit = unit or module.UNIT

@@ -10,7 +10,9 @@
 3. otherwise approximate candidates join them and :func:`~tether.resolve.decide.decide` picks
    one (``drifted`` if its text is unchanged up to whitespace, else ``fuzzy``), or refuses
    (``ambiguous`` / ``orphaned``); a tie of the text evidence may still be broken by the stored
-   text counted with its whitespace (:meth:`Resolver._by_stored_text`);
+   text counted with its whitespace (:meth:`Resolver._by_stored_text`), and a short quote
+   accepted *changed* is refused when it occurs verbatim once elsewhere
+   (:meth:`Resolver._unless_moved`);
 4. after an ``orphaned`` refusal, a passage too heavily edited for step 3 is looked for by the
    pieces of it that survived in order (:mod:`tether.resolve.chain`); accepted only by
    :func:`~tether.resolve.decide.chain_objection`'s rules, always as ``fuzzy`` with a reason
@@ -86,7 +88,39 @@ class Resolver:
                 verdict = self._chain(query, candidates, verdict)
         if verdict.ambiguous:
             verdict = self._by_stored_text(ann, query, verdict)
+        elif verdict.best is not None and verdict.best.errors:
+            verdict = self._unless_moved(query, verdict)
         return self._conclude(ann, query, span, verdict, occurrences)
+
+    def _unless_moved(self, q: Query, verdict: Verdict) -> Verdict:
+        """Refuse a short quote accepted *changed* when it occurs verbatim exactly once
+        elsewhere.
+
+        A short passage moved without its context leaves its neighbourhood behind, and in
+        repetitive text (code, tables, formulas) the neighbourhood often holds a look-alike: the
+        context then points at the look-alike while the text points at the moved original. The
+        two disagree, so neither is taken. Not when every stored context side agrees almost
+        exactly (``context_strong``) beside the changed copy: then its place is certain (a word
+        hyphenated at a new line end, an OCR slip). A quote recurring verbatim several times is a
+        common phrase, not a sign of a move; an occurrence inside the candidate's own stored
+        context is that context.
+        """
+        best = verdict.best
+        assert best is not None
+        opt = self.options
+        if len(q.quote) >= opt.distinctive_quote or all(
+                s >= opt.context_strong for s in best.context_sides()):
+            return verdict  # long enough to stand alone, or its place is certain
+        starts = self.index.find_exact(q.quote)
+        if len(starts) != 1:
+            return verdict
+        lo, hi = best.view_start - len(q.prefix), best.view_end + len(q.suffix)
+        if lo < starts[0] + len(q.quote) and starts[0] < hi:
+            return verdict
+        original = q.evaluate(self.index, starts[0], starts[0] + len(q.quote), 0, Method.QUOTE)
+        return Verdict(None, (best, original), True,
+                       "a changed copy sits where the stored context is, and the quote occurs "
+                       "verbatim once elsewhere: it may have moved there")
 
     def _by_stored_text(self, ann: Annotation, q: Query, verdict: Verdict) -> Verdict:
         """Break a tie of the text evidence with the stored text as stored, whitespace included.

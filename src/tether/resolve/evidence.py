@@ -27,6 +27,9 @@ from tether.resolve.result import Method
 QUOTE_WEIGHT = 50.0
 CONTEXT_WEIGHT = 20.0
 POSITION_WEIGHT = 2.0
+#: Verbatim runs (:attr:`Match.run`) this long are checked for uniqueness in the document; below
+#: it they are too short to matter to any rule.
+RUN_CHECKED = 16
 #: The stored context may be compared with a few characters more or fewer of document text, so
 #: an insertion or deletion right next to the quote costs one edit, not a shifted comparison.
 CONTEXT_SLACK = 4
@@ -50,10 +53,10 @@ class Match:
     text_score: float
     method: Method
     #: The longest stretch of stored text (prefix + quote + suffix, view characters) that
-    #: agrees verbatim here and includes at least part of the quote: for an unchanged quote, the
-    #: quote plus the context agreeing right next to it on both sides; for a changed one, the
-    #: longer of (agreeing prefix + the quote's unchanged start) and (the quote's unchanged end
-    #: + agreeing suffix).
+    #: agrees verbatim here, includes at least part of the quote and occurs nowhere else in the
+    #: document (else 0): for an unchanged quote, the quote plus the context agreeing right next
+    #: to it on both sides; for a changed one, the longer of (agreeing prefix + the quote's
+    #: unchanged start) and (the quote's unchanged end + agreeing suffix).
     run: int = 0
 
     def context_sides(self) -> list[float]:
@@ -140,16 +143,27 @@ class Query:
         distance = None if self.hint is None else abs(start - self.hint)
         score, text_score = combine(qs, ps, ss, distance, len(index.source))
         return Match(view_start, view_end, start, end, errors, qs, ps, ss, distance, score,
-                     text_score, method, self._run(view.text, view_start, view_end, errors))
+                     text_score, method, self._run(index, view_start, view_end, errors))
 
-    def _run(self, view: str, view_start: int, view_end: int, errors: int) -> int:
+    def _run(self, index: DocumentIndex, view_start: int, view_end: int, errors: int) -> int:
+        view = index.view.text
         before = _common_end(self.prefix, view, view_start)
         after = _common_start(self.suffix, view, view_end)
         if errors == 0:
-            return before + len(self.quote) + after
-        found = view[view_start:view_end]
-        return max(before + _common_start(self.quote, found, 0),
-                   _common_end(self.quote, found, len(found)) + after)
+            a, b = view_start - before, view_end + after
+        else:
+            found = view[view_start:view_end]
+            head = _common_start(self.quote, found, 0)
+            tail = _common_end(self.quote, found, len(found))
+            if before + head >= tail + after:
+                a, b = view_start - before, view_start + head
+            else:
+                a, b = view_end - tail, view_end + after
+        # A stretch found elsewhere too (a DOI prefix, a repeated formula) says nothing about
+        # *this* place; only a unique one counts, like a verbatim quote standing on its own.
+        if b - a >= RUN_CHECKED and len(index.find_exact(view[a:b])) > 1:
+            return 0
+        return b - a
 
 
 def _common_end(stored: str, view: str, at: int) -> int:

@@ -54,18 +54,23 @@ def fuzzy_matches(
     needle = query.prefix + query.quote + query.suffix
     origin = len(query.prefix)
     regions = _strong(index.regions(needle, origin, origin + len(query.quote), tolerance))
-    # A region around a known exact occurrence would only find that occurrence again.
-    regions = [r for r in regions
-               if not any(r.low - tolerance <= t.view_start <= r.high + tolerance for t in taken)]
-    if not regions and query.hint is not None and not taken:
+    # A region around a known exact occurrence would only find that occurrence again, unless it
+    # is wider than one quote: votes of two nearby copies (the edited original, and a verbatim
+    # copy a page away) can chain into one region; it is then aligned around the copy.
+    m = len(query.quote)
+    marked = [(r, any(r.low - tolerance <= t.view_start <= r.high + tolerance for t in taken))
+              for r in regions]
+    marked = [(r, crowded) for r, crowded in marked if not crowded or r.high - r.low > m]
+    if not marked and query.hint is not None and not taken:
         # No vote at all: the quote and its context all changed; look where it used to be.
         hint = index.view.from_source(query.hint)
-        regions = [Region(hint, hint, hint, 0)]
+        marked = [(Region(hint, hint, hint, 0), False)]
     found: list[Match] = []
-    m = len(query.quote)
     view = index.view.text
-    for rank, region in enumerate(regions):
-        if m > LONG_QUOTE and region.head is not None and region.tail is not None:
+    for rank, (region, crowded) in enumerate(marked):
+        # The ends of a crowded region belong to two places: align the whole window instead.
+        if m > LONG_QUOTE and region.head is not None and region.tail is not None \
+                and not crowded:
             # Searching only the ends is cheap, so they get the full edit allowance as margin.
             hit = best_alignment_by_ends(query.quote, view, region.head, region.tail + m,
                                          max_errors + GRAM_LEN, max_errors)

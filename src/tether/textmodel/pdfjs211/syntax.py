@@ -312,7 +312,9 @@ _REG = rb"[^" + _WS + _DELIMS + rb"]"
 _NUM_TOKEN = rb"[+-]*(?:\d+\.?\d*|\.\d+)(?!" + _REG + rb")"
 #: A number with at most one sign: ``float()`` / ``int()`` read it as PDF.js does.
 _NUM_SIMPLE = rb"[+-]?(?:\d+\.?\d*|\.\d+)(?!" + _REG + rb")"
-_STR_SIMPLE = rb"\((?:[^()\\]|\\.)*\)"
+#: A literal string with no unescaped parenthesis inside; its body is written as an "unrolled
+#: loop" (``[^()\\]*(?:\\.[^()\\]*)*``): fast, and linear even on a string left open.
+_STR_SIMPLE = rb"\([^()\\]*(?:\\.[^()\\]*)*\)"
 _HEX_TOKEN = rb"<(?!<)[^>]*>"
 _KW_VALUE = rb"(?:true|false|null)(?!" + _REG + rb")"
 #: A name, never split by backtracking (``/Fq`` is one name, not ``/F`` and an operator ``q``).
@@ -333,7 +335,7 @@ _FAST_OP = re.compile(
     + rb"*Tf" + _END_OP
     + rb"|(?P<tx>" + _NUM_SIMPLE + rb")" + _S + rb"+(?P<td>" + _NUM_SIMPLE + rb")" + _S
     + rb"*Td" + _END_OP
-    + rb"|\((?P<tjs>(?:[^()\\]|\\.)*)\)" + _S + rb"*Tj" + _END_OP
+    + rb"|\((?P<tjs>[^()\\]*(?:\\.[^()\\]*)*)\)" + _S + rb"*Tj" + _END_OP
     + rb"|<(?!<)(?P<tjh>[^>]*)>" + _S + rb"*Tj" + _END_OP
     + rb"|(?P<six>" + _NUM_SIMPLE + (_S + rb"+" + _NUM_SIMPLE) * 5 + rb")" + _S
     + rb"*(?P<tm>Tm|cm)" + _END_OP
@@ -343,17 +345,17 @@ _FAST_OP = re.compile(
     re.S,
 )
 _FAST_ARG = re.compile(
-    _S + rb"*(?:(" + _NUM_TOKEN + rb")|(" + _NAME_TOKEN + rb")|\(((?:[^()\\]|\\.)*)\)"
+    _S + rb"*(?:(" + _NUM_TOKEN + rb")|(" + _NAME_TOKEN + rb")|\(([^()\\]*(?:\\.[^()\\]*)*)\)"
     rb"|<(?!<)([^>]*)>|(\[)|(" + _KW_VALUE + rb")|(<<))",
     re.S,
 )
 #: The end of a flat array: the first ``]`` outside a string (strings hold no unescaped ``)``).
 _ARRAY_END = re.compile(rb"(?:[^()\]]|" + _STR_SIMPLE + rb")*\]", re.S)
 _FAST_ELEMENT = re.compile(
-    rb"\(((?:[^()\\]|\\.)*)\)|<([^>]*)>|(" + _NUM_TOKEN + rb")", re.S)
+    rb"\(([^()\\]*(?:\\.[^()\\]*)*)\)|<([^>]*)>|(" + _NUM_TOKEN + rb")", re.S)
 #: The elements of a ``tj`` shape: (``(`` for a string, its body, hex digits, number).
 _TJ_ELEMENTS = re.compile(
-    rb"(\()((?:[^()\\]|\\.)*)\)|<([^>]*)>|(" + _NUM_SIMPLE + rb")", re.S).findall
+    rb"(\()([^()\\]*(?:\\.[^()\\]*)*)\)|<([^>]*)>|(" + _NUM_SIMPLE + rb")", re.S).findall
 _NUMBERS = re.compile(rb"[+-]?(?:\d+\.?\d*|\.\d+)").findall
 #: Operators a skip run drops (the operator names of ``_SKIPPABLE_OPS``).
 _SKIPPED = frozenset(
@@ -471,6 +473,14 @@ def text_operations(data: bytes, wanted: Container[str]) -> Iterator[tuple[Op, l
         end = m.end()
         shape = m.lastgroup
         if shape == "op":
+            a, b = m.span("args")
+            if a < b and data.find(b"ID", a, b) >= 0:
+                # "ID" inside a dictionary starts inline image data for the token loop, which
+                # then skips to "EI": leave such an operation to it.
+                op, operands, pos = _one_operation(data, pos, wanted)
+                if op is not None and op in wanted:
+                    yield op, operands
+                continue
             raw = m.group("op")
             if raw in _SKIPPED and (end == n or data[end] in _WS):
                 pos = end
@@ -487,7 +497,6 @@ def text_operations(data: bytes, wanted: Container[str]) -> Iterator[tuple[Op, l
                         yield op, operands
                 pos = end
                 continue
-            a, b = m.span("args")
             operands = _fast_operands(data, a, b) if a < b else []
             if operands is None:  # a dictionary operand: the token loop reads it
                 op, operands, end = _one_operation(data, pos, wanted)

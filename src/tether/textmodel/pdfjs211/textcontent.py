@@ -198,6 +198,7 @@ class _TextContentRun:
         self.depth = depth
         self.item = _Chunk()
         self.ts: TextState = states.state
+        self._fonts: dict[str | None, PdfjsFont] = {}
 
     # -- helpers mirroring the closures of getTextContent ---------------------------------
     # ``current_transform`` is ``Util.transform(ctm, Util.transform(textMatrix, tsm))`` with
@@ -560,9 +561,13 @@ class _TextContentRun:
                 self.flush()
                 ts.font_name = name
                 ts.font_size = size
-                fonts = self.ctx.objects.get(self.resources, "Font", {})
-                self.set_font(ctx.fonts.load(fonts.get(name) if isinstance(fonts, dict)
-                                             and name is not None else None))
+                font = self._fonts.get(name)
+                if font is None:  # resources are fixed per run: look each name up once
+                    fonts = self.ctx.objects.get(self.resources, "Font", {})
+                    font = self._fonts[name] = ctx.fonts.load(
+                        fonts.get(name) if isinstance(fonts, dict) and name is not None
+                        else None)
+                self.set_font(font)
             elif op == "Tm":
                 m = [_num(a) for a in args]
                 ts.text_matrix = list(m)
