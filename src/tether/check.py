@@ -10,7 +10,7 @@ from __future__ import annotations
 import errno
 import os
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from tether.formats import AnnotationFile, FormatError, ObsidianNote, load_annot
 from tether.locate import TargetError, resolve_target, walk_files
 from tether.offsets import OffsetUnit
 from tether.resolve import DEFAULT_OPTIONS, Resolution, ResolveOptions, Resolver, Status
+from tether.selectors import Annotation
 from tether.textmodel.cache import TextCache
 from tether.textmodel.load import (
     DEFAULT_LIMITS,
@@ -190,28 +191,39 @@ def group_by_pdf(files: Iterable[AnnotationFile], pdf: Path | None, run: CheckRu
     return out
 
 
-def resolve_document(check: DocumentCheck, text: DocumentText,
-                     options: ResolveOptions = DEFAULT_OPTIONS) -> None:
-    """Resolve every annotation of ``check.files`` against ``text`` (pure; fills results)."""
-    check.text = text
-    has_text = any(not c.isspace() for c in text.text)
-    resolver = Resolver(text, options) if has_text else None
+def settled_without_matching(check: DocumentCheck, has_text: bool
+                             ) -> Iterator[tuple[AnnotationFile, Annotation, Resolution | None]]:
+    """Each annotation of ``check.files`` with what is decided before any matching: page notes
+    go to ``check.page_notes`` (not yielded); on a PDF without text every annotation is
+    orphaned (or invalid, when its reader found problems). ``None``: the caller must match it."""
+    assert check.text is not None
     for f in check.files:
         for ann in f.annotations:
             if ann.extra.get("kind") == "page-note" and not ann.problems:
                 check.page_notes.append(AnnotationResult(f, Resolution(
                     annotation=ann, status=Status.INVALID,
                     reason="page note: no text selectors, nothing to anchor")))
-                continue
-            if resolver is None:
-                res = Resolution(annotation=ann, status=Status.ORPHANED,
-                                 reason=NO_TEXT_LAYER if text.pages else NO_PAGES)
-                if ann.problems:
-                    res = Resolution(annotation=ann, status=Status.INVALID,
-                                     reason="; ".join(ann.problems))
+            elif has_text:
+                yield f, ann, None
+            elif ann.problems:
+                yield f, ann, Resolution(annotation=ann, status=Status.INVALID,
+                                         reason="; ".join(ann.problems))
             else:
-                res = resolver.resolve(ann)
-            check.results.append(AnnotationResult(f, res))
+                yield f, ann, Resolution(annotation=ann, status=Status.ORPHANED,
+                                         reason=NO_TEXT_LAYER if check.text.pages else NO_PAGES)
+
+
+def resolve_document(check: DocumentCheck, text: DocumentText,
+                     options: ResolveOptions = DEFAULT_OPTIONS) -> None:
+    """Resolve every annotation of ``check.files`` against ``text`` (pure; fills results)."""
+    check.text = text
+    has_text = any(not c.isspace() for c in text.text)
+    resolver = Resolver(text, options) if has_text else None
+    for f, ann, res in settled_without_matching(check, has_text):
+        if res is None:
+            assert resolver is not None
+            res = resolver.resolve(ann)
+        check.results.append(AnnotationResult(f, res))
 
 
 def check_paths(paths: Sequence[Path | str], *, pdf: Path | str | None = None,

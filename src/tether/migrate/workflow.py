@@ -13,17 +13,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tether.check import (
-    NO_PAGES,
-    NO_TEXT_LAYER,
     AnnotationResult,
     CheckRun,
     DocumentCheck,
     gather_files,
+    settled_without_matching,
 )
 from tether.migrate.core import DEFAULT_MIGRATE_OPTIONS, Evidence, MigrateOptions, Migrator
 from tether.migrate.spanmap import visible
 from tether.offsets import OffsetUnit
-from tether.resolve import Resolution, Status
 from tether.textmodel.load import (
     DEFAULT_LIMITS,
     DEFAULT_MODEL,
@@ -95,22 +93,13 @@ def migrate_document_check(doc: DocumentCheck, old: DocumentText, new: DocumentT
     files' annotations from ``old`` to ``new``; return the migrator (None when NEW has no
     text). Pure apart from filling ``doc``."""
     doc.text = new
-    migrator = Migrator(old, new, options) if visible(new.text) else None
-    for f in doc.files:
-        for ann in f.annotations:
-            if ann.extra.get("kind") == "page-note" and not ann.problems:
-                doc.page_notes.append(AnnotationResult(f, Resolution(
-                    annotation=ann, status=Status.INVALID,
-                    reason="page note: no text selectors, nothing to anchor")))
-                continue
-            if migrator is None:
-                res = Resolution(annotation=ann, status=Status.ORPHANED,
-                                 reason=NO_TEXT_LAYER if new.pages else NO_PAGES)
-                if ann.problems:
-                    res = Resolution(annotation=ann, status=Status.INVALID,
-                                     reason="; ".join(ann.problems))
-                doc.results.append(MigratedResult(f, res))
-                continue
-            migration = migrator.migrate(ann)
-            doc.results.append(MigratedResult(f, migration.resolution, migration.evidence))
+    has_text = visible(new.text)
+    migrator = Migrator(old, new, options) if has_text else None
+    for f, ann, res in settled_without_matching(doc, has_text):
+        if res is not None:
+            doc.results.append(MigratedResult(f, res))
+            continue
+        assert migrator is not None
+        migration = migrator.migrate(ann)
+        doc.results.append(MigratedResult(f, migration.resolution, migration.evidence))
     return migrator

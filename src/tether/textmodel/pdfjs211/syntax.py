@@ -260,45 +260,12 @@ def operations(data: bytes, wanted: Container[str] | None = None
     With ``wanted``, other operators are yielded with their operands unconverted (numbers stay
     raw bytes) — path-heavy pages hold millions of coordinates that text extraction ignores.
     """
-    n = len(data)
-    match = _CONTENT_TOKEN.match
-    operands: list[Any] = []
-    pos = 0
+    pos, n = 0, len(data)
     while pos < n:
-        m = match(data, pos)
-        kind = m.lastgroup
-        pos = m.end()
-        if kind == "skip":
-            operands = []
-        elif kind == "num":
-            operands.append(_RawNumber(m.group(kind)))
-        elif kind == "kw":
-            raw = m.group(kind)
-            if raw in _KEYWORDS:
-                operands.append(_KEYWORDS[raw])
-                continue
-            if raw == b"ID":
-                m2 = _EI.search(data, pos + 1)
-                pos = m2.end() if m2 else n
-                raw = b"EI"
-            op = Op(raw.decode("latin-1"))
-            if wanted is None or op in wanted:
-                operands = [_parse_number(v) if type(v) is _RawNumber else v for v in operands]
-            yield op, operands
-            operands = []
-        elif kind == "ws" or kind == "other":
-            continue
-        elif kind == "name":
-            operands.append(_decode_name(m.group(kind)))
-        elif kind == "str":
-            value, pos = _read_literal_string(data, pos)
-            operands.append(value)
-        elif kind == "hex":
-            operands.append(_decode_hex(m.group(kind)[1:-1]))
-        elif kind in ("aopen", "dopen"):
-            value, end = _collect_at(tokens(data, pos), "aclose" if kind == "aopen" else "dclose")
-            operands.append(value)
-            pos = n if end < 0 else end
+        op, operands, pos = _one_operation(data, pos, wanted)
+        if op is None:
+            return
+        yield op, operands
 
 
 # --- fast path: one regex match per operation ------------------------------------------------
@@ -413,10 +380,11 @@ def _fast_operands(data: bytes, start: int, end: int) -> list[Any] | None:
     return out
 
 
-def _one_operation(data: bytes, pos: int, wanted: Container[str]
+def _one_operation(data: bytes, pos: int, wanted: Container[str] | None
                    ) -> tuple[Op | None, list[Any], int]:
-    """:func:`operations` from ``pos`` (an operation boundary) up to its next yield:
-    ``(operator, operands, end)``, or ``(None, [], len(data))`` at the end of the data."""
+    """The token loop from ``pos`` (an operation boundary) to the next operator:
+    ``(operator, operands, end)``, or ``(None, [], len(data))`` at the end of the data.
+    Numbers are converted only for a wanted operator (``wanted`` None: every operator)."""
     n = len(data)
     match = _CONTENT_TOKEN.match
     operands: list[Any] = []
@@ -427,7 +395,7 @@ def _one_operation(data: bytes, pos: int, wanted: Container[str]
         if kind == "skip":
             operands = []
         elif kind == "num":
-            operands.append(_parse_number(m.group(kind)))
+            operands.append(_RawNumber(m.group(kind)))
         elif kind == "kw":
             raw = m.group(kind)
             if raw in _KEYWORDS:
@@ -437,7 +405,10 @@ def _one_operation(data: bytes, pos: int, wanted: Container[str]
                 m2 = _EI.search(data, pos + 1)
                 pos = m2.end() if m2 else n
                 raw = b"EI"
-            return Op(raw.decode("latin-1")), operands, pos
+            op = Op(raw.decode("latin-1"))
+            if wanted is None or op in wanted:
+                operands = [_parse_number(v) if type(v) is _RawNumber else v for v in operands]
+            return op, operands, pos
         elif kind == "ws" or kind == "other":
             continue
         elif kind == "name":
