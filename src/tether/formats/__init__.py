@@ -40,6 +40,7 @@ from tether.formats.base import (
     SelectorUpdate,
     decode_text,
     js_trim,
+    read_stamped_bytes,
 )
 from tether.formats.hypothesis_json import parse_hypothesis, read_hypothesis
 from tether.formats.jsondoc import (
@@ -120,13 +121,8 @@ def load_annotations(path: Path | str, *, format: str | None = None,
     Raises :class:`FormatError` only when the whole file is unusable (missing, unreadable, not
     UTF-8, not JSON where JSON is expected, no annotations shape).
     """
-    from tether.repair.atomic import read_stamped
-
     p = Path(path)
-    try:
-        data, stamp = read_stamped(p)
-    except OSError as exc:
-        raise FormatError(f"{p}: cannot read the file: {exc.strerror or exc}") from None
+    data, stamp = read_stamped_bytes(p)
     try:
         text = decode_text(data, str(p))
     except FormatError:

@@ -24,6 +24,7 @@ __all__ = [
     "FormatError",
     "SelectorUpdate",
     "decode_text",
+    "read_stamped_bytes",
     "js_trim",
 ]
 
@@ -120,6 +121,17 @@ class AnnotationFile:
         that were not UTF-8, kept by :func:`decode_text` as U+DC80..U+DCFF, are written back
         as they were)."""
         return text.encode("utf-8", "surrogateescape")
+
+
+def read_stamped_bytes(path: Path) -> tuple[bytes, FileStamp]:
+    """A file's bytes and the stamp a later write checks against; :class:`FormatError` (not
+    ``OSError``) when it cannot be read, so the caller reports that one file and goes on."""
+    from tether.repair.atomic import read_stamped  # repair imports formats: import late
+
+    try:
+        return read_stamped(path)
+    except OSError as exc:
+        raise FormatError(f"{path}: cannot read the file: {exc.strerror or exc}") from None
 
 
 def decode_text(data: bytes, label: str, *, keep_invalid: bool = False) -> str:

@@ -10,10 +10,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tether.formats.base import FormatError, decode_text
-from tether.formats.jsondoc import HypothesisFile, JsonItem, parse_json_annotations, where
+from tether.formats.base import FormatError
+from tether.formats.jsondoc import (
+    HypothesisFile,
+    JsonItem,
+    attach_selectors,
+    parse_json_annotations,
+    read_json_annotations,
+    where,
+)
 from tether.formats.jsonedit import JsonNode
-from tether.formats.selectorjson import find_selectors
 from tether.offsets import OffsetUnit
 from tether.selectors import Annotation
 
@@ -103,17 +109,7 @@ def _read_target(item: JsonItem, t0: JsonNode, unit: OffsetUnit, label: str, tex
     if sel.kind not in ("array", "object"):
         ann.problems.append(f"{where(text, label, sel)}: selector is a {sel.kind}")
         return
-    spans = find_selectors(sel.items if sel.kind == "array" else [sel], unit)
-    item.spans = spans
-    ann.position = spans.position
-    ann.quote = spans.quote
-    ann.problems.extend(f"{where(text, label, sel)}: {p}" for p in spans.problems)
-    ann.extra["warnings"].extend(spans.warnings)
-    if spans.quote is not None:
-        ann.extra["kind"] = "highlight"
-        if not spans.quote.exact:
-            ann.problems.append(f"{where(text, label, sel)}: TextQuoteSelector exact is empty "
-                                "or missing")
+    attach_selectors(item, sel, unit, text, label)
 
 
 def parse_hypothesis(text: str, *, path: Path | str | None = None,
@@ -126,14 +122,6 @@ def parse_hypothesis(text: str, *, path: Path | str | None = None,
 
 def read_hypothesis(path: Path | str, *, unit: OffsetUnit | None = None) -> HypothesisFile:
     """Read a Hypothesis API JSON file (see :func:`parse_hypothesis`)."""
-    from tether.repair.atomic import read_stamped
-
-    p = Path(path)
-    try:
-        data, stamp = read_stamped(p)
-    except OSError as exc:
-        raise FormatError(f"{p}: cannot read the file: {exc.strerror or exc}") from None
-    out = parse_json_annotations(decode_text(data, str(p)), "hypothesis", path=p, unit=unit,
-                                 stamp=stamp)
+    out = read_json_annotations(path, "hypothesis", unit=unit)
     assert isinstance(out, HypothesisFile)
     return out

@@ -13,7 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tether.formats.base import AnnotationFile, EditResult, FormatError, SelectorUpdate
+from tether.formats.base import (
+    AnnotationFile,
+    EditResult,
+    FormatError,
+    SelectorUpdate,
+    decode_text,
+    read_stamped_bytes,
+)
 from tether.formats.jsonedit import (
     Edit,
     JsonNode,
@@ -23,7 +30,7 @@ from tether.formats.jsonedit import (
     parse_spans,
     prefers_ascii_escapes,
 )
-from tether.formats.selectorjson import SelectorSpans, check_update, selector_edits
+from tether.formats.selectorjson import SelectorSpans, check_update, find_selectors, selector_edits
 from tether.offsets import OffsetUnit
 from tether.selectors import Annotation
 
@@ -159,6 +166,31 @@ def parse_json_annotations(text: str, fmt: str, *, path: Path | str | None = Non
         seen.setdefault(ann.id, i)
     return cls(text=text, unit=unit, annotations=[it.annotation for it in items], path=p,
                stamp=stamp, root=root, items=items, ascii_escapes=prefers_ascii_escapes(text))
+
+
+def attach_selectors(item: JsonItem, sel: JsonNode, unit: OffsetUnit, text: str,
+                     label: str) -> None:
+    """Read a target's ``selector`` (an object or a list of them) into ``item``: its spans, the
+    annotation's position and quote, and problems and warnings placed at ``sel``'s line."""
+    ann = item.annotation
+    place = where(text, label, sel)
+    spans = find_selectors(sel.items if sel.kind == "array" else [sel], unit)
+    item.spans = spans
+    ann.position, ann.quote = spans.position, spans.quote
+    ann.problems.extend(f"{place}: {p}" for p in spans.problems)
+    ann.extra["warnings"].extend(spans.warnings)
+    if spans.quote is not None:
+        ann.extra["kind"] = "highlight"
+        if not spans.quote.exact:
+            ann.problems.append(f"{place}: TextQuoteSelector exact is empty or missing")
+
+
+def read_json_annotations(path: Path | str, fmt: str, *,
+                          unit: OffsetUnit | None = None) -> JsonAnnotationFile:
+    """Read a Hypothesis or W3C JSON file (see :func:`parse_json_annotations`)."""
+    p = Path(path)
+    data, stamp = read_stamped_bytes(p)
+    return parse_json_annotations(decode_text(data, str(p)), fmt, path=p, unit=unit, stamp=stamp)
 
 
 def where(text: str, label: str, node: JsonNode) -> str:

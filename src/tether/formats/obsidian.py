@@ -38,11 +38,11 @@ from typing import TYPE_CHECKING
 from tether.formats.base import (
     AnnotationFile,
     EditResult,
-    FormatError,
     SelectorUpdate,
     as_written_to_utf8,
     decode_text,
     js_trim,
+    read_stamped_bytes,
 )
 from tether.formats.jsonedit import Edit, JsonNode, JsonSpanError, apply_edits, parse_spans
 from tether.formats.notetext import Line, front_matter, split_lines
@@ -429,12 +429,7 @@ def parse_note(text: str, *, path: Path | str | None = None, unit: OffsetUnit | 
 
 def read_note(path: Path | str, *, unit: OffsetUnit | None = None) -> ObsidianNote:
     """Read and parse a note file; raises :class:`FormatError` if it is not readable text."""
-    from tether.repair.atomic import read_stamped
-
     p = Path(path)
-    try:
-        data, stamp = read_stamped(p)
-    except OSError as exc:
-        raise FormatError(f"{p}: cannot read the file: {exc.strerror or exc}") from None
+    data, stamp = read_stamped_bytes(p)
     return parse_note(decode_text(data, str(p), keep_invalid=True), path=p, unit=unit,
                       stamp=stamp)

@@ -12,11 +12,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tether.formats.base import FormatError, decode_text
+from tether.formats.base import FormatError
 from tether.formats.hypothesis_json import pdf_fingerprint
-from tether.formats.jsondoc import JsonItem, W3CFile, parse_json_annotations, where
+from tether.formats.jsondoc import (
+    JsonItem,
+    W3CFile,
+    attach_selectors,
+    parse_json_annotations,
+    read_json_annotations,
+    where,
+)
 from tether.formats.jsonedit import JsonNode
-from tether.formats.selectorjson import find_selectors
 from tether.offsets import OffsetUnit
 from tether.selectors import Annotation
 
@@ -145,16 +151,7 @@ def read_item(node: JsonNode, index: int, unit: OffsetUnit, label: str, text: st
         sel = chosen.get("selector")
         assert sel is not None
         if sel.kind in ("array", "object"):
-            spans = find_selectors(sel.items if sel.kind == "array" else [sel], unit)
-            item.spans = spans
-            ann.position, ann.quote = spans.position, spans.quote
-            ann.problems.extend(f"{where(text, label, sel)}: {p}" for p in spans.problems)
-            warnings.extend(spans.warnings)
-            if spans.quote is not None:
-                ann.extra["kind"] = "highlight"
-                if not spans.quote.exact:
-                    ann.problems.append(f"{where(text, label, sel)}: TextQuoteSelector exact "
-                                        "is empty or missing")
+            attach_selectors(item, sel, unit, text, label)
         elif sel.kind != "string":  # a selector given by IRI is fine, just not usable
             ann.problems.append(f"{where(text, label, sel)}: selector is a {sel.kind}")
     ann.fingerprint = pdf_fingerprint(ann.source)
@@ -171,14 +168,6 @@ def parse_w3c(text: str, *, path: Path | str | None = None,
 
 def read_w3c(path: Path | str, *, unit: OffsetUnit | None = None) -> W3CFile:
     """Read a W3C Web Annotation JSON-LD file (see :func:`parse_w3c`)."""
-    from tether.repair.atomic import read_stamped
-
-    p = Path(path)
-    try:
-        data, stamp = read_stamped(p)
-    except OSError as exc:
-        raise FormatError(f"{p}: cannot read the file: {exc.strerror or exc}") from None
-    out = parse_json_annotations(decode_text(data, str(p)), "w3c", path=p, unit=unit,
-                                 stamp=stamp)
+    out = read_json_annotations(path, "w3c", unit=unit)
     assert isinstance(out, W3CFile)
     return out
