@@ -99,10 +99,10 @@ def report(
         raise _fail(f"--image-format {image_format!r}: use jpeg or png")
     if html_out.is_dir():
         raise _fail(f"{html_out}: is a folder; --html needs a file name")
+    from tether.repair.atomic import AtomicWriteError, atomic_write
     from tether.report.html import render_html
     from tether.report.pdf_export import ExportError, refuse_overwrite
     from tether.report.visual import build_visuals
-    from tether.repair.atomic import AtomicWriteError, atomic_write
 
     run, limits = _run_check(paths, pdf, model, unit, password, max_pages, max_seconds,
                              no_cache)

@@ -19,8 +19,8 @@ from pathlib import Path
 import pymupdf
 
 from tether.check import AnnotationResult, DocumentCheck
-from tether.report.geometry import PageRects
 from tether.repair.atomic import atomic_write
+from tether.report.geometry import PageRects
 
 AUTHOR = "tether"
 #: Highlight colours (RGB 0..1) by status; the same hues as the HTML report, lighter.
