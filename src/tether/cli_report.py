@@ -47,6 +47,14 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(EXIT_INPUT)
 
 
+def _check_output(path: Path, option: str) -> None:
+    """Refuse, before any work, an output that cannot be a file: a folder, a missing folder."""
+    if path.is_dir():
+        raise _fail(f"{path}: is a folder; {option} needs a file name")
+    if not path.parent.is_dir():
+        raise _fail(f"{path}: the folder {path.parent} does not exist")
+
+
 def _run_check(paths: list[Path], pdf: Path | None, model: str, unit: OffsetUnit | None,
                password: str | None, max_pages: int, max_seconds: float, no_cache: bool):
     from tether.check import check_paths
@@ -97,8 +105,7 @@ def report(
     """Write an HTML report: counts, a table of annotations, page pictures with boxes."""
     if image_format not in ("jpeg", "png"):
         raise _fail(f"--image-format {image_format!r}: use jpeg or png")
-    if html_out.is_dir():
-        raise _fail(f"{html_out}: is a folder; --html needs a file name")
+    _check_output(html_out, "--html")
     from tether.repair.atomic import AtomicWriteError, atomic_write
     from tether.report.html import render_html
     from tether.report.pdf_export import ExportError, refuse_overwrite
@@ -151,8 +158,7 @@ def export_pdf(
         refuse_overwrite(output, [pdf, *(p for p in paths if not p.is_dir())])
     except ExportError as exc:
         raise _fail(str(exc)) from None
-    if output.is_dir():
-        raise _fail(f"{output}: is a folder; -o needs a file name")
+    _check_output(output, "-o")
     run, limits = _run_check(paths, pdf, model, unit, password, max_pages, max_seconds,
                              no_cache)
     errors = _print_errors(run)

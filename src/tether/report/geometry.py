@@ -28,12 +28,15 @@ MAX_GAP = 1.5
 
 @dataclass(frozen=True, slots=True)
 class Rect:
-    """An axis-aligned rectangle in unrotated page space (points, y down)."""
+    """An axis-aligned rectangle in unrotated page space (points, y down). ``reading`` is the
+    direction of a vertical line of text in it: 1 downwards (glyph tops to the right, text
+    turned 90° clockwise), -1 upwards; 0 for horizontal text or a single character."""
 
     x0: float
     y0: float
     x1: float
     y1: float
+    reading: int = 0
 
     @property
     def width(self) -> float:
@@ -85,19 +88,21 @@ def merge_boxes(boxes: Iterable[CharBox]) -> list[Rect]:
     line). Boxes without area (PDF.js's inserted spaces) are skipped."""
     rects: list[Rect] = []
     run: Rect | None = None
+    last: CharBox | None = None
     direction: str | None = None
     for b in boxes:
         if b.x1 - b.x0 <= 0 or b.y1 - b.y0 <= 0:
             continue
         joined = _joins(run, b, direction) if run is not None else None
-        if run is not None and joined is not None:
+        if run is not None and last is not None and joined is not None:
+            reading = 0 if joined == "h" else (1 if b.y0 + b.y1 > last.y0 + last.y1 else -1)
             run = Rect(min(run.x0, b.x0), min(run.y0, b.y0), max(run.x1, b.x1),
-                       max(run.y1, b.y1))
-            direction = joined
+                       max(run.y1, b.y1), run.reading if direction == "v" else reading)
+            direction, last = joined, b
             continue
         if run is not None:
             rects.append(run)
-        run, direction = Rect(b.x0, b.y0, b.x1, b.y1), None
+        run, last, direction = Rect(b.x0, b.y0, b.x1, b.y1), b, None
     if run is not None:
         rects.append(run)
     return rects

@@ -19,8 +19,8 @@ from pathlib import Path
 import pymupdf
 
 from tether.check import AnnotationResult, DocumentCheck
-from tether.repair.atomic import atomic_write
-from tether.report.geometry import PageRects
+from tether.repair.atomic import AtomicWriteError, atomic_write
+from tether.report.geometry import PageRects, Rect
 
 AUTHOR = "tether"
 #: Highlight colours (RGB 0..1) by status; the same hues as the HTML report, lighter.
@@ -47,10 +47,22 @@ def part_name(ann_id: str, k: int) -> str:
     return ann_id if k == 0 else f"{ann_id}#{k + 1}"
 
 
+def quad_of(r: Rect) -> pymupdf.Quad:
+    """The highlight quad of a line rectangle, oriented along its text: a quad's upper edge is
+    the glyphs' top, its left edge where reading starts (viewers round the ends of a highlight
+    and copy its text in that order)."""
+    if r.reading == 1:  # reading down, glyph tops to the right
+        return pymupdf.Quad((r.x1, r.y0), (r.x1, r.y1), (r.x0, r.y0), (r.x0, r.y1))
+    if r.reading == -1:  # reading up, glyph tops to the left
+        return pymupdf.Quad((r.x0, r.y1), (r.x0, r.y0), (r.x1, r.y1), (r.x1, r.y0))
+    return pymupdf.Rect(r.x0, r.y0, r.x1, r.y1).quad
+
+
 def add_highlights(pdf: pymupdf.Document,
                    items: list[tuple[AnnotationResult, list[PageRects]]]) -> ExportOutcome:
     """Add one highlight per page part of each placed item to the open ``pdf``."""
     out = ExportOutcome()
+    now = pymupdf.get_pdf_now()
     for result, parts in items:
         res = result.resolution
         if not res.status.is_anchored:
@@ -62,10 +74,11 @@ def add_highlights(pdf: pymupdf.Document,
         ann = res.annotation
         for k, part in enumerate(parts):
             page = pdf[part.page]
-            quads = [pymupdf.Rect(r.x0, r.y0, r.x1, r.y1).quad for r in part.rects]
+            quads = [quad_of(r) for r in part.rects]
             annot = page.add_highlight_annot(quads=quads)
             annot.set_colors(stroke=COLOURS[res.status.value])
-            annot.set_info(content=ann.comment, title=AUTHOR, subject=", ".join(ann.tags))
+            annot.set_info(content=ann.comment, title=AUTHOR, subject=", ".join(ann.tags),
+                           creationDate=now, modDate=now)
             annot.update()
             pdf.xref_set_key(annot.xref, "NM", pymupdf.get_pdf_str(part_name(res.id, k)))
             out.annots += 1
@@ -93,8 +106,6 @@ def export_document(doc: DocumentCheck, highlights: list[list[PageRects]], out: 
                     password: str | None = None) -> ExportOutcome:
     """Write ``doc.pdf`` with the highlights of ``doc.results`` to ``out`` (atomically).
     Raises :class:`ExportError` for a refused or failed write (``out`` is then untouched)."""
-    from tether.repair.atomic import AtomicWriteError
-
     assert doc.pdf is not None
     refuse_overwrite(out, [doc.pdf, *(Path(f.path) for f in doc.files if f.path)])
     with pymupdf.open(str(doc.pdf)) as pdf:
