@@ -154,19 +154,22 @@ def test_export_on_rotated_pages_and_rotated_text(tmp_path: Path) -> None:
     assert ul.x > ll.x and ur.y > ul.y
 
 
-@pytest.mark.parametrize("bad", ["same-as-input", "same-as-note", "missing-folder"])
+@pytest.mark.parametrize("bad", ["same-as-input", "same-as-note", "missing-folder",
+                                 "is-a-folder"])
 def test_export_refuses_to_overwrite_inputs_or_write_nowhere(tmp_path: Path, bad: str) -> None:
     pdf = tmp_path / "in.pdf"
     pdf.write_bytes(YP_V2.read_bytes())
     note = tmp_path / "v1.md"
     note.write_bytes(YP_NOTE.read_bytes())
     target = {"same-as-input": tmp_path / "." / "in.pdf", "same-as-note": note,
-              "missing-folder": tmp_path / "no" / "such" / "out.pdf"}[bad]
+              "missing-folder": tmp_path / "no" / "such" / "out.pdf",
+              "is-a-folder": tmp_path}[bad]
     before = {p: sha(p) for p in (pdf, note)}
     proc = tether("export-pdf", note, "--pdf", pdf, "-o", target)
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert "Traceback" not in proc.stderr
-    expect = "would overwrite the input" if bad != "missing-folder" else "does not exist"
+    expect = {"missing-folder": "does not exist", "is-a-folder": "is a folder"}.get(
+        bad, "would overwrite the input")
     assert expect in proc.stderr
     assert {p: sha(p) for p in (pdf, note)} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.pdf", "v1.md"]

@@ -43,7 +43,7 @@ NoCacheOpt = Annotated[bool, typer.Option(
 
 
 def _fail(message: str) -> typer.Exit:
-    err.print(f"[red]error:[/red] {message}", highlight=False)
+    err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
     return typer.Exit(EXIT_INPUT)
 
 
@@ -70,7 +70,7 @@ def _run_check(paths: list[Path], pdf: Path | None, model: str, unit: OffsetUnit
 def _print_errors(run) -> list[str]:
     errors = [d.error for d in run.documents if d.error] + [e.message for e in run.errors]
     for message in errors:
-        err.print(f"[red]error:[/red] {message}", highlight=False)
+        err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
     return errors
 
 
@@ -165,7 +165,7 @@ def export_pdf(
     docs = [d for d in run.documents if not d.error and d.text is not None]
     if not docs:
         if not errors:
-            err.print("[red]error:[/red] no annotations to export", highlight=False)
+            err.print("[red]error:[/red] no annotations to export", highlight=False, soft_wrap=True)
         raise typer.Exit(EXIT_INPUT)
     # With --pdf every file is checked against the one PDF: one document.
     doc = docs[0]
