@@ -45,9 +45,8 @@ def document_highlights(doc: DocumentCheck, boxed: DocumentText) -> DocumentVisu
         return DocumentVisuals([[] for _ in doc.results], note=TEXT_MISMATCH)
     highlights: list[list[PageRects]] = []
     for r in doc.results:
-        res = r.resolution
-        placed = res.status.is_anchored and res.start is not None and res.end is not None
-        highlights.append(span_rects(boxed, res.start, res.end) if placed else [])  # type: ignore[arg-type]
+        span = r.resolution.span() if r.resolution.status.is_anchored else None
+        highlights.append(span_rects(boxed, *span) if span is not None else [])
     return DocumentVisuals(highlights)
 
 
