@@ -196,3 +196,22 @@ def test_export_vault_note_anchored_highlights(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert sha(pdf) == before
     assert assert_export_matches(report, out, pdf, min_ratio=90) >= 30
+
+
+def test_export_of_an_encrypted_pdf_stays_encrypted(tmp_path: Path) -> None:
+    """The copy keeps the input's encryption: the same password opens it."""
+    text = model_text(str(ROTATED))
+    notes = write_json(tmp_path / "rot.json", phrase_items(text, ["rotated ninety"]))
+    enc = tmp_path / "enc.pdf"
+    with pymupdf.open(str(ROTATED)) as doc:
+        doc.save(str(enc), encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="pw",
+                 owner_pw="owner")
+    out = tmp_path / "out.pdf"
+    assert tether("export-pdf", notes, "--pdf", enc, "-o", out).returncode == 2  # no password
+    assert not out.exists()
+    proc = tether("export-pdf", notes, "--pdf", enc, "-o", out, "--password", "pw")
+    assert proc.returncode == 0, proc.stderr
+    with pymupdf.open(str(out)) as copy:
+        assert copy.needs_pass and copy.authenticate("pw")
+        [annot] = [a for page in copy for a in page.annots()]
+        assert annot.info["id"] == "p0" and annot.info["content"] == "note on 'rotated ninety'"

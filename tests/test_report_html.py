@@ -59,8 +59,13 @@ def yellowpaper(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
 
 
 def load(browser, path: Path, fragment: str = "") -> None:
+    """Open ``path`` and wait for its load event (``get`` may return earlier for a big file
+    on a busy machine)."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
     browser.get(path.resolve().as_uri() + fragment)
-    assert browser.execute_script("return document.readyState") == "complete"
+    WebDriverWait(browser, 180).until(
+        lambda d: d.execute_script("return document.readyState") == "complete")
 
 
 def shown(browser, di: int) -> dict:
