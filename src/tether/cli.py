@@ -265,6 +265,12 @@ def migrate(
     raise typer.Exit(run.exit_code)
 
 
+# --- report / export-pdf: their own module (tether.cli_report) ---------------------------
+from tether.cli_report import register as _register_report  # noqa: E402
+
+_register_report(app)
+
+
 @app.callback(invoke_without_command=True)
 def _root(version: Annotated[bool, typer.Option("--version", help="Show the version.")]
           = False) -> None:
