@@ -27,7 +27,13 @@ from rapidfuzz.distance import Levenshtein
 
 from tether.offsets import utf16_len
 from tether.resolve.chain import find_chains
-from tether.resolve.decide import Verdict, chain_objection, decide, objection
+from tether.resolve.decide import (
+    Verdict,
+    chain_objection,
+    decide,
+    objection,
+    separated_by_position,
+)
 from tether.resolve.evidence import Match, Query
 from tether.resolve.fuzzy import fuzzy_matches
 from tether.resolve.index import DocumentIndex
@@ -88,6 +94,8 @@ class Resolver:
                 verdict = self._chain(query, candidates, verdict)
         if verdict.ambiguous:
             verdict = self._by_stored_text(ann, query, verdict)
+        if verdict.ambiguous:
+            verdict = self._among_twins(query, verdict)
         elif verdict.best is not None and verdict.best.errors:
             verdict = self._unless_moved(query, verdict)
         return self._conclude(ann, query, span, verdict, occurrences)
@@ -153,6 +161,40 @@ class Resolver:
         if all(raw < r and visible <= v for (r, v), _ in counted[1:]):
             return Verdict(group[k], (), False, None)
         return verdict
+
+    def _among_twins(self, q: Query, verdict: Verdict) -> Verdict:
+        """Break a tie between identical copies of the passage by the stored position.
+
+        When every tied candidate sits in the same view text ``twin_window`` characters either
+        side (a document bound twice, a repeated slide), no evidence can tell them apart and any
+        of them is the same passage: the one nearest the stored position is taken if every
+        other is clearly farther (``position_tiebreak_ratio``; no ``position_tiebreak_reach``,
+        which guards against a *different* passage that merely lies nearer). The result says so.
+        """
+        opt = self.options
+        group = list(verdict.rivals)
+        if len(group) < 2 or max(c.text_score for c in group) - min(
+                c.text_score for c in group) > opt.text_tie:
+            return verdict
+        if any(objection(c, q, opt) is not None for c in group):
+            return verdict
+        nearest = separated_by_position(group, opt.position_tiebreak_ratio, 1 << 62)
+        if nearest is None:
+            return verdict
+        view, w = self.index.view.text, opt.twin_window
+
+        def surroundings(c: Match) -> tuple[str, str, str]:
+            return (view[max(0, c.view_start - w) : c.view_start],
+                    view[c.view_start : c.view_end], view[c.view_end : c.view_end + w])
+
+        here = surroundings(nearest)
+        if len(here[0]) < w or len(here[2]) < w or any(
+                surroundings(c) != here for c in group if c is not nearest):
+            return verdict
+        return Verdict(nearest, (), False,
+                       f"one of {len(group)} identical copies of this passage (the same "
+                       f"{w} characters around each); took the one nearest the stored "
+                       f"position")
 
     def _edit_allowance(self, q: Query) -> float:
         """Share of the quote step 3 may find changed: ``max_edit_ratio``, or
@@ -234,8 +276,11 @@ class Resolver:
             return self._anchored(ann, Status.ANCHORED, Method.POSITION, best.start, best.end,
                                   1.0, None)
         if best.errors == 0 and same_up_to_whitespace(found, q.exact):
+            drift = _drift_reason(span, best, occurrences if verdict.reason is None else None)
+            if verdict.reason:  # how a tie was broken
+                drift = f"{drift}; {verdict.reason}"
             return self._anchored(ann, Status.DRIFTED, method, best.start, best.end, best.score,
-                                  _drift_reason(span, best, occurrences))
+                                  drift)
         distance = Levenshtein.distance(strip_ignorable(q.exact), strip_ignorable(found))
         reason = _change_reason(q.exact, found, distance)
         if verdict.reason:  # how step 4 found it

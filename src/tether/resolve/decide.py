@@ -84,7 +84,7 @@ def decide(candidates: list[Match], q: Query, opt: ResolveOptions) -> Verdict:
     # The stored position only breaks a tie of the text evidence itself (true duplicates with the
     # same context); a candidate whose text fits better is never overruled by mere nearness.
     if max(c.text_score for c in group) - min(c.text_score for c in group) <= opt.text_tie:
-        nearest = _separated_by_position(group, opt.position_tiebreak_ratio,
+        nearest = separated_by_position(group, opt.position_tiebreak_ratio,
                                          opt.position_tiebreak_reach)
         if nearest is not None and objection(nearest, q, opt) is None:
             return Verdict(nearest, (), False, None)
@@ -95,7 +95,7 @@ def decide(candidates: list[Match], q: Query, opt: ResolveOptions) -> Verdict:
     )
 
 
-def _separated_by_position(group: list[Match], ratio: float, reach: int) -> Match | None:
+def separated_by_position(group: list[Match], ratio: float, reach: int) -> Match | None:
     """The member nearest the stored position if it is within ``reach`` code points of it and
     every other member is at least 1/``ratio`` times farther, else None."""
     if any(c.distance is None for c in group):

@@ -47,6 +47,15 @@ POSITION_TIEBREAK_RATIO = 0.25
 #: (measured: a duplicated exercise in co519-logic v3→v4 lies 86 code points from the stored
 #: start, the annotated one 1,022).
 POSITION_TIEBREAK_REACH = 64
+#: Text evidence that ties between *identical copies* of a passage (the same view text this many
+#: characters before and after each, well beyond any stored context: a document bound twice, a
+#: slide repeated in a handout) may be broken by the stored position without
+#: ``POSITION_TIEBREAK_REACH``: any copy is the same text, so taking the nearest (still only when
+#: every other is 1 / ``POSITION_TIEBREAK_RATIO`` times farther) cannot land on a different
+#: passage, only on the other copy. Measured (Suite B duplicate-document, the document twice
+#: after a new first page, positions 500–3,000 off): 44 refusals → 44 exact anchors; no other
+#: case on either suite or DEV changes (see ``TWIN_WINDOW`` sweep in benchmarks/RESULTS.md).
+TWIN_WINDOW = 256
 #: Below this length, even a verbatim occurrence needs every stored context side to agree (or
 #: one to agree almost exactly, ``CONTEXT_STRONG``): a
 #: word or two recurs, and a deleted sentence's neighbourhood often keeps one side (measured:
@@ -125,6 +134,7 @@ class ResolveOptions:
     text_tie: float = TEXT_TIE
     position_tiebreak_ratio: float = POSITION_TIEBREAK_RATIO
     position_tiebreak_reach: int = POSITION_TIEBREAK_REACH
+    twin_window: int = TWIN_WINDOW
     short_quote: int = SHORT_QUOTE
     min_fuzzy_quote: int = MIN_FUZZY_QUOTE
     distinctive_quote: int = DISTINCTIVE_QUOTE
