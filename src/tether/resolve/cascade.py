@@ -36,7 +36,7 @@ from tether.resolve.decide import (
 )
 from tether.resolve.evidence import Match, Query
 from tether.resolve.fuzzy import fuzzy_matches
-from tether.resolve.index import DocumentIndex
+from tether.resolve.index import MIN_INDEXED_NEEDLE, DocumentIndex
 from tether.resolve.normalize import key, same_up_to_whitespace, strip_ignorable
 from tether.resolve.options import DEFAULT_OPTIONS, ResolveOptions
 from tether.resolve.position import StoredSpan, check_position, stored_span
@@ -256,9 +256,14 @@ class Resolver:
 
     def _not_found(self, q: Query) -> str:
         opt = self.options
+        # A quote too short for the gram index is looked for only where its stored context
+        # votes (quote.py): say so rather than claim it occurs nowhere.
+        where = (" near any piece of its stored context (a quote this short is looked for only "
+                 "there)" if len(q.quote) < MIN_INDEXED_NEEDLE and q.has_context else "")
         if not opt.fuzzy or len(q.quote) < opt.min_fuzzy_quote:
-            return "the quote does not occur in the document"
-        return f"the quote does not occur, not even with {opt.max_edit_ratio:.0%} of it edited"
+            return f"the quote does not occur{where or ' in the document'}"
+        return (f"the quote does not occur{where}, not even with {opt.max_edit_ratio:.0%} of it "
+                f"edited")
 
     def _conclude(self, ann: Annotation, q: Query, span: StoredSpan, verdict: Verdict,
                   occurrences: int | None) -> Resolution:

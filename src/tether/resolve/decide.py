@@ -44,9 +44,11 @@ def objection(c: Match, q: Query, opt: ResolveOptions) -> str | None:
             return None
         return (f"the quote occurs verbatim but its context differs on both sides, and "
                 f"{m} characters are too few to stand alone")
-    if m < opt.min_fuzzy_quote:
-        return f"a {m}-character quote is never matched approximately"
-    limit = opt.bracketed_edit_ratio if _bracketed(c, q, opt) else opt.max_edit_ratio
+    bracketed = _bracketed(c, q, opt)
+    if m < (opt.min_bracketed_quote if bracketed else opt.min_fuzzy_quote):
+        return f"a {m}-character quote is never matched approximately" + (
+            "" if bracketed else " unless both context sides agree almost exactly")
+    limit = opt.bracketed_edit_ratio if bracketed else opt.max_edit_ratio
     if c.errors > max(limit, opt.max_edit_ratio) * m:
         return f"{c.errors} edits exceed {opt.max_edit_ratio:.0%} of the quote"
     if not q.has_context:
