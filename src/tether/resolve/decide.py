@@ -51,6 +51,8 @@ def objection(c: Match, q: Query, opt: ResolveOptions) -> str | None:
     limit = opt.bracketed_edit_ratio if bracketed else opt.max_edit_ratio
     if c.errors > max(limit, opt.max_edit_ratio) * m:
         return f"{c.errors} edits exceed {opt.max_edit_ratio:.0%} of the quote"
+    if m >= opt.distinctive_quote and c.errors <= opt.near_verbatim_ratio * m:
+        return None  # as distinctive as a verbatim quote of this length, which stands alone
     if not q.has_context:
         return "no stored context to confirm an approximate match"
     if m < opt.distinctive_quote and not all(agree) and c.run < opt.short_run:
