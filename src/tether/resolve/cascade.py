@@ -40,7 +40,7 @@ from tether.resolve.index import MIN_INDEXED_NEEDLE, DocumentIndex
 from tether.resolve.normalize import key, same_up_to_whitespace, strip_ignorable
 from tether.resolve.options import DEFAULT_OPTIONS, ResolveOptions
 from tether.resolve.position import StoredSpan, check_position, stored_span
-from tether.resolve.quote import exact_matches
+from tether.resolve.quote import bracketed_matches, exact_matches
 from tether.resolve.result import Candidate, Method, Resolution, Status
 from tether.selectors import CONTEXT_LENGTH, Annotation
 from tether.textmodel.model import DocumentText
@@ -89,6 +89,8 @@ class Resolver:
         if opt.fuzzy and not self._settled(verdict, query):
             max_errors = int(self._edit_allowance(query) * len(query.quote))
             candidates = exact_found + fuzzy_matches(self.index, query, max_errors, exact_found)
+            if opt.bracket_search:
+                candidates = _merge(candidates, bracketed_matches(self.index, query, max_errors))
             verdict = decide(candidates, query, opt)
             if opt.chain and verdict.best is None and not verdict.ambiguous:
                 verdict = self._chain(query, candidates, verdict)
@@ -326,6 +328,18 @@ def describe_context(text: str, start: int, end: int) -> tuple[str, str]:
     while utf16_len(suffix) > CONTEXT_LENGTH:
         suffix = suffix[:-1]
     return prefix, suffix
+
+
+def _merge(candidates: list[Match], bracketed: list[Match]) -> list[Match]:
+    """``candidates`` plus each bracketed one, which replaces the candidates it overlaps when it
+    scores higher than all of them and none is verbatim, and is dropped otherwise (one place,
+    one candidate; an unchanged quote keeps its own boundaries)."""
+    out = list(candidates)
+    for b in bracketed:
+        clash = [c for c in out if c.view_start < b.view_end and b.view_start < c.view_end]
+        if all(b.score > c.score and c.errors for c in clash):
+            out = [c for c in out if c not in clash] + [b]
+    return out
 
 
 def _invalid_reason(ann: Annotation) -> str | None:

@@ -170,6 +170,11 @@ class ResolveOptions:
     chain_margin: float = CHAIN_MARGIN
     #: Fold typography (NFKC compatibility forms, dashes, curly quotes) when *searching*; the
     #: status still reflects any change (a folded-only difference is ``fuzzy``).
+    #: Step 3 also proposes the text between the stored context sides
+    #: (:func:`~tether.resolve.quote.bracketed_matches`). Measured against off: Suite A edited
+    #: exact spans 378 → 391 (same found), Suite B copy-edit-inside-span +1 found, decoy exact
+    #: +3; DEV unchanged; no wrong anchor on any.
+    bracket_search: bool = True
     fold: bool = True
     #: Run step 3 at all (off: exact quote search only, like Apache Annotator).
     fuzzy: bool = True
