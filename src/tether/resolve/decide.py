@@ -126,6 +126,8 @@ def chain_objection(chains: list[Chain], others: list[Match], opt: ResolveOption
         return (f"only {best.coverage:.0%} of the quote survives in order in one place "
                 f"({best.pieces} pieces; {best.ends}); {need:.0%} is needed")
     for c in chains[1:]:
+        if best.coverage >= opt.chain_split_coverage:
+            break  # most of the quote is here: another surviving piece is what moved away
         if ((c.head and not best.head) or (c.tail and not best.tail)) and not best.continues(c):
             return ("the quote's start and end survive in different places (the passage was "
                     "split up)")
