@@ -148,14 +148,14 @@ CHAIN_SPLIT_COVERAGE = 0.6
 # units, 300 per version), truth made by the fixtures' own method (scripts/make_update_cases.py
 # `align` + `classify`); benchmarks/resolver_dev/ rebuilds and scores it. With the values set
 # here, DEV: intact exact 3821/3845, edited found 1884/2046, moved 87/122, deleted refused
-# 262/266 (at the start of issue 5's tuning — SHORT_RUN 32, SCORE_FLOOR 0.7, no
-# NEAR_VERBATIM_RATIO, MIN_BRACKETED_QUOTE, CHAIN_SPLIT_COVERAGE or bracketed candidates:
-# 3814, 1851, 83, 262; before
-# step 4, SHORT_RUN, BRACKETED_EDIT_RATIO and the stored-text tie-break: 3801, 1654, 58, 262).
-# Build it with `python benchmarks/resolver_dev/devset.py --out DIR` (needs /tmp/oracle).
-# Its 7 wrong anchors (the same 7 before issue 5) all predate those rules: 5 are truth artefacts (a
-# reordered bibliography, a reworded exercise), 2 are step-3 matches of formula rows with at
-# most 25 % Levenshtein edits whose kept fraction by the truth's diff is 0.41 and 0.46.
+# 262/266. At the start of issue 5's tuning (SHORT_RUN 32, SCORE_FLOOR 0.7, and no
+# NEAR_VERBATIM_RATIO, MIN_BRACKETED_QUOTE, CHAIN_SPLIT_COVERAGE, TWIN_WINDOW or bracketed
+# candidates): 3814, 1851, 83, 262; before step 4, SHORT_RUN, BRACKETED_EDIT_RATIO and the
+# stored-text tie-break: 3801, 1654, 58, 262. Build DEV with `python
+# benchmarks/resolver_dev/devset.py --out DIR` (needs /tmp/oracle). Its 7 wrong anchors (the
+# same 7 before issue 5) all predate those rules: 5 are truth artefacts (a reordered
+# bibliography, a reworded exercise), 2 are step-3 matches of formula rows with at most 25 %
+# Levenshtein edits whose kept fraction by the truth's diff is 0.41 and 0.46.
 
 @dataclass(frozen=True)
 class ResolveOptions:
