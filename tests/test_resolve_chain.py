@@ -82,6 +82,17 @@ def test_passage_split_up_is_refused() -> None:
     res = Resolver(new).resolve(ann)
     assert res.status == Status.ORPHANED
     assert res.reason is not None and "split up" in res.reason
+    # Most of it stayed (62 %, at least ``chain_split_coverage``): that is the passage, and the
+    # piece that moved away does not make it ambiguous.
+    kept = first_half(PASSAGE, 0.62)
+    rest = PASSAGE[len(kept):]
+    new = doc(HEAD, kept, "A new paragraph comes in here. ", TAIL * 3, "Moved: ", rest, TAIL)
+    res = Resolver(new).resolve(ann)
+    assert res.status == Status.FUZZY and res.start is not None
+    assert res.reason is not None and "survives in order here" in res.reason
+    assert res.start == new.text.index(kept.strip()[:20])
+    never = ResolveOptions(chain_split_coverage=2.0)
+    assert Resolver(new, never).resolve(ann).status == Status.ORPHANED
 
 
 def test_surviving_part_with_a_look_alike_elsewhere_is_refused() -> None:

@@ -476,3 +476,71 @@ def test_stale_position_past_the_end_falls_back_to_the_quote() -> None:
     backwards = Annotation("b", ann.quote, TextPosition(e, s))
     res = resolve(doc, backwards)
     assert res.status == Status.DRIFTED and res.reason is not None and "> end" in res.reason
+
+
+# --- issue 5: decisions added for recall, each with its switch ---------------------------------
+
+def test_document_bound_twice_takes_the_copy_nearest_the_stored_position() -> None:
+    body = ["".join(CJK), "".join(PROSE), "".join(CJK)]
+    old = make_doc(body)
+    s, e = span_of(old, "paragraphs move, sentences are rewritten")
+    ann = annotate(old, s, e)
+    # The whole document twice after a new first page: two identical copies, identical far
+    # beyond the stored 32 units of context; the stored position is 300 characters off the first.
+    preface = "A new preface page. " * 15
+    new = make_doc([preface, *body, *body])
+    res = resolve(new, ann)
+    assert res.status == Status.DRIFTED
+    assert res.start == len(preface) + s and res.exact == old.text[s:e]
+    assert res.reason and "identical copies" in res.reason
+    # Not when the copies are told apart only by the stored position within a short window.
+    assert resolve(new, ann, twin_window=10**6).status == Status.AMBIGUOUS
+
+
+def test_short_quote_bracketed_by_exact_context_matches_approximately() -> None:
+    old = make_doc(["".join(PROSE)])
+    s, e = span_of(old, "first")
+    ann = annotate(old, s, e)
+    # An OCR slip in a five-letter word: never matched approximately on its own, but both
+    # context sides agree exactly, so the place is certain.
+    new = make_doc(["".join(PROSE).replace("position first", "position fir5t")])
+    res = resolve(new, ann)
+    assert res.status == Status.FUZZY and res.exact == "fir5t"
+    assert resolve(new, ann, min_bracketed_quote=6).status == Status.ORPHANED
+
+
+def test_long_quote_moved_with_one_edit_stands_on_its_own() -> None:
+    old = make_doc(["".join(PROSE)])
+    quote = "a highlight that silently sits on other words misleads the reader"
+    s, e = span_of(old, quote)
+    ann = annotate(old, s, e)
+    # The sentence moved to the front with one word changed; neither context side survives.
+    moved = quote.replace("silently", "quietly")
+    rest = "".join(PROSE).replace("A wrong anchor is worse than an orphan: " + quote, "")
+    new = make_doc(["Reworded: " + moved + ". Then " + rest])
+    res = resolve(new, ann, chain=False)
+    assert res.status == Status.FUZZY and res.exact == moved
+    assert resolve(new, ann, chain=False, near_verbatim_ratio=0.0).status == Status.ORPHANED
+
+
+def test_changed_short_quote_spans_what_lies_between_its_context() -> None:
+    old = make_doc(["".join(PROSE)])
+    s, e = span_of(old, "no longer point at the same")
+    ann = annotate(old, s, e)
+    # "no longer" → "not anymore" at the quote's start: aligning the quote alone cuts the new
+    # words short ("nymore point…"); the text between the two intact context sides is the
+    # passage.
+    new = make_doc(["".join(PROSE).replace("no longer", "not anymore")])
+    res = resolve(new, ann)
+    assert res.status == Status.FUZZY and res.exact == "not anymore point at the same"
+    assert resolve(new, ann, bracket_search=False).exact == "nymore point at the same"
+
+
+def test_short_quote_absent_near_its_context_says_where_it_was_looked_for() -> None:
+    old = make_doc(["".join(PROSE)])
+    s, e = span_of(old, "floor")
+    ann = annotate(old, s, e)
+    new = make_doc(["".join(PROSE).replace("clear a floor", "clear a bar")])
+    res = resolve(new, ann)
+    assert res.status == Status.ORPHANED
+    assert res.reason and "near any piece of its stored context" in res.reason

@@ -27,14 +27,20 @@ from rapidfuzz.distance import Levenshtein
 
 from tether.offsets import utf16_len
 from tether.resolve.chain import find_chains
-from tether.resolve.decide import Verdict, chain_objection, decide, objection
+from tether.resolve.decide import (
+    Verdict,
+    chain_objection,
+    decide,
+    objection,
+    separated_by_position,
+)
 from tether.resolve.evidence import Match, Query
 from tether.resolve.fuzzy import fuzzy_matches
-from tether.resolve.index import DocumentIndex
+from tether.resolve.index import MIN_INDEXED_NEEDLE, DocumentIndex
 from tether.resolve.normalize import key, same_up_to_whitespace, strip_ignorable
 from tether.resolve.options import DEFAULT_OPTIONS, ResolveOptions
 from tether.resolve.position import StoredSpan, check_position, stored_span
-from tether.resolve.quote import exact_matches
+from tether.resolve.quote import bracketed_matches, exact_matches
 from tether.resolve.result import Candidate, Method, Resolution, Status
 from tether.selectors import CONTEXT_LENGTH, Annotation
 from tether.textmodel.model import DocumentText
@@ -83,11 +89,15 @@ class Resolver:
         if opt.fuzzy and not self._settled(verdict, query):
             max_errors = int(self._edit_allowance(query) * len(query.quote))
             candidates = exact_found + fuzzy_matches(self.index, query, max_errors, exact_found)
+            if opt.bracket_search:
+                candidates = _merge(candidates, bracketed_matches(self.index, query, max_errors))
             verdict = decide(candidates, query, opt)
             if opt.chain and verdict.best is None and not verdict.ambiguous:
                 verdict = self._chain(query, candidates, verdict)
         if verdict.ambiguous:
             verdict = self._by_stored_text(ann, query, verdict)
+        if verdict.ambiguous:
+            verdict = self._among_twins(query, verdict)
         elif verdict.best is not None and verdict.best.errors:
             verdict = self._unless_moved(query, verdict)
         return self._conclude(ann, query, span, verdict, occurrences)
@@ -154,6 +164,40 @@ class Resolver:
             return Verdict(group[k], (), False, None)
         return verdict
 
+    def _among_twins(self, q: Query, verdict: Verdict) -> Verdict:
+        """Break a tie between identical copies of the passage by the stored position.
+
+        When every tied candidate sits in the same view text ``twin_window`` characters either
+        side (a document bound twice, a repeated slide), no evidence can tell them apart and any
+        of them is the same passage: the one nearest the stored position is taken if every
+        other is clearly farther (``position_tiebreak_ratio``; no ``position_tiebreak_reach``,
+        which guards against a *different* passage that merely lies nearer). The result says so.
+        """
+        opt = self.options
+        group = list(verdict.rivals)
+        if len(group) < 2 or max(c.text_score for c in group) - min(
+                c.text_score for c in group) > opt.text_tie:
+            return verdict
+        if any(objection(c, q, opt) is not None for c in group):
+            return verdict
+        nearest = separated_by_position(group, opt.position_tiebreak_ratio, 1 << 62)
+        if nearest is None:
+            return verdict
+        view, w = self.index.view.text, opt.twin_window
+
+        def surroundings(c: Match) -> tuple[str, str, str]:
+            return (view[max(0, c.view_start - w) : c.view_start],
+                    view[c.view_start : c.view_end], view[c.view_end : c.view_end + w])
+
+        here = surroundings(nearest)
+        if len(here[0]) < w or len(here[2]) < w or any(
+                surroundings(c) != here for c in group if c is not nearest):
+            return verdict
+        return Verdict(nearest, (), False,
+                       f"one of {len(group)} identical copies of this passage (the same "
+                       f"{w} characters around each); took the one nearest the stored "
+                       f"position")
+
     def _edit_allowance(self, q: Query) -> float:
         """Share of the quote step 3 may find changed: ``max_edit_ratio``, or
         ``bracketed_edit_ratio`` for a short quote with both context sides stored (only a
@@ -214,9 +258,14 @@ class Resolver:
 
     def _not_found(self, q: Query) -> str:
         opt = self.options
+        # A quote too short for the gram index is looked for only where its stored context
+        # votes (quote.py): say so rather than claim it occurs nowhere.
+        where = (" near any piece of its stored context (a quote this short is looked for only "
+                 "there)" if len(q.quote) < MIN_INDEXED_NEEDLE and q.has_context else "")
         if not opt.fuzzy or len(q.quote) < opt.min_fuzzy_quote:
-            return "the quote does not occur in the document"
-        return f"the quote does not occur, not even with {opt.max_edit_ratio:.0%} of it edited"
+            return f"the quote does not occur{where or ' in the document'}"
+        return (f"the quote does not occur{where}, not even with {opt.max_edit_ratio:.0%} of it "
+                f"edited")
 
     def _conclude(self, ann: Annotation, q: Query, span: StoredSpan, verdict: Verdict,
                   occurrences: int | None) -> Resolution:
@@ -234,8 +283,11 @@ class Resolver:
             return self._anchored(ann, Status.ANCHORED, Method.POSITION, best.start, best.end,
                                   1.0, None)
         if best.errors == 0 and same_up_to_whitespace(found, q.exact):
+            drift = _drift_reason(span, best, occurrences if verdict.reason is None else None)
+            if verdict.reason:  # how a tie was broken
+                drift = f"{drift}; {verdict.reason}"
             return self._anchored(ann, Status.DRIFTED, method, best.start, best.end, best.score,
-                                  _drift_reason(span, best, occurrences))
+                                  drift)
         distance = Levenshtein.distance(strip_ignorable(q.exact), strip_ignorable(found))
         reason = _change_reason(q.exact, found, distance)
         if verdict.reason:  # how step 4 found it
@@ -276,6 +328,18 @@ def describe_context(text: str, start: int, end: int) -> tuple[str, str]:
     while utf16_len(suffix) > CONTEXT_LENGTH:
         suffix = suffix[:-1]
     return prefix, suffix
+
+
+def _merge(candidates: list[Match], bracketed: list[Match]) -> list[Match]:
+    """``candidates`` plus each bracketed one, which replaces the candidates it overlaps when it
+    scores higher than all of them and none is verbatim, and is dropped otherwise (one place,
+    one candidate; an unchanged quote keeps its own boundaries)."""
+    out = list(candidates)
+    for b in bracketed:
+        clash = [c for c in out if c.view_start < b.view_end and b.view_start < c.view_end]
+        if all(b.score > c.score and c.errors for c in clash):
+            out = [c for c in out if c not in clash] + [b]
+    return out
 
 
 def _invalid_reason(ann: Annotation) -> str | None:

@@ -44,11 +44,15 @@ def objection(c: Match, q: Query, opt: ResolveOptions) -> str | None:
             return None
         return (f"the quote occurs verbatim but its context differs on both sides, and "
                 f"{m} characters are too few to stand alone")
-    if m < opt.min_fuzzy_quote:
-        return f"a {m}-character quote is never matched approximately"
-    limit = opt.bracketed_edit_ratio if _bracketed(c, q, opt) else opt.max_edit_ratio
+    bracketed = _bracketed(c, q, opt)
+    if m < (opt.min_bracketed_quote if bracketed else opt.min_fuzzy_quote):
+        return f"a {m}-character quote is never matched approximately" + (
+            "" if bracketed else " unless both context sides agree almost exactly")
+    limit = opt.bracketed_edit_ratio if bracketed else opt.max_edit_ratio
     if c.errors > max(limit, opt.max_edit_ratio) * m:
         return f"{c.errors} edits exceed {opt.max_edit_ratio:.0%} of the quote"
+    if m >= opt.distinctive_quote and c.errors <= opt.near_verbatim_ratio * m:
+        return None  # as distinctive as a verbatim quote of this length, which stands alone
     if not q.has_context:
         return "no stored context to confirm an approximate match"
     if m < opt.distinctive_quote and not all(agree) and c.run < opt.short_run:
@@ -84,7 +88,7 @@ def decide(candidates: list[Match], q: Query, opt: ResolveOptions) -> Verdict:
     # The stored position only breaks a tie of the text evidence itself (true duplicates with the
     # same context); a candidate whose text fits better is never overruled by mere nearness.
     if max(c.text_score for c in group) - min(c.text_score for c in group) <= opt.text_tie:
-        nearest = _separated_by_position(group, opt.position_tiebreak_ratio,
+        nearest = separated_by_position(group, opt.position_tiebreak_ratio,
                                          opt.position_tiebreak_reach)
         if nearest is not None and objection(nearest, q, opt) is None:
             return Verdict(nearest, (), False, None)
@@ -95,7 +99,7 @@ def decide(candidates: list[Match], q: Query, opt: ResolveOptions) -> Verdict:
     )
 
 
-def _separated_by_position(group: list[Match], ratio: float, reach: int) -> Match | None:
+def separated_by_position(group: list[Match], ratio: float, reach: int) -> Match | None:
     """The member nearest the stored position if it is within ``reach`` code points of it and
     every other member is at least 1/``ratio`` times farther, else None."""
     if any(c.distance is None for c in group):
@@ -122,6 +126,8 @@ def chain_objection(chains: list[Chain], others: list[Match], opt: ResolveOption
         return (f"only {best.coverage:.0%} of the quote survives in order in one place "
                 f"({best.pieces} pieces; {best.ends}); {need:.0%} is needed")
     for c in chains[1:]:
+        if best.coverage >= opt.chain_split_coverage:
+            break  # most of the quote is here: another surviving piece is what moved away
         if ((c.head and not best.head) or (c.tail and not best.tail)) and not best.continues(c):
             return ("the quote's start and end survive in different places (the passage was "
                     "split up)")

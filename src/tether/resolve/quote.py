@@ -13,6 +13,8 @@ one that has it. Without stored context, the whole view is scanned.
 
 from __future__ import annotations
 
+from rapidfuzz.distance import Levenshtein
+
 from tether.resolve.evidence import Match, Query
 from tether.resolve.index import GRAM_LEN, MIN_INDEXED_NEEDLE, DocumentIndex, find_all
 from tether.resolve.result import Method
@@ -72,3 +74,44 @@ def _narrow(index: DocumentIndex, query: Query, starts: list[int]) -> list[int]:
         hint_view = index.view.from_source(query.hint)
         kept.update(sorted(starts, key=lambda s: abs(s - hint_view))[:NEAREST_KEPT])
     return sorted(kept)
+
+
+#: View characters of each stored context side that must occur verbatim right next to a
+#: bracketed candidate (:func:`bracketed_matches`); a 12-character run of prose or formula is
+#: rare, and three edits into a 32-character side still leave one intact near the quote.
+BRACKET_PROBE = 12
+#: Above this many occurrences of either probe, the probes are boilerplate: no bracket search.
+MAX_BRACKET_PROBES = 32
+
+
+def bracketed_matches(index: DocumentIndex, query: Query, max_errors: int) -> list[Match]:
+    """The text between the stored prefix's last and the suffix's first ``BRACKET_PROBE``
+    characters, wherever both occur verbatim this close together, as a candidate with the edits
+    that turn the quote into it (at most ``max_errors``).
+
+    Why: step 3 aligns the quote alone, and when an edit inside a short quote is long (a word
+    replaced by a longer one) its best alignment stops short of the change, leaving a span
+    whose suffix no longer agrees; the context, not the quote, says where the passage is.
+    Whether such a candidate is good enough is still :func:`~tether.resolve.decide.objection`'s
+    call (both sides must agree almost exactly for the larger edit allowance).
+    """
+    k = BRACKET_PROBE
+    m = len(query.quote)
+    if len(query.prefix) < k or len(query.suffix) < k or max_errors <= 0:
+        return []
+    before = index.find_exact(query.prefix[-k:])
+    after = index.find_exact(query.suffix[:k])
+    if not before or not after or max(len(before), len(after)) > MAX_BRACKET_PROBES:
+        return []
+    view = index.view.text
+    out: list[Match] = []
+    for b in before:
+        start = b + k
+        for end in after:
+            if not m - max_errors <= end - start <= m + max_errors or end <= start:
+                continue
+            errors = Levenshtein.distance(query.quote, view[start:end], score_cutoff=max_errors)
+            if errors <= max_errors:
+                out.append(query.evaluate(index, start, end, errors,
+                                          Method.QUOTE if errors == 0 else Method.FUZZY))
+    return out
