@@ -1,0 +1,62 @@
+"""The C alignment passes (edlib) give exactly the pure-Python Myers passes' answers."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from tether.resolve import align
+from tether.resolve.align import Alignment, _best_alignment_c, _best_alignment_py, best_alignment
+
+needs_c = pytest.mark.skipif(not align.use_c(), reason="edlib is not installed")
+
+
+def _cases(n: int, seed: int):
+    rnd = random.Random(seed)
+    for _ in range(n):
+        alphabet = rnd.choice(["ab", "abc", "abcdefgh", "aé→xyz01 ", "abcdefghijklmnopqrstuvwxyz"])
+        window = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 300)))
+        if rnd.random() < 0.7 and len(window) > 2:  # an edited copy of a piece of the window
+            a = rnd.randrange(len(window) - 1)
+            piece = list(window[a : a + rnd.randint(1, 80)])
+            for _ in range(rnd.randint(0, 6)):
+                k = rnd.randrange(len(piece) + 1)
+                op = rnd.random()
+                if op < 0.33 and k < len(piece):
+                    piece[k] = rnd.choice(alphabet)
+                elif op < 0.66 and k < len(piece):
+                    del piece[k]
+                else:
+                    piece.insert(k, rnd.choice(alphabet))
+            pattern = "".join(piece) or "a"
+        else:
+            pattern = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 90)))
+        max_errors = rnd.randint(0, len(pattern))
+        expected = rnd.choice([None, rnd.randint(0, len(window))])
+        yield pattern, window, max_errors, expected
+
+
+@needs_c
+def test_c_passes_agree_with_python_passes() -> None:
+    found = 0
+    for pattern, window, max_errors, expected in _cases(4000, 6):
+        py = _best_alignment_py(pattern, window, max_errors, expected)
+        c = _best_alignment_c(pattern, window, max_errors, expected)
+        assert c == py, (pattern, window, max_errors, expected)
+        found += py is not None
+    assert found > 1000  # the comparison covered real alignments, not only refusals
+
+
+def test_alignment_finds_an_edited_copy() -> None:
+    window = "the quick brown fox jumps over the lazy dog"
+    hit = best_alignment("brwn fox jumps", window, 3)
+    assert hit == Alignment(10, 25, 1)
+    assert window[hit.start : hit.end] == "brown fox jumps"
+    assert best_alignment("brwn fax jumpd", window, 2) is None
+
+
+def test_too_many_distinct_characters_fall_back_to_python() -> None:
+    window = "".join(chr(0x4E00 + i) for i in range(400))
+    pattern = window[100:140]
+    assert best_alignment(pattern, window, 2) == Alignment(100, 140, 0)
