@@ -18,7 +18,7 @@ All positions here are **view** indices unless a name says ``source`` (code poin
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from tether.resolve.normalize import KeyView, build_view
@@ -155,33 +155,58 @@ class DocumentIndex:
 
     def _regions(self, needle: str, origin: int, end: int, tolerance: int) -> list[Region]:
         grams = self.grams
-        # A hit is one int, diagonal * _OFFSETS + offset, so one sort orders them by diagonal.
-        hits: list[int] = []
+        get = grams.get
+        # A hit is one int, diagonal << _SHIFT | offset, so one sort orders them by diagonal.
+        voting: list[tuple[list[int], int]] = []
         for i in range(len(needle) - GRAM_LEN + 1):
-            postings = grams.get(needle[i : i + GRAM_LEN])
-            if postings is None or len(postings) > MAX_POSTINGS:
-                continue
-            shift = (i - origin) * _OFFSETS - i
-            hits.extend(p * _OFFSETS - shift for p in postings)
-        if not hits:
+            postings = get(needle[i : i + GRAM_LEN])
+            if postings is not None and len(postings) <= MAX_POSTINGS:
+                voting.append((postings, ((i - origin) << _SHIFT) - i))
+        if not voting:
             return []
+        # One comprehension for all hits: far cheaper than a generator per voting gram.
+        hits = [(p << _SHIFT) - shift for postings, shift in voting for p in postings]
         hits.sort()
-        groups: list[tuple[int, int]] = []  # (first, end) of each cluster in ``hits``
-        first = 0
-        for k in range(1, len(hits) + 1):
-            if k == len(hits) or hits[k] // _OFFSETS - hits[k - 1] // _OFFSETS > tolerance:
-                groups.append((first, k))
-                first = k
-        # Hits bound votes from above: measure only the biggest clusters.
-        groups.sort(key=lambda g: g[0] - g[1])
+        diagonals = [h >> _SHIFT for h in hits]
+        cuts = [k for k, (a, b) in enumerate(zip(diagonals, diagonals[1:], strict=False), 1)
+                if b - a > tolerance]
+        # (first, end) of each cluster in ``hits``; hits bound votes from above, so only the
+        # biggest clusters are measured (stable sort: ties keep diagonal order).
+        groups = sorted(zip([0, *cuts], [*cuts, len(hits)], strict=True),
+                        key=lambda g: g[0] - g[1])
+        offsets = [h & _OFFSET_MASK for h in hits]
         last = end - GRAM_LEN  # the last gram offset inside the quote
-        out = [_region(hits[a:b], origin, last) for a, b in groups[:MAX_REGIONS_MEASURED]]
+        out = [Region(diagonals[a], diagonals[b - 1], diagonals[(a + b) // 2],
+                      len(set(offsets[a:b])), _Votes(hits[a:b], origin, last))
+               for a, b in groups[:MAX_REGIONS_MEASURED]]
         out.sort(key=lambda r: -r.votes)
         return out
 
 
-#: Needle offsets are packed below this in a hit (needles are far shorter).
-_OFFSETS = 1 << 24
+#: Needle offsets are packed in the low bits of a hit (needles are far shorter).
+_SHIFT = 24
+_OFFSET_MASK = (1 << _SHIFT) - 1
+
+
+@dataclass(frozen=True, slots=True)
+class _Votes:
+    """A region's hits (sorted packed ints) and the quote's gram offsets ``origin..last``: kept
+    so :attr:`Region.head` / :attr:`Region.tail` are measured only for the regions that are
+    asked (most callers read a handful of the regions measured)."""
+
+    hits: list[int]
+    origin: int
+    last: int
+
+    def ends(self) -> tuple[int | None, int | None]:
+        inside = sorted((h & _OFFSET_MASK, h >> _SHIFT) for h in self.hits
+                        if self.origin <= h & _OFFSET_MASK <= self.last)
+        if not inside:
+            return None, None
+        third = max(1, len(inside) // 3)
+        head = sorted(d for _, d in inside[:third])
+        tail = sorted(d for _, d in inside[-third:])
+        return head[len(head) // 2], tail[len(tail) // 2]
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,29 +217,22 @@ class Region:
     ``head`` / ``tail`` are the median diagonals voted by the first / last third of the voting
     grams inside the quote (None when no gram inside the quote voted): where its start and its
     end are, even when an edit inside the quote changed its length, and robust to a stray vote
-    from text repeated nearby.
+    from text repeated nearby. Measured when read.
     """
 
     low: int
     high: int
     centre: int
     votes: int
-    head: int | None = None
-    tail: int | None = None
+    evidence: _Votes | None = field(default=None, compare=False, repr=False)
 
+    @property
+    def head(self) -> int | None:
+        return None if self.evidence is None else self.evidence.ends()[0]
 
-def _region(group: list[int], origin: int, last: int) -> Region:
-    diagonals = [h // _OFFSETS for h in group]
-    offsets = [h % _OFFSETS for h in group]
-    region = Region(diagonals[0], diagonals[-1], diagonals[len(group) // 2], len(set(offsets)))
-    inside = sorted((offsets[k], diagonals[k]) for k in range(len(group))
-                    if origin <= offsets[k] <= last)
-    if not inside:
-        return region
-    third = max(1, len(inside) // 3)
-    head = sorted(d for _, d in inside[:third])
-    tail = sorted(d for _, d in inside[-third:])
-    return replace(region, head=head[len(head) // 2], tail=tail[len(tail) // 2])
+    @property
+    def tail(self) -> int | None:
+        return None if self.evidence is None else self.evidence.ends()[1]
 
 
 def find_all(text: str, needle: str, start: int = 0, end: int | None = None) -> list[int]:
