@@ -123,16 +123,27 @@ class DocumentIndex:
         text = self.view.text
         if len(needle) < MIN_INDEXED_NEEDLE:
             return find_all(text, needle)
-        grams = self.grams
+        get = self.grams.get
         starts: set[int] = set()
         last = len(needle) - GRAM_LEN
         for residue in range(GRAM_STEP):
-            # Any occurrence puts one of these needle offsets on a sampled view position; the
-            # rarest of the first few grams is as good as the rarest of all, and cheaper.
-            offsets = range(residue, last + 1, GRAM_STEP)[:RAREST_OF]
-            best = min(offsets, key=lambda i: len(grams.get(needle[i : i + GRAM_LEN], ())))
-            for p in grams.get(needle[best : best + GRAM_LEN], ()):
-                s = p - best
+            # Any occurrence starting at s with (s + residue) % GRAM_STEP == 0 puts *every* needle
+            # offset of this residue on a sampled view position, so any of those grams' postings
+            # lists all such occurrences (each is then verified): the rarest of the first few
+            # is taken for speed, and a gram with no posting rules the whole residue out.
+            chosen: list[int] | None = None
+            at = 0
+            for i in range(residue, last + 1, GRAM_STEP)[:RAREST_OF]:
+                postings = get(needle[i : i + GRAM_LEN])
+                if postings is None:
+                    chosen = None
+                    break
+                if chosen is None or len(postings) < len(chosen):
+                    chosen, at = postings, i
+                    if len(postings) == 1:
+                        break
+            for p in chosen or ():
+                s = p - at
                 if s >= 0 and text.startswith(needle, s):
                     starts.add(s)
         return sorted(starts)
