@@ -210,8 +210,9 @@ class _Votes:
     last: int
 
     def ends(self) -> tuple[int | None, int | None]:
-        inside = sorted((h & _OFFSET_MASK, h >> _SHIFT) for h in self.hits
-                        if self.origin <= h & _OFFSET_MASK <= self.last)
+        lo, hi = self.origin, self.last
+        inside = sorted((o, h >> _SHIFT) for h in self.hits
+                        if lo <= (o := h & _OFFSET_MASK) <= hi)
         if not inside:
             return None, None
         third = max(1, len(inside) // 3)
@@ -237,13 +238,17 @@ class Region:
     votes: int
     evidence: _Votes | None = field(default=None, compare=False, repr=False)
 
+    def ends(self) -> tuple[int | None, int | None]:
+        """``(head, tail)`` in one measurement."""
+        return (None, None) if self.evidence is None else self.evidence.ends()
+
     @property
     def head(self) -> int | None:
-        return None if self.evidence is None else self.evidence.ends()[0]
+        return self.ends()[0]
 
     @property
     def tail(self) -> int | None:
-        return None if self.evidence is None else self.evidence.ends()[1]
+        return self.ends()[1]
 
 
 def find_all(text: str, needle: str, start: int = 0, end: int | None = None) -> list[int]:
