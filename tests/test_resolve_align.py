@@ -6,6 +6,7 @@ import random
 
 import pytest
 
+from tether.offsets import OffsetUnit
 from tether.resolve import align
 from tether.resolve.align import Alignment, _best_alignment_c, _best_alignment_py, best_alignment
 
@@ -60,3 +61,38 @@ def test_too_many_distinct_characters_fall_back_to_python() -> None:
     window = "".join(chr(0x4E00 + i) for i in range(400))
     pattern = window[100:140]
     assert best_alignment(pattern, window, 2) == Alignment(100, 140, 0)
+
+
+def test_boundary_fitting_skips_only_evaluations_that_cannot_win(monkeypatch) -> None:
+    """``fuzzy._may_beat`` mirrors how :meth:`Query.evaluate` scores; if scoring changes, the
+    pruned and the unpruned boundary fitting must still pick the same spans."""
+    from tether.resolve import Resolver, fuzzy
+    from tether.selectors import Annotation, TextPosition, TextQuote
+    from tether.textmodel.model import DocumentText
+
+    rnd = random.Random(5)
+    words = ["the", "of", "stored", "quote", "context", "text", "anchor", "page", "version",
+             "edit", "moved", "span"]
+    pages = [" ".join(rnd.choice(words) + str(rnd.randrange(40)) for _ in range(400))
+             for _ in range(3)]
+    doc = DocumentText.from_page_texts(pages, model="test")
+    text = doc.text
+    annotations = []
+    for k in range(60):
+        a = rnd.randrange(40, len(text) - 200)
+        b = a + rnd.randint(12, 150)
+        exact = list(text[a:b])
+        for _ in range(rnd.randint(1, 4)):
+            exact[rnd.randrange(len(exact))] = rnd.choice("xyz.")
+        annotations.append(Annotation(
+            id=str(k), quote=TextQuote("".join(exact), text[a - 32 : a], text[b : b + 32]),
+            position=TextPosition(max(0, a - rnd.randint(0, 50)), b, OffsetUnit.UTF16)))
+
+    def answers() -> list:
+        resolver = Resolver(doc)
+        return [(r.status, r.start, r.end, r.score) for r in map(resolver.resolve, annotations)]
+
+    pruned = answers()
+    monkeypatch.setattr(fuzzy, "_may_beat", lambda *args: True)
+    assert answers() == pruned
+    assert sum(s.value == "fuzzy" for s, *_ in pruned) >= 20
