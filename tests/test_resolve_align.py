@@ -84,6 +84,8 @@ def test_boundary_fitting_skips_only_evaluations_that_cannot_win(monkeypatch) ->
         exact = list(text[a:b])
         for _ in range(rnd.randint(1, 4)):
             exact[rnd.randrange(len(exact))] = rnd.choice("xyz.")
+        # Edits at the quote's ends, where the boundary fitting has a choice to make.
+        exact[rnd.choice((0, 1, -1, -2))] = rnd.choice("0123456789")
         annotations.append(Annotation(
             id=str(k), quote=TextQuote("".join(exact), text[a - 32 : a], text[b : b + 32]),
             position=TextPosition(max(0, a - rnd.randint(0, 50)), b, OffsetUnit.UTF16)))
