@@ -63,6 +63,7 @@ class DocumentIndex:
         self.view: KeyView = build_view(self.source, fold)
         # The last ``regions`` query and its answer: steps 3 and 4 ask the same one in a row.
         self._last_regions: tuple[tuple[str, int, int, int], tuple[Region, ...]] | None = None
+        self._last_hits: tuple[tuple[str, int], tuple[list[int], ...]] | None = None
 
     @cached_property
     def grams(self) -> dict[str, list[int]]:
@@ -165,33 +166,40 @@ class DocumentIndex:
         return out
 
     def _regions(self, needle: str, origin: int, end: int, tolerance: int) -> list[Region]:
-        grams = self.grams
-        get = grams.get
-        # A hit is one int, diagonal << _SHIFT | offset, so one sort orders them by diagonal.
-        voting: list[tuple[list[int], int]] = []
-        for i in range(len(needle) - GRAM_LEN + 1):
-            postings = get(needle[i : i + GRAM_LEN])
-            if postings is not None and len(postings) <= MAX_POSTINGS:
-                voting.append((postings, ((i - origin) << _SHIFT) - i))
-        if not voting:
+        hits, diagonals, offsets = self._hits(needle, origin)
+        if not hits:
             return []
-        # One comprehension for all hits: far cheaper than a generator per voting gram.
-        hits = [(p << _SHIFT) - shift for postings, shift in voting for p in postings]
-        hits.sort()
-        diagonals = [h >> _SHIFT for h in hits]
         cuts = [k for k, (a, b) in enumerate(zip(diagonals, diagonals[1:], strict=False), 1)
                 if b - a > tolerance]
         # (first, end) of each cluster in ``hits``; hits bound votes from above, so only the
         # biggest clusters are measured (stable sort: ties keep diagonal order).
         groups = sorted(zip([0, *cuts], [*cuts, len(hits)], strict=True),
                         key=lambda g: g[0] - g[1])
-        offsets = [h & _OFFSET_MASK for h in hits]
         last = end - GRAM_LEN  # the last gram offset inside the quote
         out = [Region(diagonals[a], diagonals[b - 1], diagonals[(a + b) // 2],
                       len(set(offsets[a:b])), _Votes(hits[a:b], origin, last))
                for a, b in groups[:MAX_REGIONS_MEASURED]]
         out.sort(key=lambda r: -r.votes)
         return out
+
+    def _hits(self, needle: str, origin: int) -> tuple[list[int], list[int], list[int]]:
+        """``(hits, diagonals, offsets)`` of ``needle``'s voting grams, sorted by hit; the last
+        answer is kept: steps 3 and 4 ask for the same needle with different tolerances."""
+        if self._last_hits is not None and self._last_hits[0] == (needle, origin):
+            return self._last_hits[1]
+        get = self.grams.get
+        # A hit is one int, diagonal << _SHIFT | offset, so one sort orders them by diagonal.
+        voting: list[tuple[list[int], int]] = []
+        for i in range(len(needle) - GRAM_LEN + 1):
+            postings = get(needle[i : i + GRAM_LEN])
+            if postings is not None and len(postings) <= MAX_POSTINGS:
+                voting.append((postings, ((i - origin) << _SHIFT) - i))
+        # One comprehension for all hits: far cheaper than a generator per voting gram.
+        hits = [(p << _SHIFT) - shift for postings, shift in voting for p in postings]
+        hits.sort()
+        answer = hits, [h >> _SHIFT for h in hits], [h & _OFFSET_MASK for h in hits]
+        self._last_hits = ((needle, origin), answer)
+        return answer
 
 
 #: Needle offsets are packed in the low bits of a hit (needles are far shorter).
