@@ -57,6 +57,13 @@ def test_alignment_finds_an_edited_copy() -> None:
     assert best_alignment("brwn fax jumpd", window, 2) is None
 
 
+def test_lone_surrogates_fall_back_to_python() -> None:
+    # Text from a damaged JSON file may hold lone surrogates; edlib cannot encode them.
+    window = "omicron pi\ud835 rho sigma omicron pa"
+    assert best_alignment("omicronpi\ud835", window.replace(" ", ""), 1) == Alignment(0, 10, 0)
+    assert best_alignment("pi\ud835 rho", window, 2) == Alignment(8, 15, 0)
+
+
 def test_too_many_distinct_characters_fall_back_to_python() -> None:
     window = "".join(chr(0x4E00 + i) for i in range(400))
     pattern = window[100:140]

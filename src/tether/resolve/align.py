@@ -10,11 +10,11 @@ the pattern pinned at the chosen end. The window is always a small region found 
 
 Speed: the same two passes run in C through ``edlib`` (Myers' algorithm too: infix mode for the
 ends, prefix mode for the reversed start) when it is installed and the strings hold at most 256
-distinct characters (edlib's alphabet limit); the pure-Python passes below are the fallback and
-the reference. Both give the same edit counts and the same sets of best ends and starts, and the
-tie-break is applied here to either, so the answer is identical (checked on random strings by
-``tests/test_resolve_align.py``). The C passes cost about 1 µs per 1,000 window characters where
-Python needs about 1 µs per character.
+distinct characters (edlib's alphabet limit) and no lone surrogate (edlib encodes them as UTF-8);
+the pure-Python passes below are the fallback and the reference. Both give the same edit counts
+and the same sets of best ends and starts, and the tie-break is applied here to either, so the
+answer is identical (checked on random strings by ``tests/test_resolve_align.py``). The C passes
+cost about 1 µs per 1,000 window characters where Python needs about 1 µs per character.
 
 All indices are into the strings given (match views, see :mod:`tether.resolve.normalize`).
 """
@@ -115,7 +115,10 @@ def best_alignment(
     if m == 0 or not window:
         return None
     if _edlib is not None and len(set(pattern).union(window)) <= EDLIB_ALPHABET:
-        return _best_alignment_c(pattern, window, max_errors, expected_start)
+        try:
+            return _best_alignment_c(pattern, window, max_errors, expected_start)
+        except UnicodeError:  # edlib encodes str as UTF-8: a lone surrogate cannot go through
+            pass
     return _best_alignment_py(pattern, window, max_errors, expected_start)
 
 
