@@ -18,7 +18,7 @@ from __future__ import annotations
 from rapidfuzz.distance import Levenshtein
 
 from tether.resolve.align import best_alignment, best_alignment_by_ends
-from tether.resolve.evidence import Match, Query
+from tether.resolve.evidence import Match, Query, combine
 from tether.resolve.index import GRAM_LEN, DocumentIndex, Region
 from tether.resolve.result import Method
 
@@ -69,10 +69,10 @@ def fuzzy_matches(
     view = index.view.text
     for rank, (region, crowded) in enumerate(marked):
         # The ends of a crowded region belong to two places: align the whole window instead.
-        if m > LONG_QUOTE and region.head is not None and region.tail is not None \
-                and not crowded:
+        head, tail = region.ends() if m > LONG_QUOTE and not crowded else (None, None)
+        if head is not None and tail is not None:
             # Searching only the ends is cheap, so they get the full edit allowance as margin.
-            hit = best_alignment_by_ends(query.quote, view, region.head, region.tail + m,
+            hit = best_alignment_by_ends(query.quote, view, head, tail + m,
                                          max_errors + GRAM_LEN, max_errors)
             if hit is not None and _clash(hit.start, hit.end, taken + found) is None:
                 found.append(_fit_boundaries(index, query, hit.start, hit.end, hit.errors))
@@ -109,6 +109,7 @@ def _fit_boundaries(index: DocumentIndex, query: Query, a: int, b: int, errors: 
         return best
     view = index.view.text
     quote = query.quote
+    doc_length = len(index.source)
     for move_end in (True, False):
         a, b = best.view_start, best.view_end
         for d in range(-BOUNDARY_SLACK, BOUNDARY_SLACK + 1):
@@ -116,11 +117,32 @@ def _fit_boundaries(index: DocumentIndex, query: Query, a: int, b: int, errors: 
             if d == 0 or not 0 <= a2 < b2 <= len(view):
                 continue
             e = Levenshtein.distance(quote, view[a2:b2], score_cutoff=errors)
-            if e <= errors:
+            if e <= errors and _may_beat(best, query, e, move_end, doc_length):
                 alt = query.evaluate(index, a2, b2, e, Method.FUZZY)
                 if alt.score > best.score:
                     best = alt
     return best
+
+
+def _may_beat(best: Match, query: Query, errors: int, move_end: bool, doc_length: int) -> bool:
+    """False when a span with ``errors`` edits that keeps ``best``'s start (``move_end``) or end
+    cannot score above ``best`` even if the context on the moved side agreed perfectly (and,
+    for a moved start, the position too): its evaluation is then skipped.
+
+    Exact, not a heuristic: :func:`~tether.resolve.evidence.combine` is monotone in every
+    similarity and falls with the distance (IEEE rounding keeps that), and the kept side's
+    context similarity (and, for a kept start, its distance) is the same as ``best``'s.
+    """
+    quote_sim = max(0.0, 1.0 - errors / len(query.quote))
+    if move_end:
+        prefix_sim, distance = best.prefix_sim, best.distance
+        suffix_sim = None if best.suffix_sim is None else 1.0
+    else:
+        prefix_sim = None if best.prefix_sim is None else 1.0
+        suffix_sim = best.suffix_sim
+        distance = None if best.distance is None else 0
+    bound, _ = combine(quote_sim, prefix_sim, suffix_sim, distance, doc_length)
+    return bound > best.score
 
 
 def _align_avoiding(

@@ -18,7 +18,7 @@ All positions here are **view** indices unless a name says ``source`` (code poin
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from tether.resolve.normalize import KeyView, build_view
@@ -63,6 +63,7 @@ class DocumentIndex:
         self.view: KeyView = build_view(self.source, fold)
         # The last ``regions`` query and its answer: steps 3 and 4 ask the same one in a row.
         self._last_regions: tuple[tuple[str, int, int, int], tuple[Region, ...]] | None = None
+        self._last_hits: tuple[tuple[str, int], tuple[list[int], ...]] | None = None
 
     @cached_property
     def grams(self) -> dict[str, list[int]]:
@@ -123,16 +124,27 @@ class DocumentIndex:
         text = self.view.text
         if len(needle) < MIN_INDEXED_NEEDLE:
             return find_all(text, needle)
-        grams = self.grams
+        get = self.grams.get
         starts: set[int] = set()
         last = len(needle) - GRAM_LEN
         for residue in range(GRAM_STEP):
-            # Any occurrence puts one of these needle offsets on a sampled view position; the
-            # rarest of the first few grams is as good as the rarest of all, and cheaper.
-            offsets = range(residue, last + 1, GRAM_STEP)[:RAREST_OF]
-            best = min(offsets, key=lambda i: len(grams.get(needle[i : i + GRAM_LEN], ())))
-            for p in grams.get(needle[best : best + GRAM_LEN], ()):
-                s = p - best
+            # Any occurrence starting at s with (s + residue) % GRAM_STEP == 0 puts *every* needle
+            # offset of this residue on a sampled view position, so any of those grams' postings
+            # lists all such occurrences (each is then verified): the rarest of the first few
+            # is taken for speed, and a gram with no posting rules the whole residue out.
+            chosen: list[int] | None = None
+            at = 0
+            for i in range(residue, last + 1, GRAM_STEP)[:RAREST_OF]:
+                postings = get(needle[i : i + GRAM_LEN])
+                if postings is None:
+                    chosen = None
+                    break
+                if chosen is None or len(postings) < len(chosen):
+                    chosen, at = postings, i
+                    if len(postings) == 1:
+                        break
+            for p in chosen or ():
+                s = p - at
                 if s >= 0 and text.startswith(needle, s):
                     starts.add(s)
         return sorted(starts)
@@ -154,34 +166,67 @@ class DocumentIndex:
         return out
 
     def _regions(self, needle: str, origin: int, end: int, tolerance: int) -> list[Region]:
-        grams = self.grams
-        # A hit is one int, diagonal * _OFFSETS + offset, so one sort orders them by diagonal.
-        hits: list[int] = []
-        for i in range(len(needle) - GRAM_LEN + 1):
-            postings = grams.get(needle[i : i + GRAM_LEN])
-            if postings is None or len(postings) > MAX_POSTINGS:
-                continue
-            shift = (i - origin) * _OFFSETS - i
-            hits.extend(p * _OFFSETS - shift for p in postings)
+        hits, diagonals, offsets = self._hits(needle, origin)
         if not hits:
             return []
-        hits.sort()
-        groups: list[tuple[int, int]] = []  # (first, end) of each cluster in ``hits``
-        first = 0
-        for k in range(1, len(hits) + 1):
-            if k == len(hits) or hits[k] // _OFFSETS - hits[k - 1] // _OFFSETS > tolerance:
-                groups.append((first, k))
-                first = k
-        # Hits bound votes from above: measure only the biggest clusters.
-        groups.sort(key=lambda g: g[0] - g[1])
+        cuts = [k for k, (a, b) in enumerate(zip(diagonals, diagonals[1:], strict=False), 1)
+                if b - a > tolerance]
+        # (first, end) of each cluster in ``hits``; hits bound votes from above, so only the
+        # biggest clusters are measured (stable sort: ties keep diagonal order).
+        groups = sorted(zip([0, *cuts], [*cuts, len(hits)], strict=True),
+                        key=lambda g: g[0] - g[1])
         last = end - GRAM_LEN  # the last gram offset inside the quote
-        out = [_region(hits[a:b], origin, last) for a, b in groups[:MAX_REGIONS_MEASURED]]
+        out = [Region(diagonals[a], diagonals[b - 1], diagonals[(a + b) // 2],
+                      len(set(offsets[a:b])), _Votes(hits[a:b], origin, last))
+               for a, b in groups[:MAX_REGIONS_MEASURED]]
         out.sort(key=lambda r: -r.votes)
         return out
 
+    def _hits(self, needle: str, origin: int) -> tuple[list[int], list[int], list[int]]:
+        """``(hits, diagonals, offsets)`` of ``needle``'s voting grams, sorted by hit; the last
+        answer is kept: steps 3 and 4 ask for the same needle with different tolerances."""
+        if self._last_hits is not None and self._last_hits[0] == (needle, origin):
+            return self._last_hits[1]
+        get = self.grams.get
+        # A hit is one int, diagonal << _SHIFT | offset, so one sort orders them by diagonal.
+        voting: list[tuple[list[int], int]] = []
+        for i in range(len(needle) - GRAM_LEN + 1):
+            postings = get(needle[i : i + GRAM_LEN])
+            if postings is not None and len(postings) <= MAX_POSTINGS:
+                voting.append((postings, ((i - origin) << _SHIFT) - i))
+        # One comprehension for all hits: far cheaper than a generator per voting gram.
+        hits = [(p << _SHIFT) - shift for postings, shift in voting for p in postings]
+        hits.sort()
+        answer = hits, [h >> _SHIFT for h in hits], [h & _OFFSET_MASK for h in hits]
+        self._last_hits = ((needle, origin), answer)
+        return answer
 
-#: Needle offsets are packed below this in a hit (needles are far shorter).
-_OFFSETS = 1 << 24
+
+#: Needle offsets are packed in the low bits of a hit (needles are far shorter).
+_SHIFT = 24
+_OFFSET_MASK = (1 << _SHIFT) - 1
+
+
+@dataclass(frozen=True, slots=True)
+class _Votes:
+    """A region's hits (sorted packed ints) and the quote's gram offsets ``origin..last``: kept
+    so :attr:`Region.head` / :attr:`Region.tail` are measured only for the regions that are
+    asked (most callers read a handful of the regions measured)."""
+
+    hits: list[int]
+    origin: int
+    last: int
+
+    def ends(self) -> tuple[int | None, int | None]:
+        lo, hi = self.origin, self.last
+        inside = sorted((o, h >> _SHIFT) for h in self.hits
+                        if lo <= (o := h & _OFFSET_MASK) <= hi)
+        if not inside:
+            return None, None
+        third = max(1, len(inside) // 3)
+        head = sorted(d for _, d in inside[:third])
+        tail = sorted(d for _, d in inside[-third:])
+        return head[len(head) // 2], tail[len(tail) // 2]
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,29 +237,26 @@ class Region:
     ``head`` / ``tail`` are the median diagonals voted by the first / last third of the voting
     grams inside the quote (None when no gram inside the quote voted): where its start and its
     end are, even when an edit inside the quote changed its length, and robust to a stray vote
-    from text repeated nearby.
+    from text repeated nearby. Measured when read.
     """
 
     low: int
     high: int
     centre: int
     votes: int
-    head: int | None = None
-    tail: int | None = None
+    evidence: _Votes | None = field(default=None, compare=False, repr=False)
 
+    def ends(self) -> tuple[int | None, int | None]:
+        """``(head, tail)`` in one measurement."""
+        return (None, None) if self.evidence is None else self.evidence.ends()
 
-def _region(group: list[int], origin: int, last: int) -> Region:
-    diagonals = [h // _OFFSETS for h in group]
-    offsets = [h % _OFFSETS for h in group]
-    region = Region(diagonals[0], diagonals[-1], diagonals[len(group) // 2], len(set(offsets)))
-    inside = sorted((offsets[k], diagonals[k]) for k in range(len(group))
-                    if origin <= offsets[k] <= last)
-    if not inside:
-        return region
-    third = max(1, len(inside) // 3)
-    head = sorted(d for _, d in inside[:third])
-    tail = sorted(d for _, d in inside[-third:])
-    return replace(region, head=head[len(head) // 2], tail=tail[len(tail) // 2])
+    @property
+    def head(self) -> int | None:
+        return self.ends()[0]
+
+    @property
+    def tail(self) -> int | None:
+        return self.ends()[1]
 
 
 def find_all(text: str, needle: str, start: int = 0, end: int | None = None) -> list[int]:
