@@ -66,3 +66,24 @@ def test_deleted_passages_are_refused(all_scores):
     s = all_scores["deleted"]
     assert s.cases >= 5
     assert s.rate("refused") >= 0.95, vars(s)
+
+
+def test_scoring_accepts_alternatives_and_occurrences_but_not_pieces():
+    """The scoring rule itself (fixtures/README.md): an anchor on the truth or on a span the truth
+    file calls as good is found (exact only on the truth); on a surviving piece, wrong."""
+    from tether.evaluate import score_case
+
+    case = {"id": "x", "category": "edited", "new": {"start_utf16": 100, "end_utf16": 150},
+            "alternatives": [{"start_utf16": 300, "end_utf16": 340}],
+            "occurrences": [{"start_utf16": 500, "end_utf16": 550}],
+            "pieces": [{"start_utf16": 700, "end_utf16": 720}]}
+    cases = {(100, 150): "exact", (120, 130): "found", (310, 320): "found", (500, 550): "found",
+             (700, 720): "wrong", (0, 10): "wrong"}
+    for (start, end), want in cases.items():
+        s = CategoryScore()
+        score_case(case, Answer(start, end), s)
+        got = "exact" if s.exact else "found" if s.found else "wrong" if s.wrong else "refused"
+        assert got == want, (start, end)
+    s = CategoryScore()
+    score_case({**case, "category": "deleted", "new": None}, Answer(300, 320), s)
+    assert s.wrong == 1

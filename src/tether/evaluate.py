@@ -8,8 +8,10 @@ Offsets in truth files are UTF-16 code units (``start_utf16`` / ``end_utf16``). 
 - ``moved``: the alignment lost it but the text is elsewhere → found means overlapping it;
 - ``deleted``: little survived → the answer must be a refusal (ambiguous / orphaned).
 
-A *wrong* anchor is an anchored answer (anchored / drifted / fuzzy) that does not overlap the
-truth, or any anchored answer for a deleted passage. The goal is zero.
+A *wrong* anchor is an anchored answer (anchored / drifted / fuzzy) that overlaps neither the
+truth nor a span the truth file says is as good (other verbatim ``occurrences``; the
+``alternatives`` half of a passage an update split in two), or any anchored answer for a
+deleted passage. The goal is zero.
 """
 
 from __future__ import annotations
@@ -58,11 +60,16 @@ def _overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:
 
 
 def _truth_spans(case: Mapping[str, Any]) -> list[tuple[int, int]]:
+    """The spans an anchor may land on without being wrong: the truth first, then the other
+    verbatim ``occurrences`` and the ``alternatives`` (a passage split in two by the update,
+    both halves keeping ≥ 50 %: either is defensible — fixtures/README.md's scoring advice,
+    which ``benchmarks/cases.py`` follows too)."""
     spans = []
     if case.get("new"):
         spans.append((case["new"]["start_utf16"], case["new"]["end_utf16"]))
-    for occ in case.get("occurrences") or []:
-        spans.append((occ["start_utf16"], occ["end_utf16"]))
+    for key in ("occurrences", "alternatives"):
+        for other in case.get(key) or []:
+            spans.append((other["start_utf16"], other["end_utf16"]))
     return spans
 
 
