@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 
 from tether.batch.document import Settings
 from tether.batch.executors import ExecutorError, make_executor
@@ -90,7 +91,7 @@ def run_command(settings: Settings, paths: Sequence[Path], *, err: Console,
 
 
 def _fail(err: Console, message: str) -> int:
-    err.print(f"[red]error:[/red] {message}", highlight=False)
+    err.print(f"[red]error:[/red] {escape(message)}", highlight=False)
     return EXIT_INPUT
 
 
@@ -156,8 +157,8 @@ def _output(batch: BatchRun, *, err: Console, as_json: bool, to_stdout: bool) ->
 
             render_migration(out, rep)
             print_file_outcomes(out, batch, detail=False)
-    for message in messages:
-        err.print(f"[red]error:[/red] {message}", highlight=False)
+    for message in messages:  # escaped: file names may hold [brackets]
+        err.print(f"[red]error:[/red] {escape(message)}", highlight=False)
     return code
 
 

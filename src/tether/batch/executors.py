@@ -100,8 +100,8 @@ class DaskExecutor:
 
         if self.scheduler:
             try:
-                return Client(self.scheduler, timeout="10s"), None
-            except (OSError, TimeoutError) as exc:
+                return Client(self.scheduler, timeout="5s"), None
+            except (OSError, TimeoutError, ValueError) as exc:  # ValueError: bad address
                 raise ExecutorError(f"cannot reach the Dask scheduler at {self.scheduler}: "
                                     f"{exc}") from None
         cluster = LocalCluster(n_workers=self.jobs, threads_per_worker=1, processes=True,
