@@ -59,8 +59,8 @@ ResumeOpt = Annotated[str | None, typer.Option(  # noqa: UP007
     "--resume", metavar="PATH", help="Skip the documents a previous --jsonl file reports "
     "(unchanged notes, same settings); new lines are appended to it unless --jsonl is given.")]
 ExecutorOpt = Annotated[str, typer.Option(
-    "--executor", help="local (a process pool of --jobs workers) or dask (needs "
-    "tether[dask]).")]
+    "--executor", help="local (a process pool of --jobs workers) or dask (a Dask cluster; "
+    "needs the 'dask' extra of tether).")]
 SchedulerOpt = Annotated[str | None, typer.Option(  # noqa: UP007
     "--scheduler", metavar="ADDRESS", help="Dask scheduler address (default: a local cluster "
     "of --jobs worker processes).")]
