@@ -282,3 +282,36 @@ def test_jsonl_to_standard_output_streams_lines_only(small):
     assert got.returncode == 2
     lines = [json.loads(x) for x in got.stdout.splitlines()]
     assert len(lines) == 3 and all(x["type"] == "document" for x in lines)
+
+
+def test_progress_bar_only_on_a_terminal(small, capsys):
+    import io
+
+    from rich.console import Console
+
+    from tether.batch import Settings, run_command
+
+    for terminal in (True, False):
+        buf = io.StringIO()
+        err = Console(file=buf, force_terminal=terminal, width=100)
+        assert run_command(Settings("check"), [small], err=err) == 2
+        assert ("documents" in buf.getvalue()) is terminal  # the bar's label
+        assert "Summary: 3 document(s)" in capsys.readouterr().out
+
+
+def test_read_done_tolerates_damage_and_redoes_bugs(tmp_path):
+    from tether.batch.document import SCHEMA
+    from tether.batch.jsonl import read_done
+
+    def line(key: str, **extra) -> str:
+        return json.dumps({"schema": SCHEMA, "type": "document", "command": "check",
+                           "id": key, "document": {}, **extra}) + "\n"
+
+    path = tmp_path / "run.jsonl"
+    path.write_text(line("a", keys_after=["a2"]) + "not json\n" + line("b", internal_error="x")
+                    + line("c").replace('"check"', '"repair"') + line("d") + line("e")[:20])
+    done = read_done(path, "check")
+    assert set(done.lines) == {"a", "a2", "d"}  # b hit a bug, c is another command's
+    assert done.skipped == 2  # the damaged middle line and the cut last one
+    assert path.read_bytes()[: done.complete_bytes].endswith(line("d").encode())
+    assert read_done(tmp_path / "missing.jsonl", "check").lines == {}

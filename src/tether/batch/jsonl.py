@@ -70,7 +70,7 @@ class Done:
 
 def read_done(path: Path, command: str) -> Done:
     """The documents a previous run reported. A truncated or damaged line (a killed run) is
-    skipped, as is a line of another command or schema; a missing file is an empty run."""
+    skipped and counted; another command's lines are ignored; a missing file is an empty run."""
     done = Done()
     try:
         data = path.read_bytes()
@@ -88,11 +88,13 @@ def read_done(path: Path, command: str) -> Done:
         except ValueError:
             done.skipped += 1
             continue
-        if not (isinstance(line, dict) and line.get("schema") == SCHEMA
-                and line.get("type") == "document" and line.get("command") == command
-                and isinstance(line.get("id"), str) and isinstance(line.get("document"), dict)):
-            if not (isinstance(line, dict) and line.get("type") == "input-error"):
-                done.skipped += 1
+        if not (isinstance(line, dict) and line.get("schema") == SCHEMA):
+            done.skipped += 1
+            continue
+        if line.get("type") != "document" or line.get("command") != command:
+            continue  # an input error, or another command's result: nothing to reuse
+        if not (isinstance(line.get("id"), str) and isinstance(line.get("document"), dict)):
+            done.skipped += 1
             continue
         if line.get("internal_error"):
             continue  # a bug hit it last time: do it again
