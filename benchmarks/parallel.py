@@ -7,9 +7,10 @@ blocks sampled (seeded, different for every document) from the 150 real annotati
 the paper's *old* version (fixtures/updates/*/v1.md), so the resolver does real work: drifted,
 fuzzy and orphaned annotations, not only exact positions.
 
-Measured as commands, end to end (start-up, planning, workers, the JSON report), wall time,
-median of ``--repeat`` interleaved rounds (1 worker, 2 workers, Dask with 2 workers in each
-round, so the machine's load is shared alike):
+Measured as commands, end to end (start-up, planning, workers, the JSON report): wall time and
+CPU time (the command's and its workers', ``RUSAGE_CHILDREN``), median of ``--repeat``
+interleaved rounds (1 worker, 2 workers, Dask with 2 workers in each round, so the machine's
+load is shared alike):
 
 - ``--no-cache``: every document's text extracted again (the real work of a cold run);
 - warm cache: a fresh ``TETHER_CACHE_DIR`` filled beforehand; the 200 PDFs are two distinct
@@ -29,6 +30,7 @@ import json
 import os
 import random
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -70,15 +72,23 @@ def build_folder(root: Path, docs: int, per_doc: int) -> None:
         (d / "note.md").write_text(head + "".join(chosen), encoding="utf-8")
 
 
-def run(folder: Path, args: list[str], env: dict[str, str]) -> tuple[float, str]:
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run(folder: Path, args: list[str], env: dict[str, str]) -> tuple[float, float, str]:
+    """(wall seconds, CPU seconds of the command and its workers, the JSON report)."""
+    cpu = _children_cpu()
     started = time.perf_counter()
     proc = subprocess.run([sys.executable, "-m", "tether.cli", "check", str(folder), "--json",
                            *args], capture_output=True, text=True, env=env, timeout=3600)
     seconds = time.perf_counter() - started
+    cpu = _children_cpu() - cpu  # workers are waited for: a Dask LocalCluster's too
     if proc.returncode not in (0, 1):
         raise SystemExit(f"tether check {' '.join(args)} failed ({proc.returncode}): "
                          f"{proc.stderr[-2000:]}")
-    return seconds, proc.stdout
+    return seconds, cpu, proc.stdout
 
 
 def main() -> None:
@@ -103,8 +113,9 @@ def main() -> None:
         build_folder(folder, args.docs, args.per_doc)
         env = dict(os.environ, TETHER_CACHE_DIR=str(Path(tmp) / "cache"))
         results: dict[str, dict[str, list[float]]] = {"no-cache": {}, "warm cache": {}}
+        cpus: dict[str, dict[str, list[float]]] = {"no-cache": {}, "warm cache": {}}
         reports: set[str] = set()
-        _, report = run(folder, ["--jobs", "1"], env)  # fills the cache for the warm rounds
+        _, _, report = run(folder, ["--jobs", "1"], env)  # fills the cache for the warm rounds
         reports.add(report)
         n_ann = sum(len(d["annotations"]) for d in json.loads(report)["documents"])
         print(f"{len(json.loads(report)['documents'])} documents, {n_ann} annotations")
@@ -114,19 +125,24 @@ def main() -> None:
                 if r >= (cold if mode == "no-cache" else args.repeat):
                     continue
                 for label, cfg in configs.items():
-                    seconds, report = run(folder, [*cfg, *extra], env)
+                    seconds, cpu, report = run(folder, [*cfg, *extra], env)
                     reports.add(report)
                     results[mode].setdefault(label, []).append(seconds)
-                    print(f"round {r + 1} {mode:10} {label:16} {seconds:7.2f} s", flush=True)
+                    cpus[mode].setdefault(label, []).append(cpu)
+                    print(f"round {r + 1} {mode:10} {label:16} {seconds:7.2f} s wall "
+                          f"{cpu:7.2f} s CPU  load {os.getloadavg()[0]:.2f}", flush=True)
         print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         print(f"reports identical across all runs: {len(reports) == 1}")
         for mode, by in results.items():
+            if not by:
+                continue
             base = statistics.median(by["1 worker"])
             print(f"\n{mode}: median of {len(by['1 worker'])}")
             for label, times in by.items():
-                med = statistics.median(times)
+                med, cpu = statistics.median(times), statistics.median(cpus[mode][label])
                 print(f"  {label:16} {med:7.2f} s   ratio to 1 worker {med / base:.2f}   "
-                      f"speed-up {base / med:.2f}x   ({', '.join(f'{t:.1f}' for t in times)})")
+                      f"speed-up {base / med:.2f}x   CPU {cpu:.1f} s "
+                      f"({', '.join(f'{t:.1f}' for t in times)})")
 
 
 if __name__ == "__main__":

@@ -157,7 +157,7 @@ def process_document(task: DocumentTask, settings: Settings) -> DocumentOutcome:
         outcome = _process(task, settings)
     except Exception as exc:  # a bug: reported for this document, the others go on
         outcome = DocumentOutcome(
-            index=task.index, key=task.key, document=_bare_document(task, settings),
+            index=task.index, key=task.key, document=_bare_document(task),
             internal_error=f"{type(exc).__name__}: {exc}",
         )
         if os.environ.get("TETHER_DEBUG"):
@@ -166,7 +166,7 @@ def process_document(task: DocumentTask, settings: Settings) -> DocumentOutcome:
     return outcome
 
 
-def _bare_document(task: DocumentTask, settings: Settings) -> dict[str, Any]:
+def _bare_document(task: DocumentTask) -> dict[str, Any]:
     """The report document of a task that could not be processed (its files unread)."""
     from tether.check import DocumentCheck
     from tether.report.json_report import document_dict

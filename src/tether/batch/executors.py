@@ -64,7 +64,8 @@ class PoolExecutor:
 
     def map_unordered(self, fn: Callable[[T], R], tasks: Sequence[T]
                       ) -> Iterator[tuple[T, R | BaseException]]:
-        if not tasks:
+        if len(tasks) <= 1:  # starting a worker would cost more than the one task
+            yield from SerialExecutor().map_unordered(fn, tasks)
             return
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=min(self.jobs, len(tasks)), mp_context=context,

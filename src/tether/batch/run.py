@@ -81,8 +81,7 @@ def run_tasks(tasks: Sequence[DocumentTask], settings: Settings, executor: Execu
             on_outcome(outcome)
     work = functools.partial(process_document, settings=settings)
     for task, result in executor.map_unordered(work, todo):
-        outcome = result if isinstance(result, DocumentOutcome) else _crashed(task, settings,
-                                                                               result)
+        outcome = result if isinstance(result, DocumentOutcome) else _crashed(task, result)
         batch.outcomes.append(outcome)
         if jsonl is not None:
             jsonl.write(outcome_line(settings.command, outcome))
@@ -92,10 +91,10 @@ def run_tasks(tasks: Sequence[DocumentTask], settings: Settings, executor: Execu
     return batch
 
 
-def _crashed(task: DocumentTask, settings: Settings, exc: BaseException) -> DocumentOutcome:
+def _crashed(task: DocumentTask, exc: BaseException) -> DocumentOutcome:
     """The outcome of a task whose worker failed outside ``process_document`` (killed...)."""
     return DocumentOutcome(index=task.index, key=task.key,
-                           document=_bare_document(task, settings),
+                           document=_bare_document(task),
                            internal_error=f"{type(exc).__name__}: {exc}")
 
 
