@@ -22,24 +22,29 @@ def test_plain_table_aligns_columns_in_terminal_cells() -> None:
     assert lines[3].endswith("the quote does not occur") and not lines[3].endswith(" ")
 
 
+def _document(n: int) -> dict:
+    """A ``tether.report/1`` document of ``n`` anchored annotations, as the JSON report has it."""
+    ann = {"id": "", "status": "anchored", "unit": "utf-16", "score": 1.0, "reason": "",
+           "stored": {"start": 1, "end": 2, "exact": "q"},
+           "resolved": {"start": 1, "end": 2, "exact": "q", "page": 0}}
+    return {"pdf": "x.pdf", "sources": [], "error": None, "model": "pdfjs-2.11",
+            "pdf_changed": None, "fingerprint": None, "stored_fingerprints": [],
+            "annotations": [{**ann, "id": f"id{k}"} for k in range(n)],
+            "summary": {"anchored": n}, "page_notes": []}
+
+
 def test_non_terminal_output_is_plain_and_terminal_output_rich(monkeypatch) -> None:
     from tether.report import table
 
-    rows = [(f"id{k}", "anchored", "1", "1-2 → 1-2", "1.00", "q") for k in range(3)]
     seen = []
-    monkeypatch.setattr(table, "plain_table", lambda r: seen.append(len(r)) or "")
-    monkeypatch.setattr(table, "_row", lambda res: res)
-
-    class Doc:  # the fields render_document reads
-        pdf, files, error, model, pdf_changed, text = "x.pdf", [], None, "m", None, ""
-        page_notes: list = []
-        summary = {"anchored": 3}
-        results = [type("R", (), {"resolution": r}) for r in rows]
-
-    table.render_document(Console(file=io.StringIO()), Doc())
-    assert seen == [3]
-    table.render_document(Console(file=io.StringIO(), force_terminal=True), Doc())
-    assert seen == [3]  # a short table to a terminal is rich's
-    Doc.results = Doc.results * (RICH_MAX_ROWS // 3 + 1)
-    table.render_document(Console(file=io.StringIO(), force_terminal=True), Doc())
-    assert seen == [3, len(Doc.results)]
+    real = table.plain_table
+    monkeypatch.setattr(table, "plain_table", lambda r: seen.append(len(r)) or real(r))
+    out = io.StringIO()
+    table.render_document(Console(file=out), _document(3))
+    assert seen == [3] and "id2  anchored" in out.getvalue()
+    out = io.StringIO()
+    table.render_document(Console(file=out, force_terminal=True, width=200), _document(3))
+    assert seen == [3] and "id2" in out.getvalue()  # a short table to a terminal is rich's
+    table.render_document(Console(file=io.StringIO(), force_terminal=True),
+                          _document(RICH_MAX_ROWS + 1))
+    assert seen == [3, RICH_MAX_ROWS + 1]

@@ -239,13 +239,25 @@ def check_paths(paths: Sequence[Path | str], *, pdf: Path | str | None = None,
     files = gather_files([Path(p) for p in paths], run, unit=unit)
     run.documents = group_by_pdf(files, Path(pdf) if pdf is not None else None, run)
     for check in run.documents:
-        if check.error or check.pdf is None:
-            continue
-        try:
-            text = load_text(check.pdf, model=model, password=password, with_boxes=False,
-                             limits=limits, cache=cache)
-        except PdfError as exc:
-            check.error = str(exc)
-            continue
-        resolve_document(check, text, options)
+        check_document(check, model=model, options=options, password=password, limits=limits,
+                       cache=cache)
     return run
+
+
+def check_document(check: DocumentCheck, *, model: str = DEFAULT_MODEL,
+                   options: ResolveOptions = DEFAULT_OPTIONS, password: str | None = None,
+                   limits: ExtractionLimits = DEFAULT_LIMITS,
+                   cache: TextCache | None = None) -> None:
+    """Read ``check.pdf``'s text and resolve ``check.files`` against it (fills ``results``).
+    An unreadable PDF becomes ``check.error``; a document already in error is left as it is.
+    One document's whole check: what :func:`check_paths` and the batch workers
+    (:mod:`tether.batch`) run for each document."""
+    if check.error or check.pdf is None:
+        return
+    try:
+        text = load_text(check.pdf, model=model, password=password, with_boxes=False,
+                         limits=limits, cache=cache)
+    except PdfError as exc:
+        check.error = str(exc)
+        return
+    resolve_document(check, text, options)

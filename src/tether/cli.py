@@ -49,6 +49,21 @@ NoCacheOpt = Annotated[bool, typer.Option(
     "--no-cache", help="Extract the PDF's text again instead of reusing the text cached for "
     "the same PDF bytes (cache folder: $TETHER_CACHE_DIR, else $XDG_CACHE_HOME/tether or "
     "~/.cache/tether).")]
+JobsOpt = Annotated[int, typer.Option(
+    "--jobs", "-j", min=1, help="Documents processed in parallel (worker processes; 1: in this "
+    "process).")]
+JsonlOpt = Annotated[str | None, typer.Option(  # noqa: UP007
+    "--jsonl", metavar="PATH", help="Write one JSON line per document as each finishes "
+    "('-': standard output).")]
+ResumeOpt = Annotated[str | None, typer.Option(  # noqa: UP007
+    "--resume", metavar="PATH", help="Skip the documents a previous --jsonl file reports "
+    "(unchanged notes, same settings); new lines are appended to it unless --jsonl is given.")]
+ExecutorOpt = Annotated[str, typer.Option(
+    "--executor", help="local (a process pool of --jobs workers) or dask (a Dask cluster; "
+    "needs the 'dask' extra of tether).")]
+SchedulerOpt = Annotated[str | None, typer.Option(  # noqa: UP007
+    "--scheduler", metavar="ADDRESS", help="Dask scheduler address (default: a local cluster "
+    "of --jobs worker processes).")]
 _DEFAULT_MAX_PAGES = 5000  # tether.textmodel.load.DEFAULT_LIMITS (not imported: startup time)
 _DEFAULT_MAX_SECONDS = 600.0
 
@@ -119,24 +134,21 @@ def check(
     max_pages: MaxPagesOpt = _DEFAULT_MAX_PAGES,
     max_seconds: MaxSecondsOpt = _DEFAULT_MAX_SECONDS,
     no_cache: NoCacheOpt = False,
+    jobs: JobsOpt = 1,
+    jsonl: JsonlOpt = None,
+    resume: ResumeOpt = None,
+    executor: ExecutorOpt = "local",
+    scheduler: SchedulerOpt = None,
 ) -> None:
     """Resolve every annotation: anchored, drifted, fuzzy, ambiguous, orphaned or invalid."""
-    from tether.check import check_paths
-    from tether.report.json_report import report_dict
-    from tether.report.table import render_run
+    from tether.batch import Settings, run_command
 
-    run = check_paths(paths, pdf=pdf, model=model, unit=unit, password=password,
-                      limits=_limits(max_pages, max_seconds), cache=_cache(no_cache))
-    if as_json:
-        _print_json(report_dict(run))
-    else:
-        render_run(Console(highlight=False), run)
-    for doc in run.documents:
-        if doc.error:
-            err.print(f"[red]error:[/red] {doc.error}", highlight=False)
-    for e in run.errors:
-        err.print(f"[red]error:[/red] {e.message}", highlight=False)
-    raise typer.Exit(run.exit_code)
+    settings = Settings("check", model=model, unit=unit.value if unit else None,
+                        password=password, max_pages=max_pages or None,
+                        max_seconds=max_seconds or None, use_cache=not no_cache)
+    raise typer.Exit(run_command(settings, paths, err=err, pdf=pdf, jobs=jobs,
+                                 executor=executor, scheduler=scheduler, jsonl=jsonl,
+                                 resume=resume, as_json=as_json))
 
 
 @app.command()
@@ -156,44 +168,23 @@ def repair(
     max_pages: MaxPagesOpt = _DEFAULT_MAX_PAGES,
     max_seconds: MaxSecondsOpt = _DEFAULT_MAX_SECONDS,
     no_cache: NoCacheOpt = False,
+    jobs: JobsOpt = 1,
+    jsonl: JsonlOpt = None,
+    resume: ResumeOpt = None,
+    executor: ExecutorOpt = "local",
+    scheduler: SchedulerOpt = None,
 ) -> None:
     """Rewrite drifted (and good fuzzy) annotations' offsets and quotes in place, atomically."""
-    from tether.check import check_paths
-    from tether.repair.plan import plan_repairs
-    from tether.repair.run import execute
+    from tether.batch import Settings, run_command
 
-    run = check_paths(paths, pdf=pdf, model=model, unit=unit, password=password,
-                      limits=_limits(max_pages, max_seconds), cache=_cache(no_cache))
-    plans = plan_repairs(run.documents, min_score=min_score)
-    outcomes = execute(plans, dry_run=dry_run, backup=not no_backup)
-    errors = [d.error for d in run.documents if d.error] + [e.message for e in run.errors]
-    errors += [f"{o.path}: {o.error}" for o in outcomes if o.error]
-    if as_json:
-        _print_json({"schema": "tether.repair/1", "dry_run": dry_run, "files": [
-            {"path": o.path, "changed": o.changed, "refused": o.refused, "left": o.left,
-             "written": o.written, "error": o.error} for o in outcomes], "errors": errors})
-    else:
-        out = Console(highlight=False)
-        for o in outcomes:
-            if dry_run and o.diff:
-                sys.stdout.write(o.diff)
-            verb = "would rewrite" if dry_run else "rewrote"
-            if o.error:
-                out.print(f"{o.path}: not written (error below); the file is as it was",
-                          markup=False)
-            elif o.changed:
-                out.print(f"{o.path}: {verb} {len(o.changed)} annotation(s): "
-                          + ", ".join(o.changed), markup=False)
-            else:
-                out.print(f"{o.path}: nothing to change", markup=False)
-            for i, why in {**o.left, **o.refused}.items():
-                out.print(f"  left {i}: {why}", markup=False)
-    for message in errors:
-        err.print(f"[red]error:[/red] {message}", highlight=False)
-    if errors:
-        raise typer.Exit(EXIT_INPUT)
-    left = any(o.left or o.refused for o in outcomes)
-    raise typer.Exit(EXIT_FOUND if left else EXIT_OK)
+    settings = Settings("repair", model=model, unit=unit.value if unit else None,
+                        password=password, max_pages=max_pages or None,
+                        max_seconds=max_seconds or None, use_cache=not no_cache,
+                        min_score=min_score, write=not dry_run, dry_run=dry_run,
+                        backup=not no_backup)
+    raise typer.Exit(run_command(settings, paths, err=err, pdf=pdf, jobs=jobs,
+                                 executor=executor, scheduler=scheduler, jsonl=jsonl,
+                                 resume=resume, as_json=as_json))
 
 
 @app.command()
@@ -218,51 +209,23 @@ def migrate(
     password: PasswordOpt = None,
     max_pages: MaxPagesOpt = _DEFAULT_MAX_PAGES,
     max_seconds: MaxSecondsOpt = _DEFAULT_MAX_SECONDS,
+    jobs: JobsOpt = 1,
+    jsonl: JsonlOpt = None,
+    resume: ResumeOpt = None,
+    executor: ExecutorOpt = "local",
+    scheduler: SchedulerOpt = None,
 ) -> None:
     """Carry annotations made on OLD.pdf over to NEW.pdf, aligning the two versions' texts."""
-    from tether.migrate.report import migration_report_dict, render_migration
-    from tether.migrate.workflow import migrate_paths
-    from tether.repair.plan import plan_repairs
-    from tether.repair.run import execute
+    from tether.batch import Settings, run_command
 
-    run = migrate_paths(old_pdf, new_pdf, paths, model=model, unit=unit, password=password,
-                        limits=_limits(max_pages, max_seconds))
-    errors = [d.error for d in run.documents if d.error] + [e.message for e in run.errors]
-    outcomes = []
-    if write or dry_run:
-        plans = plan_repairs(run.documents, min_score=min_score)
-        outcomes = execute(plans, dry_run=dry_run, backup=not no_backup)
-        errors += [f"{o.path}: {o.error}" for o in outcomes if o.error]
-    if as_json:
-        report = migration_report_dict(run)
-        if write or dry_run:
-            report["repair"] = {"schema": "tether.repair/1", "dry_run": dry_run, "files": [
-                {"path": o.path, "changed": o.changed, "refused": o.refused, "left": o.left,
-                 "written": o.written, "error": o.error, "diff": o.diff} for o in outcomes]}
-        _print_json(report)
-    else:
-        out = Console(highlight=False)
-        render_migration(out, run)
-        for o in outcomes:
-            if dry_run and o.diff:
-                sys.stdout.write(o.diff)
-            verb = "would rewrite" if dry_run else "rewrote"
-            if o.error:
-                line = f"{o.path}: not written (error below); the file is as it was"
-            elif o.changed:
-                line = f"{o.path}: {verb} {len(o.changed)} annotation(s)"
-            else:
-                line = f"{o.path}: nothing to change"
-            out.print(line, markup=False, soft_wrap=True)
-            for i, why in {**o.left, **o.refused}.items():
-                out.print(f"  left {i}: {why}", markup=False, soft_wrap=True)
-    for message in errors:
-        err.print(f"[red]error:[/red] {message}", highlight=False)
-    if errors:
-        raise typer.Exit(EXIT_INPUT)
-    if write or dry_run:
-        raise typer.Exit(EXIT_FOUND if any(o.left or o.refused for o in outcomes) else EXIT_OK)
-    raise typer.Exit(run.exit_code)
+    settings = Settings("migrate", model=model, unit=unit.value if unit else None,
+                        password=password, max_pages=max_pages or None,
+                        max_seconds=max_seconds or None, use_cache=False, min_score=min_score,
+                        write=write and not dry_run, dry_run=dry_run, backup=not no_backup,
+                        old_pdf=str(old_pdf.resolve()), new_pdf=str(new_pdf.resolve()))
+    raise typer.Exit(run_command(settings, paths, err=err, jobs=jobs, executor=executor,
+                                 scheduler=scheduler, jsonl=jsonl, resume=resume,
+                                 as_json=as_json))
 
 
 # --- report / export-pdf: their own module (tether.cli_report) ---------------------------

@@ -19,9 +19,8 @@ from rich.text import Text
 
 from tether.migrate.align import AlignStats
 from tether.migrate.workflow import MigratedResult, MigrationRun
-from tether.offsets import OffsetUnit
 from tether.report.json_report import report_dict
-from tether.report.table import STATUS_STYLE
+from tether.report.table import annotation_cells, status_text
 from tether.resolve import Status
 
 
@@ -46,69 +45,67 @@ def migration_report_dict(run: MigrationRun) -> dict[str, Any]:
     return out
 
 
-def alignment_line(stats: AlignStats) -> str:
+def alignment_line(stats: AlignStats | dict[str, Any]) -> str:
     """One line for people: how much of OLD the alignment kept, and whether the time guard
-    gave anything up."""
-    kept = stats.kept_chars / stats.old_chars if stats.old_chars else 0.0
-    line = (f"aligned OLD ({stats.old_chars} characters) with NEW ({stats.new_chars}) in "
-            f"{stats.seconds:.2f} s: {kept:.0%} of OLD's text kept")
-    if not stats.complete:
-        line += (f"; time guard: {stats.regions_skipped} changed region(s) and "
-                 f"{stats.token_given_up} stretch(es) left unaligned (their annotations go to "
+    gave anything up (``stats``: the statistics or their :meth:`AlignStats.to_dict`)."""
+    s = stats.to_dict() if isinstance(stats, AlignStats) else stats
+    kept = s["kept_chars"] / s["old_chars"] if s["old_chars"] else 0.0
+    line = (f"aligned OLD ({s['old_chars']} characters) with NEW ({s['new_chars']}) in "
+            f"{s['seconds']:.2f} s: {kept:.0%} of OLD's text kept")
+    if not s["complete"]:
+        line += (f"; time guard: {s['regions_skipped']} changed region(s) and "
+                 f"{s['token_given_up']} stretch(es) left unaligned (their annotations go to "
                  "the cascade)")
     return line
 
 
-def render_migration(console: Console, run: MigrationRun) -> None:
-    """A table per document (with the evidence column) and a summary line."""
-    for doc in run.documents:
-        console.print(Text(f"{run.old_pdf} → {doc.pdf}", style="bold"))
-        if doc.error:
-            n = sum(len(f.annotations) for f in doc.files)
-            console.print(Text(f"  {n} annotation(s) not migrated: {doc.error}", style="red"))
+def render_migration(console: Console, run: MigrationRun | dict[str, Any]) -> None:
+    """A table per document (with the evidence column) and a summary line (``run``: a
+    migration or its report, :func:`migration_report_dict`)."""
+    report = migration_report_dict(run) if isinstance(run, MigrationRun) else run
+    for doc in report["documents"]:
+        console.print(Text(f"{doc['old_pdf']} → {doc['pdf']}", style="bold"))
+        if doc["error"]:
+            console.print(Text(f"  {doc['annotations_in_files']} annotation(s) not migrated: "
+                               f"{doc['error']}", style="red"))
             continue
-        console.print(f"  model {doc.model}; {_old_line(run)}")
-        if run.migrator is not None:
-            console.print(f"  {alignment_line(run.migrator.alignment.stats)}")
+        console.print(f"  model {doc['model']}; {_old_line(doc)}")
+        if doc["alignment"] is not None:
+            console.print(f"  {alignment_line(doc['alignment'])}")
         table = Table(show_edge=False, pad_edge=False)
         for col in ("id", "status", "evidence", "page", "stored → resolved (UTF-16)", "score",
                     "quote / reason"):
             table.add_column(col, overflow="fold")
-        for r in doc.results:
-            res = r.resolution
-            ev = r.evidence if isinstance(r, MigratedResult) else None
-            pos = res.annotation.position
-            span = res.span(res.stored_unit)
-            unit = "" if res.stored_unit == OffsetUnit.UTF16 else " cp"
-            stored = f"{pos.start}-{pos.end}" if pos else "—"
-            moved = f"{stored} → {span[0]}-{span[1]}{unit}" if span else f"{stored} → —"
-            quote = res.exact or (res.annotation.quote.exact if res.annotation.quote else "")
-            detail = res.reason if res.status != Status.ANCHORED and res.reason else _short(quote)
-            evidence = (ev.source or "") + (" (moved)" if ev and ev.moved else "") if ev else ""
-            table.add_row(res.id, Text(res.status.value, style=STATUS_STYLE[res.status]),
-                          evidence, "" if res.page is None else str(res.page + 1), moved,
-                          "" if res.score is None else f"{res.score:.2f}", _short(detail, 90))
+        for a in doc["annotations"]:
+            ident, status, page, moved, score, _ = annotation_cells(a)
+            quote = (a["resolved"] or {}).get("exact") or a["stored"]["exact"] or ""
+            detail = a["reason"] if a["status"] != Status.ANCHORED.value and a["reason"] \
+                else _short(quote)
+            evidence = ((a.get("evidence") or "") + (" (moved)" if a.get("moved") else "")
+                        if "evidence" in a else "")
+            table.add_row(ident, status_text(status), evidence, page, moved, score,
+                          _short(detail, 90))
         console.print(table)
-        counts = ", ".join(f"{n} {s}" for s, n in doc.summary.items() if n)
-        by = {}
-        for r in doc.results:
-            if isinstance(r, MigratedResult) and r.evidence.source:
-                by[r.evidence.source] = by.get(r.evidence.source, 0) + 1
+        counts = ", ".join(f"{n} {s}" for s, n in doc["summary"].items() if n)
+        by: dict[str, int] = {}
+        for a in doc["annotations"]:
+            if a.get("evidence"):
+                by[a["evidence"]] = by.get(a["evidence"], 0) + 1
         placed = "; decided by " + ", ".join(f"{k} {v}" for k, v in by.items()) if by else ""
-        notes = f"; {len(doc.page_notes)} page notes (nothing to anchor)" if doc.page_notes \
-            else ""
+        notes = (f"; {len(doc['page_notes'])} page notes (nothing to anchor)"
+                 if doc["page_notes"] else "")
         console.print(f"  {counts or 'no annotations'}{placed}{notes}\n")
-    failed = sum(1 for d in run.documents if d.error) + len(run.errors)
+    failed = sum(1 for d in report["documents"] if d["error"]) + len(report["errors"])
     if failed:
         console.print(Text(f"{failed} input error(s)", style="bold red"))
 
 
-def _old_line(run: MigrationRun) -> str:
-    match = run.old_matches_stored
+def _old_line(doc: dict[str, Any]) -> str:
+    match = doc["old_matches_stored"]
     if match is None:
         return "no stored documentFingerprint to compare with OLD"
     if match:
-        return f"OLD is the annotated PDF (/ID[0] {run.old_fingerprint})"
-    return (f"OLD's /ID[0] {run.old_fingerprint} is not the stored documentFingerprint: were "
-            "the annotations made on OLD? (positions that do not hold their quote in OLD go to "
-            "the cascade)")
+        return f"OLD is the annotated PDF (/ID[0] {doc['old_fingerprint']})"
+    return (f"OLD's /ID[0] {doc['old_fingerprint']} is not the stored documentFingerprint: "
+            "were the annotations made on OLD? (positions that do not hold their quote in OLD "
+            "go to the cascade)")

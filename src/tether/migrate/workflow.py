@@ -87,14 +87,19 @@ def migrate_paths(old_pdf: Path | str, new_pdf: Path | str, paths: Sequence[Path
 
 
 def migrate_document_check(doc: DocumentCheck, old: DocumentText, new: DocumentText,
-                           options: MigrateOptions = DEFAULT_MIGRATE_OPTIONS
-                           ) -> Migrator | None:
+                           options: MigrateOptions = DEFAULT_MIGRATE_OPTIONS,
+                           migrator: Migrator | None = None) -> Migrator | None:
     """Fill ``doc.results`` (:class:`MigratedResult`) and ``doc.page_notes`` by migrating its
     files' annotations from ``old`` to ``new``; return the migrator (None when NEW has no
-    text). Pure apart from filling ``doc``."""
+    text). ``migrator``: one built before for the same ``old``, ``new`` and ``options`` (the
+    alignment is the costly part; batch workers reuse it for every file). Pure apart from
+    filling ``doc``."""
     doc.text = new
     has_text = visible(new.text)
-    migrator = Migrator(old, new, options) if has_text else None
+    if not has_text:
+        migrator = None
+    elif migrator is None:
+        migrator = Migrator(old, new, options)
     for f, ann, res in settled_without_matching(doc, has_text):
         if res is not None:
             doc.results.append(MigratedResult(f, res))

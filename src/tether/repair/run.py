@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from dataclasses import dataclass, field
+from typing import Any
 
 from tether.formats import FormatError, save_annotations
 from tether.repair.atomic import AtomicWriteError
@@ -21,6 +23,12 @@ class FileOutcome:
     diff: str = ""
     error: str | None = None
     written: bool = False
+
+
+def outcome_dict(outcome: FileOutcome) -> dict[str, Any]:
+    """``outcome`` as plain data (the ``tether.repair/1`` file entry, with its diff);
+    ``FileOutcome(**outcome_dict(o)) == o``."""
+    return dataclasses.asdict(outcome)
 
 
 def unified_diff(before: str, after: str, path: str) -> str:

@@ -40,6 +40,7 @@ def document_dict(doc: DocumentCheck) -> dict[str, Any]:
         "model": doc.model,
         "sources": [str(f.path) for f in doc.files],
         "error": doc.error,
+        "annotations_in_files": sum(len(f.annotations) for f in doc.files),
         "annotations": [annotation_dict(r) for r in doc.results],
         "page_notes": [{"id": r.resolution.id, "source": r.source} for r in doc.page_notes],
         "summary": doc.summary,

@@ -1,5 +1,8 @@
 """Human output for ``tether check``: a table per document and a summary.
 
+Drawn from the ``tether.report/1`` dicts (:mod:`tether.report.json_report`), so a report
+assembled from ``--jsonl`` lines or worker results prints exactly like one made in process.
+
 Two layouts of the same rows: a rich table (coloured status, long cells folded to the terminal
 width) for a terminal, and plain aligned columns, one annotation per line, when the output is
 not a terminal (a pipe, a file, CI logs) or the table is longer than ``RICH_MAX_ROWS`` rows.
@@ -9,6 +12,8 @@ plain layout costs a few microseconds a row and stays grep-friendly.
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
@@ -16,7 +21,8 @@ from rich.text import Text
 
 from tether.check import CheckRun, DocumentCheck
 from tether.offsets import OffsetUnit
-from tether.resolve import Resolution, Status
+from tether.report.json_report import document_dict, report_dict
+from tether.resolve import Status
 
 STATUS_STYLE = {
     Status.ANCHORED: "green", Status.DRIFTED: "cyan", Status.FUZZY: "yellow",
@@ -36,52 +42,35 @@ def _short(text: str | None, width: int = QUOTE_WIDTH) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _fingerprint_line(doc: DocumentCheck) -> str:
-    if doc.pdf_changed is None:
-        return "no stored documentFingerprint to compare" if doc.text else ""
-    if doc.pdf_changed:
-        return (f"the PDF changed: /ID[0] {doc.fingerprint} ≠ stored "
-                f"{', '.join(doc.stored_fingerprints)}")
-    return f"same PDF as annotated (/ID[0] {doc.fingerprint})"
+def _fingerprint_line(doc: dict[str, Any]) -> str:
+    if doc["pdf_changed"] is None:
+        return "no stored documentFingerprint to compare" if doc["fingerprint"] else ""
+    if doc["pdf_changed"]:
+        return (f"the PDF changed: /ID[0] {doc['fingerprint']} ≠ stored "
+                f"{', '.join(doc['stored_fingerprints'])}")
+    return f"same PDF as annotated (/ID[0] {doc['fingerprint']})"
 
 
-def render_document(console: Console, doc: DocumentCheck) -> None:
-    title = str(doc.pdf) if doc.pdf else ", ".join(str(f.path) for f in doc.files)
-    console.print(Text(title, style="bold"))
-    if doc.error:
-        n = sum(len(f.annotations) for f in doc.files)
-        console.print(Text(f"  {n} annotation(s) not checked: {doc.error}", style="red"))
-        return
-    console.print(f"  model {doc.model}; {_fingerprint_line(doc)}")
-    rows = [_row(r.resolution) for r in doc.results]
-    if console.is_terminal and len(rows) <= RICH_MAX_ROWS:
-        table = Table(show_edge=False, pad_edge=False)
-        for col in COLUMNS:
-            table.add_column(col, overflow="fold")
-        for row in rows:
-            status = Status(row[1])
-            table.add_row(row[0], Text(row[1], style=STATUS_STYLE[status]), *row[2:])
-        console.print(table)
-    elif console.record or console.is_terminal:
-        console.out(plain_table(rows), highlight=False)
-    else:  # a pipe or a file: rich's line splitting would cost more than the table itself
-        console.file.write(plain_table(rows) + "\n")
-    counts = ", ".join(f"{n} {s}" for s, n in doc.summary.items() if n)
-    extra = f"; {len(doc.page_notes)} page notes (nothing to anchor)" if doc.page_notes else ""
-    console.print(f"  {counts or 'no annotations'}{extra}\n")
+def annotation_cells(a: dict[str, Any]) -> tuple[str, str, str, str, str, str]:
+    """One report annotation (:func:`~tether.report.json_report.annotation_dict`) as plain
+    table cells: id, status, page (1-based), stored → resolved span (stored unit), score, quote
+    or reason. Shared by ``check``'s and ``migrate``'s tables."""
+    status = Status(a["status"])
+    stored, resolved = a["stored"], a["resolved"]
+    unit = "" if a["unit"] == OffsetUnit.UTF16.value else " cp"
+    span = f"{stored['start']}-{stored['end']}" if stored["start"] is not None else "—"
+    moved = (f"{span} → {resolved['start']}-{resolved['end']}{unit}" if resolved
+             else f"{span} → —")
+    quote = (resolved or {}).get("exact") or stored["exact"] or ""
+    detail = a["reason"] if status != Status.ANCHORED and a["reason"] else _short(quote)
+    page = "" if not resolved or resolved["page"] is None else str(resolved["page"] + 1)
+    return (a["id"], status.value, page, moved,
+            "" if a["score"] is None else f"{a['score']:.2f}", _short(detail, 70))
 
 
-def _row(res: Resolution) -> tuple[str, ...]:
-    """The table cells of one resolution, as text (the status cell is the status value)."""
-    pos = res.annotation.position
-    span = res.span(res.stored_unit)
-    unit = "" if res.stored_unit == OffsetUnit.UTF16 else " cp"
-    stored = f"{pos.start}-{pos.end}" if pos else "—"
-    moved = f"{stored} → {span[0]}-{span[1]}{unit}" if span else f"{stored} → —"
-    detail = res.reason if res.status != Status.ANCHORED and res.reason else \
-        _short(res.exact or (res.annotation.quote.exact if res.annotation.quote else ""))
-    return (res.id, res.status.value, "" if res.page is None else str(res.page + 1), moved,
-            "" if res.score is None else f"{res.score:.2f}", _short(detail, 70))
+def status_text(status: str) -> Text:
+    """A status cell for a rich table: the status value in its colour."""
+    return Text(status, style=STATUS_STYLE[Status(status)])
 
 
 def plain_table(rows: list[tuple[str, ...]]) -> str:
@@ -98,15 +87,44 @@ def plain_table(rows: list[tuple[str, ...]]) -> str:
     return "\n".join([fmt(COLUMNS), rule, *(fmt(r) for r in rows)])
 
 
-def render_run(console: Console, run: CheckRun) -> None:
-    for doc in run.documents:
+def render_document(console: Console, doc: DocumentCheck | dict[str, Any]) -> None:
+    """One document of the report: a title, a line about the PDF, a row per annotation."""
+    d = document_dict(doc) if isinstance(doc, DocumentCheck) else doc
+    console.print(Text(d["pdf"] or ", ".join(d["sources"]), style="bold"))
+    if d["error"]:
+        console.print(Text(f"  {d['annotations_in_files']} annotation(s) not checked: "
+                           f"{d['error']}", style="red"))
+        return
+    console.print(f"  model {d['model']}; {_fingerprint_line(d)}")
+    rows = [annotation_cells(a) for a in d["annotations"]]
+    if console.is_terminal and len(rows) <= RICH_MAX_ROWS:
+        table = Table(show_edge=False, pad_edge=False)
+        for col in COLUMNS:
+            table.add_column(col, overflow="fold")
+        for row in rows:
+            table.add_row(row[0], status_text(row[1]), *row[2:])
+        console.print(table)
+    elif console.record or console.is_terminal:
+        console.out(plain_table(rows), highlight=False)
+    else:  # a pipe or a file: rich's line splitting would cost more than the table itself
+        console.file.write(plain_table(rows) + "\n")
+    counts = ", ".join(f"{n} {s}" for s, n in d["summary"].items() if n)
+    extra = (f"; {len(d['page_notes'])} page notes (nothing to anchor)" if d["page_notes"]
+             else "")
+    console.print(f"  {counts or 'no annotations'}{extra}\n")
+
+
+def render_run(console: Console, run: CheckRun | dict[str, Any]) -> None:
+    """The whole report (a :class:`CheckRun` or its ``tether.report/1`` dict) and a summary."""
+    report = report_dict(run) if isinstance(run, CheckRun) else run
+    for doc in report["documents"]:
         render_document(console, doc)
     total: dict[str, int] = {}
-    for doc in run.documents:
-        for s, n in doc.summary.items():
+    for doc in report["documents"]:
+        for s, n in doc["summary"].items():
             total[s] = total.get(s, 0) + n
-    failed = sum(1 for d in run.documents if d.error) + len(run.errors)
+    failed = sum(1 for d in report["documents"] if d["error"]) + len(report["errors"])
     parts = [f"{n} {s}" for s, n in total.items() if n]
-    console.print(Text(f"Summary: {len(run.documents)} document(s); "
+    console.print(Text(f"Summary: {len(report['documents'])} document(s); "
                        + (", ".join(parts) or "no annotations")
                        + (f"; {failed} input error(s)" if failed else ""), style="bold"))

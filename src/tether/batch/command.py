@@ -1,0 +1,183 @@
+"""``tether check | repair | migrate``: the batch run behind the commands, and their output.
+
+The CLI (:mod:`tether.cli`) parses options into :class:`~tether.batch.document.Settings` and
+calls :func:`run_command`, which plans the documents, runs them on the chosen executor
+(``--jobs 1``: in this process), streams ``--jsonl``, honours ``--resume`` and prints the final
+table or JSON (sorted by document, whatever order the workers finished in). Returns the exit
+code: 0 ok, 1 findings, 2 a user error, 3 a bug.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Sequence
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+
+from tether.batch.document import Settings
+from tether.batch.executors import ExecutorError, make_executor
+from tether.batch.jsonl import STDOUT, Done, JsonlError, JsonlWriter, read_done
+from tether.batch.report import (
+    EXIT_INPUT,
+    documents,
+    error_messages,
+    repair_exit_code,
+    repair_report,
+    report,
+)
+from tether.batch.run import BatchRun, input_error_line, plan_tasks, run_tasks
+
+
+def _print_json(data: object) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.abspath(a) == os.path.abspath(b)
+
+
+def run_command(settings: Settings, paths: Sequence[Path], *, err: Console,
+                pdf: Path | None = None, jobs: int = 1, executor: str = "local",
+                scheduler: str | None = None, jsonl: str | None = None,
+                resume: str | None = None, as_json: bool = False) -> int:
+    """Run ``settings.command`` on ``paths`` and print its output (see the module docstring).
+
+    ``resume`` without ``jsonl`` appends the new lines to the ``resume`` file itself."""
+    if as_json and jsonl == STDOUT:
+        return _fail(err, "--json and --jsonl - both write to standard output; give --jsonl a "
+                          "file")
+    if resume == STDOUT:
+        return _fail(err, "--resume needs a file (the --jsonl file of the earlier run)")
+    if resume and jsonl is None:
+        jsonl = resume
+    with ExitStack() as stack:
+        try:
+            pool = make_executor(executor, jobs, scheduler)
+            done = read_done(Path(resume), settings.command) if resume else Done()
+            writer = None
+            if jsonl:
+                append = bool(resume) and jsonl != STDOUT and _same_file(jsonl, resume or "")
+                writer = stack.enter_context(
+                    JsonlWriter(jsonl, append=append, complete_bytes=done.complete_bytes))
+        except (ExecutorError, JsonlError) as exc:
+            return _fail(err, str(exc))
+        if done.skipped:
+            err.print(f"note: {done.skipped} line(s) of {resume} could not be used (cut short "
+                      "by a killed run?); their documents are done again", highlight=False)
+        tasks, errors = plan_tasks(paths, settings, pdf=pdf)
+        if writer is not None:
+            for e in errors:
+                writer.write(input_error_line(e))
+        progress = stack.enter_context(_Progress(err, len(tasks)))
+        try:
+            batch = run_tasks(tasks, settings, pool, jsonl=writer, done=done,
+                              on_outcome=progress.advance)
+        except ExecutorError as exc:
+            return _fail(err, str(exc))
+        batch.errors = errors
+    if batch.reused:
+        err.print(f"resumed: {batch.reused} document(s) taken from {resume}, "
+                  f"{len(tasks) - batch.reused} processed", highlight=False)
+    return _output(batch, err=err, as_json=as_json, to_stdout=jsonl != STDOUT)
+
+
+def _fail(err: Console, message: str) -> int:
+    err.print(f"[red]error:[/red] {escape(message)}", highlight=False)
+    return EXIT_INPUT
+
+
+class _Progress:
+    """A rich progress bar on standard error when it is a terminal; nothing otherwise."""
+
+    def __init__(self, err: Console, total: int) -> None:
+        self.err, self.total = err, total
+        self.bar: Any = None
+
+    def __enter__(self) -> _Progress:
+        if self.err.is_terminal and self.total > 1:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+            self.bar = Progress("{task.description}", BarColumn(), MofNCompleteColumn(),
+                                TimeElapsedColumn(), console=self.err, transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("documents", total=self.total)
+        return self
+
+    def advance(self, _outcome: object) -> None:
+        if self.bar is not None:
+            self.bar.advance(self.task)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def _output(batch: BatchRun, *, err: Console, as_json: bool, to_stdout: bool) -> int:
+    """Print the command's final output; return its exit code."""
+    command = batch.settings.command
+    docs = documents(batch)
+    writing = batch.settings.write or batch.settings.dry_run
+    messages = error_messages(batch, docs)
+    out = Console(highlight=False)
+    if command == "check":
+        rep = report(batch)
+        code = rep["exit_code"]
+        if to_stdout and as_json:
+            _print_json(rep)
+        elif to_stdout:
+            from tether.report.table import render_run
+
+            render_run(out, rep)
+    elif command == "repair":
+        code = repair_exit_code(batch, docs)
+        if to_stdout and as_json:
+            rep = repair_report(batch, with_diff=False)
+            rep["errors"] = messages
+            _print_json(rep)
+        elif to_stdout:
+            print_file_outcomes(out, batch, detail=True)
+    else:
+        rep = report(batch)
+        code = repair_exit_code(batch, docs) if writing else rep["exit_code"]
+        if writing:
+            rep["repair"] = repair_report(batch, with_diff=True)
+        if to_stdout and as_json:
+            _print_json(rep)
+        elif to_stdout:
+            from tether.migrate.report import render_migration
+
+            render_migration(out, rep)
+            print_file_outcomes(out, batch, detail=False)
+    for message in messages:  # escaped: file names may hold [brackets]
+        err.print(f"[red]error:[/red] {escape(message)}", highlight=False)
+    return code
+
+
+def print_file_outcomes(out: Console, batch: BatchRun, *, detail: bool) -> None:
+    """What a repair did to each file (``detail``: list the rewritten ids, as ``repair``
+    does; ``migrate --write`` gives the count only)."""
+    dry_run = batch.settings.dry_run
+    verb = "would rewrite" if dry_run else "rewrote"
+    for o in (f for oc in batch.outcomes for f in oc.files):
+        if dry_run and o["diff"]:
+            sys.stdout.write(o["diff"])
+        if o["error"]:
+            line = f"{o['path']}: not written (error below); the file is as it was"
+        elif o["changed"]:
+            line = f"{o['path']}: {verb} {len(o['changed'])} annotation(s)"
+            if detail:
+                line += ": " + ", ".join(o["changed"])
+        else:
+            line = f"{o['path']}: nothing to change"
+        out.print(line, markup=False, soft_wrap=not detail)
+        for i, why in {**o["left"], **o["refused"]}.items():
+            out.print(f"  left {i}: {why}", markup=False, soft_wrap=not detail)
