@@ -29,7 +29,7 @@ from tether.offsets import OffsetError, OffsetUnit
 from tether.report.geometry import to_pixels
 from tether.report.html_assets import CSS, SCRIPT, STATUS_LOOK
 from tether.report.json_report import document_dict
-from tether.report.table import _fingerprint_line
+from tether.report.table import fingerprint_line
 from tether.report.visual import DocumentVisuals
 
 #: Quotes longer than this (code points) are shown without a character diff (the diff is
@@ -225,10 +225,10 @@ def _document(di: int, doc: DocumentCheck, vis: DocumentVisuals) -> str:
     head = f'<section class="document" id="d{di}" aria-labelledby="d{di}-h">' \
            f'<h2 id="d{di}-h">{esc(name)}</h2>'
     if d["error"]:
-        n = sum(len(f.annotations) for f in doc.files)
+        n = d["annotations_in_files"]
         return head + f'<p class="error" role="alert">{n} annotation(s) not checked: ' \
                       f'{esc(d["error"])}</p></section>'
-    meta = [f"text model {esc(d['model'])}", esc(_fingerprint_line(doc)),
+    meta = [f"text model {esc(d['model'])}", esc(fingerprint_line(d)),
             "notes: " + esc(", ".join(d["sources"]))]
     if vis.note:
         meta.append(f'<span class="error">{esc(vis.note)}</span>')

@@ -42,7 +42,8 @@ def _short(text: str | None, width: int = QUOTE_WIDTH) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _fingerprint_line(doc: dict[str, Any]) -> str:
+def fingerprint_line(doc: dict[str, Any]) -> str:
+    """The line about the PDF under a document's title: same as annotated, changed, or unknown."""
     if doc["pdf_changed"] is None:
         return "no stored documentFingerprint to compare" if doc["fingerprint"] else ""
     if doc["pdf_changed"]:
@@ -95,7 +96,7 @@ def render_document(console: Console, doc: DocumentCheck | dict[str, Any]) -> No
         console.print(Text(f"  {d['annotations_in_files']} annotation(s) not checked: "
                            f"{d['error']}", style="red"))
         return
-    console.print(f"  model {d['model']}; {_fingerprint_line(d)}")
+    console.print(f"  model {d['model']}; {fingerprint_line(d)}")
     rows = [annotation_cells(a) for a in d["annotations"]]
     if console.is_terminal and len(rows) <= RICH_MAX_ROWS:
         table = Table(show_edge=False, pad_edge=False)
