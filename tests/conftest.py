@@ -5,6 +5,8 @@ from __future__ import annotations
 import functools
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -69,3 +71,11 @@ def vault_notes() -> list[Path]:
         meta = json.loads(prov.read_text())
         out.append(prov.parent / meta["md"])
     return out
+
+
+def run_tether(*args: object, env: dict[str, str] | None = None,
+               timeout: float = 900) -> subprocess.CompletedProcess[str]:
+    """Run the real command line (``python -m tether.cli``) in a child process, text output
+    captured; ``timeout`` is generous because the CI machine is shared."""
+    return subprocess.run([sys.executable, "-m", "tether.cli", *map(str, args)],
+                          capture_output=True, text=True, timeout=timeout, env=env)

@@ -14,19 +14,17 @@ import logging
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, require_shared, vault_notes
+from conftest import FIXTURES, require_shared, run_tether, vault_notes
 
 PAPERS = ("eth-yellowpaper", "music-esprit-thesis-it")
 
 
 def tether(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "tether.cli", *args], capture_output=True,
-                          text=True, timeout=300, env=env)
+    return run_tether(*args, env=env, timeout=300)
 
 
 def said(proc: subprocess.CompletedProcess[str]) -> str:

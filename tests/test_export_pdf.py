@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +16,7 @@ from rapidfuzz import fuzz
 from report_kit import chars_in, mupdf_chars, phrase_items, squeeze, write_json
 
 from conftest import FIXTURES, model_text, require_shared, vault_notes
+from conftest import run_tether as tether
 from tether.report.geometry import Rect, visible_boxes
 from tether.report.pdf_export import part_name
 
@@ -26,10 +25,6 @@ YP_V2 = FIXTURES / "pdfs" / "eth-yellowpaper" / "v2.pdf"
 ROTATED = FIXTURES / "synthetic" / "rotated.pdf"
 PLACED = ("anchored", "drifted", "fuzzy")
 
-
-def tether(*args: object) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "tether.cli", *map(str, args)],
-                          capture_output=True, text=True, timeout=600)
 
 
 def sha(path: Path) -> str:

@@ -9,7 +9,6 @@ import html
 import json
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ from hypothesis import strategies as st
 from report_kit import chrome_driver, console_errors, generated_items, phrase_items, write_json
 
 from conftest import FIXTURES, model_text, require_shared, vault_notes
+from conftest import run_tether as tether
 from tether.report.geometry import to_pixels
 from tether.report.html import quote_diff
 
@@ -26,10 +26,6 @@ YP_V2 = FIXTURES / "pdfs" / "eth-yellowpaper" / "v2.pdf"
 ROTATED = FIXTURES / "synthetic" / "rotated.pdf"
 PLACED = ("anchored", "drifted", "fuzzy")
 
-
-def tether(*args: object) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "tether.cli", *map(str, args)],
-                          capture_output=True, text=True, timeout=900)
 
 
 def make_report(out: Path, *args: object, extra: tuple[str, ...] = ()

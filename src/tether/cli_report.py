@@ -19,27 +19,19 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from tether.cli_options import (
+    MaxPagesOpt,
+    MaxSecondsOpt,
+    ModelOpt,
+    NoCacheOpt,
+    PasswordOpt,
+    PathsArg,
+    UnitOpt,
+)
 from tether.offsets import OffsetUnit
 
 err = Console(stderr=True)
 EXIT_INPUT = 2
-
-PathsArg = Annotated[list[Path], typer.Argument(
-    help="Obsidian Annotator notes, Hypothesis / W3C JSON files, or folders of notes.",
-    show_default=False)]
-ModelOpt = Annotated[str, typer.Option(
-    "--model", help="Text model: the coordinate system of the annotating client.")]
-UnitOpt = Annotated[OffsetUnit | None, typer.Option(  # noqa: UP007 (typer needs Optional)
-    "--unit", help="Override the offset unit of the files (default: the format's own).")]
-PasswordOpt = Annotated[str | None, typer.Option(  # noqa: UP007
-    "--password", help="Password of an encrypted PDF.")]
-MaxPagesOpt = Annotated[int, typer.Option(
-    "--max-pages", min=0, help="Refuse a PDF with more pages than this (0: no limit).")]
-MaxSecondsOpt = Annotated[float, typer.Option(
-    "--max-seconds", min=0.0, help="Stop reading a PDF's text after this many seconds "
-    "(0: no limit).")]
-NoCacheOpt = Annotated[bool, typer.Option(
-    "--no-cache", help="Extract the PDF's text again instead of reusing the cached text.")]
 
 
 def _fail(message: str) -> typer.Exit:

@@ -1,0 +1,50 @@
+"""The command-line options several tether commands share (typer ``Annotated`` aliases).
+
+One definition each, so ``check``, ``repair``, ``migrate``, ``report`` and ``export-pdf`` spell
+and explain an option the same way.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tether.offsets import OffsetUnit
+
+PathsArg = Annotated[list[Path], typer.Argument(
+    help="Obsidian Annotator notes, Hypothesis / W3C JSON files, or folders of notes.",
+    show_default=False)]
+PdfOpt = Annotated[Path | None, typer.Option(  # noqa: UP007 (typer needs Optional)
+    "--pdf", help="Check against this PDF instead of each note's annotation-target.")]
+ModelOpt = Annotated[str, typer.Option(
+    "--model", help="Text model: the coordinate system of the annotating client.")]
+UnitOpt = Annotated[OffsetUnit | None, typer.Option(  # noqa: UP007
+    "--unit", help="Override the offset unit of the files (default: the format's own).")]
+PasswordOpt = Annotated[str | None, typer.Option(  # noqa: UP007
+    "--password", help="Password of an encrypted PDF.")]
+MaxPagesOpt = Annotated[int, typer.Option(
+    "--max-pages", min=0, help="Refuse a PDF with more pages than this (0: no limit).")]
+MaxSecondsOpt = Annotated[float, typer.Option(
+    "--max-seconds", min=0.0, help="Stop reading a PDF's text after this many seconds "
+    "(0: no limit).")]
+NoCacheOpt = Annotated[bool, typer.Option(
+    "--no-cache", help="Extract the PDF's text again instead of reusing the text cached for "
+    "the same PDF bytes (cache folder: $TETHER_CACHE_DIR, else $XDG_CACHE_HOME/tether or "
+    "~/.cache/tether).")]
+JobsOpt = Annotated[int, typer.Option(
+    "--jobs", "-j", min=1, help="Documents processed in parallel (worker processes; 1: in this "
+    "process).")]
+JsonlOpt = Annotated[str | None, typer.Option(  # noqa: UP007
+    "--jsonl", metavar="PATH", help="Write one JSON line per document as each finishes "
+    "('-': standard output).")]
+ResumeOpt = Annotated[str | None, typer.Option(  # noqa: UP007
+    "--resume", metavar="PATH", help="Skip the documents a previous --jsonl file reports "
+    "(unchanged notes, same settings); new lines are appended to it unless --jsonl is given.")]
+ExecutorOpt = Annotated[str, typer.Option(
+    "--executor", help="local (a process pool of --jobs workers) or dask (a Dask cluster; "
+    "needs the 'dask' extra of tether).")]
+SchedulerOpt = Annotated[str | None, typer.Option(  # noqa: UP007
+    "--scheduler", metavar="ADDRESS", help="Dask scheduler address (default: a local cluster "
+    "of --jobs worker processes).")]
