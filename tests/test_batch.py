@@ -313,3 +313,28 @@ def test_read_done_tolerates_damage_and_redoes_bugs(tmp_path):
     assert done.skipped == 2  # the damaged middle line and the cut last one
     assert path.read_bytes()[: done.complete_bytes].endswith(line("d").encode())
     assert read_done(tmp_path / "missing.jsonl", "check").lines == {}
+
+
+def test_a_serial_task_takes_the_planned_parse_only_of_unchanged_bytes(tmp_path):
+    """In one process the planner's parse is reused (a big JSON file is parsed once), unless
+    the file changed between planning and processing: then it is read again."""
+    from tether.batch import document
+    from tether.batch.document import Settings, _read
+    from tether.batch.run import plan_tasks
+
+    root = make_folder(tmp_path, PAPERS[1:])
+    note = next(p for p in sorted(root.rglob("*.md")) if p.name == "v2.md")
+    settings = Settings(command="check")
+    tasks, _ = plan_tasks([note], settings)
+    (task,) = tasks
+    planned = document._PARSED[task.sources[0].path]
+    files, error = _read(task, settings)
+    assert error is None and files[0] is planned and not document._PARSED
+
+    tasks, _ = plan_tasks([note], settings)
+    planned = document._PARSED[tasks[0].sources[0].path]
+    edited = planned.text + "\n"
+    note.write_text(edited, encoding="utf-8", newline="")
+    files, error = _read(tasks[0], settings)
+    assert error is None and files[0] is not planned and files[0].text == edited
+    document.forget_parsed()

@@ -544,3 +544,20 @@ def test_short_quote_absent_near_its_context_says_where_it_was_looked_for() -> N
     res = resolve(new, ann)
     assert res.status == Status.ORPHANED
     assert res.reason and "near any piece of its stored context" in res.reason
+
+
+def test_occurs_more_than_once_agrees_with_find_exact() -> None:
+    """The early-stopping uniqueness check gives the answer of counting every occurrence,
+    for needles that occur never, once, twice and many times (short and indexed lengths)."""
+    import random
+
+    text = "".join(PROSE) + " dot leaders ........................ end " + "".join(PROSE[:2])
+    index = DocumentIndex(make_doc([text]))
+    view = index.view.text
+    rnd = random.Random(5)
+    needles = [view[s:s + n] for n in (3, 8, 16, 40) for s in
+               (rnd.randrange(len(view) - n) for _ in range(60))]
+    needles += ["........", "zzzzzzzzzzzzzzzz", view[:30]]
+    for needle in needles:
+        assert index.occurs_more_than_once(needle) == (len(index.find_exact(needle)) > 1), needle
+    assert index.occurs_more_than_once("........")

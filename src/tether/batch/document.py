@@ -177,14 +177,49 @@ def _bare_document(task: DocumentTask) -> dict[str, Any]:
     return d
 
 
+#: Files the planner parsed in this process, by path. A task run in this same process (the
+#: serial executor, a pool given one task) takes its file from here instead of parsing it
+#: again — a 10,000-annotation JSON file takes seconds to parse — when the bytes on disk are
+#: still the ones parsed. Worker processes start with this empty and read their files.
+_PARSED: dict[str, AnnotationFile] = {}
+
+
+def remember_parsed(files: list[AnnotationFile]) -> None:
+    """Offer the planner's parsed ``files`` to tasks run in this process (see ``_PARSED``)."""
+    for f in files:
+        if f.path is not None and f.stamp is not None:
+            _PARSED[str(f.path)] = f
+
+
+def forget_parsed() -> None:
+    _PARSED.clear()
+
+
+def _still_parsed(source: Source) -> AnnotationFile | None:
+    """The planner's parse of ``source`` if the file still holds exactly those bytes."""
+    planned = _PARSED.pop(source.path, None)
+    if planned is None or planned.format != source.format or planned.stamp is None:
+        return None
+    try:
+        data = Path(source.path).read_bytes()
+    except OSError:
+        return None  # the reader below reports it
+    return planned if planned.stamp.matches(data) else None
+
+
 def _read(task: DocumentTask, settings: Settings) -> tuple[list[AnnotationFile], str | None]:
-    """The task's files, read again; a file that cannot be read now is the document's error."""
+    """The task's files, read again (or the planner's parse of the same bytes); a file that
+    cannot be read now is the document's error."""
     from tether.formats import FormatError, load_annotations
     from tether.offsets import OffsetUnit
 
     unit = OffsetUnit(settings.unit) if settings.unit else None
     files = []
     for source in task.sources:
+        planned = _still_parsed(source)
+        if planned is not None:
+            files.append(planned)
+            continue
         try:
             files.append(load_annotations(source.path, format=source.format, unit=unit))
         except FormatError as exc:

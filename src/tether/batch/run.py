@@ -20,7 +20,9 @@ from tether.batch.document import (
     DocumentTask,
     Settings,
     _bare_document,
+    forget_parsed,
     process_document,
+    remember_parsed,
 )
 from tether.batch.executors import Executor
 from tether.batch.jsonl import SCHEMA, Done, JsonlWriter, outcome_from_line, outcome_line
@@ -48,6 +50,7 @@ def plan_tasks(paths: Sequence[Path], settings: Settings, *, pdf: Path | None = 
     run = CheckRun()
     unit = OffsetUnit(settings.unit) if settings.unit else None
     files = gather_files(list(paths), run, unit=unit)
+    remember_parsed(files)
     tasks: list[DocumentTask] = []
     if settings.command == "migrate":
         assert settings.new_pdf is not None
@@ -80,13 +83,16 @@ def run_tasks(tasks: Sequence[DocumentTask], settings: Settings, executor: Execu
         if on_outcome:
             on_outcome(outcome)
     work = functools.partial(process_document, settings=settings)
-    for task, result in executor.map_unordered(work, todo):
-        outcome = result if isinstance(result, DocumentOutcome) else _crashed(task, result)
-        batch.outcomes.append(outcome)
-        if jsonl is not None:
-            jsonl.write(outcome_line(settings.command, outcome))
-        if on_outcome:
-            on_outcome(outcome)
+    try:
+        for task, result in executor.map_unordered(work, todo):
+            outcome = result if isinstance(result, DocumentOutcome) else _crashed(task, result)
+            batch.outcomes.append(outcome)
+            if jsonl is not None:
+                jsonl.write(outcome_line(settings.command, outcome))
+            if on_outcome:
+                on_outcome(outcome)
+    finally:
+        forget_parsed()
     batch.outcomes.sort(key=lambda o: o.index)
     return batch
 

@@ -173,15 +173,18 @@ def attach_selectors(item: JsonItem, sel: JsonNode, unit: OffsetUnit, text: str,
     """Read a target's ``selector`` (an object or a list of them) into ``item``: its spans, the
     annotation's position and quote, and problems and warnings placed at ``sel``'s line."""
     ann = item.annotation
-    place = where(text, label, sel)
     spans = find_selectors(sel.items if sel.kind == "array" else [sel], unit)
     item.spans = spans
     ann.position, ann.quote = spans.position, spans.quote
-    ann.problems.extend(f"{place}: {p}" for p in spans.problems)
     ann.extra["warnings"].extend(spans.warnings)
+    missing_exact = spans.quote is not None and not spans.quote.exact
     if spans.quote is not None:
         ann.extra["kind"] = "highlight"
-        if not spans.quote.exact:
+    if spans.problems or missing_exact:
+        # Only now: a line number counts the newlines before it (a whole-file scan each time).
+        place = where(text, label, sel)
+        ann.problems.extend(f"{place}: {p}" for p in spans.problems)
+        if missing_exact:
             ann.problems.append(f"{place}: TextQuoteSelector exact is empty or missing")
 
 

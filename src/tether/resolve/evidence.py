@@ -161,7 +161,7 @@ class Query:
                 a, b = view_end - tail, view_end + after
         # A stretch found elsewhere too (a DOI prefix, a repeated formula) says nothing about
         # *this* place; only a unique one counts, like a verbatim quote standing on its own.
-        if b - a >= RUN_CHECKED and len(index.find_exact(view[a:b])) > 1:
+        if b - a >= RUN_CHECKED and index.occurs_more_than_once(view[a:b]):
             return 0
         return b - a
 

@@ -121,9 +121,24 @@ class DocumentIndex:
 
     def find_exact(self, needle: str) -> list[int]:
         """Every start (view index) where ``needle`` occurs in the view, overlaps included."""
+        return sorted(self._occurrences(needle, None))
+
+    def occurs_more_than_once(self, needle: str) -> bool:
+        """Whether ``needle`` occurs twice or more in the view (``len(find_exact(needle)) > 1``,
+        stopping at the second occurrence: in repetitive text — dot leaders, a document that
+        repeats itself — a needle can have thousands of postings to verify)."""
+        return len(self._occurrences(needle, 2)) > 1
+
+    def _occurrences(self, needle: str, limit: int | None) -> set[int]:
+        """Starts of ``needle`` in the view (all of them, or at least ``limit`` when there are
+        that many)."""
         text = self.view.text
         if len(needle) < MIN_INDEXED_NEEDLE:
-            return find_all(text, needle)
+            if limit is None:
+                return set(find_all(text, needle))
+            first = text.find(needle)
+            return set() if first < 0 else {first} | (
+                {second} if (second := text.find(needle, first + 1)) >= 0 else set())
         get = self.grams.get
         starts: set[int] = set()
         last = len(needle) - GRAM_LEN
@@ -147,7 +162,9 @@ class DocumentIndex:
                 s = p - at
                 if s >= 0 and text.startswith(needle, s):
                     starts.add(s)
-        return sorted(starts)
+                    if limit is not None and len(starts) >= limit:
+                        return starts
+        return starts
 
     def regions(self, needle: str, origin: int, end: int, tolerance: int) -> list[Region]:
         """Where ``needle[origin:end]`` (the quote in ``prefix + quote + suffix``) would start,
