@@ -230,24 +230,26 @@ def check_paths(paths: Sequence[Path | str], *, pdf: Path | str | None = None,
                 model: str = DEFAULT_MODEL, options: ResolveOptions = DEFAULT_OPTIONS,
                 unit: OffsetUnit | None = None, password: str | None = None,
                 limits: ExtractionLimits = DEFAULT_LIMITS,
-                cache: TextCache | None = None) -> CheckRun:
+                cache: TextCache | None = None, with_boxes: bool = False) -> CheckRun:
     """Check annotation files (notes, Hypothesis / W3C JSON, folders of notes) against their
     PDFs — or against ``pdf`` for all of them. ``limits`` bound each PDF's extraction (a PDF
     over a limit is an input error for its files; the others go on). ``cache``: reuse page
-    texts extracted before from the same PDF bytes (:mod:`tether.textmodel.cache`)."""
+    texts extracted before from the same PDF bytes (:mod:`tether.textmodel.cache`; texts with
+    boxes are never cached). ``with_boxes``: keep each character's box in ``check.text``, for
+    callers that draw the highlights (one extraction instead of a second one later)."""
     run = CheckRun()
     files = gather_files([Path(p) for p in paths], run, unit=unit)
     run.documents = group_by_pdf(files, Path(pdf) if pdf is not None else None, run)
     for check in run.documents:
         check_document(check, model=model, options=options, password=password, limits=limits,
-                       cache=cache)
+                       cache=cache, with_boxes=with_boxes)
     return run
 
 
 def check_document(check: DocumentCheck, *, model: str = DEFAULT_MODEL,
                    options: ResolveOptions = DEFAULT_OPTIONS, password: str | None = None,
                    limits: ExtractionLimits = DEFAULT_LIMITS,
-                   cache: TextCache | None = None) -> None:
+                   cache: TextCache | None = None, with_boxes: bool = False) -> None:
     """Read ``check.pdf``'s text and resolve ``check.files`` against it (fills ``results``).
     An unreadable PDF becomes ``check.error``; a document already in error is left as it is.
     One document's whole check: what :func:`check_paths` and the batch workers
@@ -255,7 +257,7 @@ def check_document(check: DocumentCheck, *, model: str = DEFAULT_MODEL,
     if check.error or check.pdf is None:
         return
     try:
-        text = load_text(check.pdf, model=model, password=password, with_boxes=False,
+        text = load_text(check.pdf, model=model, password=password, with_boxes=with_boxes,
                          limits=limits, cache=cache)
     except PdfError as exc:
         check.error = str(exc)

@@ -54,8 +54,10 @@ def _run_check(paths: list[Path], pdf: Path | None, model: str, unit: OffsetUnit
     from tether.textmodel.load import ExtractionLimits
 
     limits = ExtractionLimits(max_pages=max_pages or None, max_seconds=max_seconds or None)
+    # With boxes: the pictures' highlights need them, and one extraction beats a cached
+    # text plus a second extraction (boxed texts are not cached).
     run = check_paths(paths, pdf=pdf, model=model, unit=unit, password=password,
-                      limits=limits, cache=None if no_cache else TextCache())
+                      limits=limits, cache=None if no_cache else TextCache(), with_boxes=True)
     return run, limits
 
 

@@ -1,10 +1,11 @@
 """What the HTML report and the PDF export draw: each resolved span's line rectangles, and the
 page pictures (IO at :func:`build_visuals`; :func:`document_highlights` is pure).
 
-The geometry comes from a second extraction of the same PDF *with* character boxes (the check
-itself runs without them, from the text cache). Both extractions run the same model; if their
-texts ever differed, no box is drawn for that document — a box in the wrong place is worse than
-none — and :attr:`DocumentVisuals.note` says why.
+The geometry comes from the character boxes of the checked text (``check_paths(...,
+with_boxes=True)``, as ``tether report`` and ``tether export-pdf`` run it); a check made without
+them costs a second extraction of the same PDF with the same model. If the two texts ever
+differed, no box is drawn for that document — a box in the wrong place is worse than none — and
+:attr:`DocumentVisuals.note` says why.
 """
 
 from __future__ import annotations
@@ -52,8 +53,11 @@ def document_highlights(doc: DocumentCheck, boxed: DocumentText) -> DocumentVisu
 
 def load_boxed_text(doc: DocumentCheck, *, password: str | None = None,
                     limits: ExtractionLimits = DEFAULT_LIMITS) -> DocumentText | str:
-    """``doc``'s PDF read again with character boxes, or why it could not be."""
+    """``doc``'s text with character boxes — the checked text when it has them, else the PDF
+    read again with them — or why it could not be read."""
     assert doc.pdf is not None
+    if doc.text is not None and doc.text.has_boxes:
+        return doc.text
     try:
         return load_text(doc.pdf, model=doc.model, password=password, limits=limits,
                          with_boxes=True)

@@ -131,6 +131,11 @@ class DocumentText:
             raise ValueError("document has no pages")
         return max(0, bisect.bisect_right(self._page_starts, offset) - 1)
 
+    @property
+    def has_boxes(self) -> bool:
+        """Whether every page with text carries its characters' boxes (extracted with them)."""
+        return all(p.boxes or not p.text for p in self.pages)
+
     def box_of(self, offset: int) -> tuple[int, CharBox] | None:
         """(page index, box) of the character at code-point ``offset``, if boxes are known."""
         p = self.pages[self.page_of(offset)]
