@@ -112,7 +112,7 @@ def span_rects(text: DocumentText, start: int, end: int) -> list[PageRects]:
     """Line rectangles of the code-point span ``[start, end)`` of ``text``, per page (pages in
     order; a page with no visible character of the span is left out). Raises ``ValueError``
     when ``text`` has no character boxes."""
-    if text.pages and start < end and not any(p.boxes for p in text.pages if p.text):
+    if text.pages and start < end and not text.has_boxes:
         raise ValueError("the text model was loaded without character boxes")
     out: list[PageRects] = []
     for page in text.pages:
