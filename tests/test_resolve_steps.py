@@ -410,9 +410,14 @@ def test_short_changed_copy_refused_when_the_quote_moved_verbatim() -> None:
     moved = code.replace("times; case '%': return ", "")
     new = make_doc(["".join(PROSE[:2]) + moved + tail + "".join(PROSE[2:])
                     + "Appendix: times; case '%': return. "])
-    res = resolve(new, ann)
+    res = resolve(new, ann, cut_move=False)
     assert res.status == Status.AMBIGUOUS and len(res.rivals) == 2
     assert res.reason is not None and "verbatim once elsewhere" in res.reason
+    # But "…return divide; case '*': return mod…" is where the stored prefix and suffix now meet:
+    # the span was cut out there, so the verbatim occurrence is where it went (``cut_move``).
+    res = resolve(new, ann)
+    assert res.status == Status.DRIFTED and res.start == new.text.index("times; case '%'")
+    assert res.reason is not None and "cut from" in res.reason
     # A change in place with all of the context agreeing is kept even though the quote also
     # occurs verbatim elsewhere (a word hyphenated at a new line end).
     s, e = span_of(old, "every operator")
@@ -506,7 +511,8 @@ def test_short_quote_bracketed_by_exact_context_matches_approximately() -> None:
     new = make_doc(["".join(PROSE).replace("position first", "position fir5t")])
     res = resolve(new, ann)
     assert res.status == Status.FUZZY and res.exact == "fir5t"
-    assert resolve(new, ann, min_bracketed_quote=6).status == Status.ORPHANED
+    # (``truncated`` would still find "fir" next to the agreeing prefix.)
+    assert resolve(new, ann, min_bracketed_quote=6, truncated=False).status == Status.ORPHANED
 
 
 def test_long_quote_moved_with_one_edit_stands_on_its_own() -> None:

@@ -12,15 +12,18 @@
    (``ambiguous`` / ``orphaned``); a tie of the text evidence may still be broken by the stored
    text counted with its whitespace (:meth:`Resolver._by_stored_text`), and a short quote
    accepted *changed* is refused when it occurs verbatim once elsewhere
-   (:meth:`Resolver._unless_moved`);
+   (:meth:`Resolver._unless_moved`) — unless its stored context now closes over the place it was
+   cut from (``cut_move``);
 4. after an ``orphaned`` refusal, a passage too heavily edited for step 3 is looked for by the
    pieces of it that survived in order (:mod:`tether.resolve.chain`); accepted only by
    :func:`~tether.resolve.decide.chain_objection`'s rules, always as ``fuzzy`` with a reason
-   saying how much survived.
+   saying how much survived; a quote too short for step 4 that lost its start or end is looked
+   for next to agreeing context (:meth:`Resolver._truncated`, ``truncated``).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
 from rapidfuzz.distance import Levenshtein
@@ -40,13 +43,21 @@ from tether.resolve.index import MIN_INDEXED_NEEDLE, DocumentIndex
 from tether.resolve.normalize import key, same_up_to_whitespace, strip_ignorable
 from tether.resolve.options import DEFAULT_OPTIONS, ResolveOptions
 from tether.resolve.position import StoredSpan, check_position, stored_span
-from tether.resolve.quote import bracketed_matches, exact_matches
+from tether.resolve.quote import (
+    bracketed_matches,
+    cut_points,
+    exact_matches,
+    truncated_matches,
+)
 from tether.resolve.result import Candidate, Method, Resolution, Status
 from tether.selectors import CONTEXT_LENGTH, Annotation
 from tether.textmodel.model import DocumentText
 
 #: Edits spelled out in a fuzzy result's reason before "…".
 REASON_EDITS_SHOWN = 3
+MOVED_FROM_CUT = ("moved: the stored context now closes over the place it was cut from, and the "
+                  "quote occurs verbatim once elsewhere, in a stretch of stored text found "
+                  "nowhere else")
 
 
 class Resolver:
@@ -94,6 +105,9 @@ class Resolver:
             verdict = decide(candidates, query, opt)
             if opt.chain and verdict.best is None and not verdict.ambiguous:
                 verdict = self._chain(query, candidates, verdict)
+            if (opt.truncated and verdict.best is None and not verdict.ambiguous
+                    and len(query.quote) < opt.chain_min_quote):
+                verdict = self._truncated(query, candidates, verdict)
         if verdict.ambiguous:
             verdict = self._by_stored_text(ann, query, verdict)
         if verdict.ambiguous:
@@ -113,7 +127,9 @@ class Resolver:
         exactly (``context_strong``) beside the changed copy: then its place is certain (a word
         hyphenated at a new line end, an OCR slip). A quote recurring verbatim several times is a
         common phrase, not a sign of a move; an occurrence inside the candidate's own stored
-        context is that context.
+        context is that context. With ``cut_move``, the verbatim occurrence is taken instead
+        when the stored prefix and suffix now meet inside or at the edge of the changed copy and
+        it is admissible on its own.
         """
         best = verdict.best
         assert best is not None
@@ -128,9 +144,42 @@ class Resolver:
         if lo < starts[0] + len(q.quote) and starts[0] < hi:
             return verdict
         original = q.evaluate(self.index, starts[0], starts[0] + len(q.quote), 0, Method.QUOTE)
+        # ... unless the stored prefix and suffix now meet inside or at the edge of the copy: the
+        # quote was cut out of there, and the copy is made of the context that closed over it.
+        if opt.cut_move and objection(original, q, opt) is None and any(
+                best.view_start <= cut <= best.view_end
+                for cut in cut_points(self.index, q, opt.context_strong)):
+            return Verdict(original, (), False, MOVED_FROM_CUT)
         return Verdict(None, (best, original), True,
                        "a changed copy sits where the stored context is, and the quote occurs "
                        "verbatim once elsewhere: it may have moved there")
+
+    def _truncated(self, q: Query, candidates: list[Match], refused: Verdict) -> Verdict:
+        """After step 3 refused (not as ambiguous) a quote too short for step 4: a quote that
+        lost its start or its end (:func:`~tether.resolve.quote.truncated_matches`, the rest of
+        it verbatim next to a stored context side that agrees almost exactly).
+
+        Accepted when the surviving part holds at least ``chain_min_coverage`` of the quote (more
+        than half: the update truth's line between edited and deleted, as for a step-4 chain),
+        the surviving part plus the agreeing context form a verbatim stretch of at least
+        ``short_run`` found nowhere else (:attr:`Match.run`), there is exactly one such place,
+        and no step-3 candidate elsewhere keeps nearly as much of the quote (``chain_margin``).
+        """
+        opt = self.options
+        least = max(1, math.ceil(opt.chain_min_coverage * len(q.quote)))
+        found = [(c, lost) for c, lost in truncated_matches(self.index, q, least,
+                                                             opt.context_strong)
+                 if c.run >= opt.short_run]
+        if len(found) != 1:
+            return refused
+        match, lost = found[0]
+        if any(c.quote_sim > match.quote_sim - opt.chain_margin
+               and not (c.view_start < match.view_end and match.view_start < c.view_end)
+               for c in candidates):
+            return refused
+        return Verdict(match, (), False,
+                       f"the quote lost its {lost}: {match.quote_sim:.0%} of it survives "
+                       f"verbatim here, next to the stored context")
 
     def _by_stored_text(self, ann: Annotation, q: Query, verdict: Verdict) -> Verdict:
         """Break a tie of the text evidence with the stored text as stored, whitespace included.

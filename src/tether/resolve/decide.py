@@ -3,8 +3,9 @@
 Precision first: a wrong anchor is worse than an orphan. So a candidate is *admissible* only
 with enough evidence for its kind (:func:`objection`), and even the best admissible candidate is
 refused as ``ambiguous`` when another candidate comes within ``ambiguity_margin`` of its score —
-unless the stored position separates them clearly (``position_tiebreak_ratio``), or the stored
-text counted with its whitespace does (the cascade's ``_by_stored_text``). Step 4's chains have
+unless the stored position separates them clearly (``position_tiebreak_ratio``), the best
+outweighs every rival on all the text evidence (``run_tiebreak``), or the stored text counted
+with its whitespace does (the cascade's ``_by_stored_text``). Step 4's chains have
 their own rule (:func:`chain_objection`).
 """
 
@@ -92,11 +93,31 @@ def decide(candidates: list[Match], q: Query, opt: ResolveOptions) -> Verdict:
                                          opt.position_tiebreak_reach)
         if nearest is not None and objection(nearest, q, opt) is None:
             return Verdict(nearest, (), False, None)
+    elif opt.run_tiebreak and all(_outweighs(best, c, opt) for c in tied):
+        return Verdict(best, (), False,
+                       f"{len(group)} places score within {opt.ambiguity_margin:.2f}; this one "
+                       f"fits better on every part of the text evidence and keeps "
+                       f"{best.run} characters of the stored text verbatim, found nowhere else")
     return Verdict(
         None, tuple(group[: opt.max_rivals]), True,
         f"{len(group)} places fit about equally well (scores {group[0].score:.2f}–"
         f"{group[-1].score:.2f}) and the stored position does not single one out",
     )
+
+
+def _outweighs(best: Match, rival: Match, opt: ResolveOptions) -> bool:
+    """Whether ``best`` beats ``rival`` on every kind of text evidence although their scores
+    are within ``ambiguity_margin`` (``run_tiebreak``): the stored text agrees verbatim around
+    ``best`` in a stretch found nowhere else (``short_run``) and around ``rival`` in none; ``best``
+    is at least as good on the quote and on each stored context side (so no weighting of the
+    parts could prefer ``rival``); and its text score leads by more than ``text_tie``."""
+    if best.run < opt.short_run or rival.run >= opt.short_run:
+        return False
+    if best.text_score - rival.text_score <= opt.text_tie:
+        return False
+    mine, theirs = (best.quote_sim, *best.context_sides()), (rival.quote_sim,
+                                                             *rival.context_sides())
+    return all(a >= b for a, b in zip(mine, theirs, strict=True))
 
 
 def separated_by_position(group: list[Match], ratio: float, reach: int) -> Match | None:

@@ -147,14 +147,14 @@ class Query:
 
     def _run(self, index: DocumentIndex, view_start: int, view_end: int, errors: int) -> int:
         view = index.view.text
-        before = _common_end(self.prefix, view, view_start)
-        after = _common_start(self.suffix, view, view_end)
+        before = common_end(self.prefix, view, view_start)
+        after = common_start(self.suffix, view, view_end)
         if errors == 0:
             a, b = view_start - before, view_end + after
         else:
             found = view[view_start:view_end]
-            head = _common_start(self.quote, found, 0)
-            tail = _common_end(self.quote, found, len(found))
+            head = common_start(self.quote, found, 0)
+            tail = common_end(self.quote, found, len(found))
             if before + head >= tail + after:
                 a, b = view_start - before, view_start + head
             else:
@@ -166,7 +166,7 @@ class Query:
         return b - a
 
 
-def _common_end(stored: str, view: str, at: int) -> int:
+def common_end(stored: str, view: str, at: int) -> int:
     """Length of the longest common end of ``stored`` and ``view[:at]``."""
     lo, hi = 0, min(len(stored), at)
     while lo < hi:  # binary search on slice equality: C-speed comparisons, O(log n) of them
@@ -178,7 +178,7 @@ def _common_end(stored: str, view: str, at: int) -> int:
     return lo
 
 
-def _common_start(stored: str, view: str, at: int) -> int:
+def common_start(stored: str, view: str, at: int) -> int:
     """Length of the longest common start of ``stored`` and ``view[at:]``."""
     lo, hi = 0, min(len(stored), len(view) - at)
     while lo < hi:

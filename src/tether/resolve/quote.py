@@ -15,7 +15,14 @@ from __future__ import annotations
 
 from rapidfuzz.distance import Levenshtein
 
-from tether.resolve.evidence import Match, Query
+from tether.resolve.evidence import (
+    Match,
+    Query,
+    common_end,
+    common_start,
+    prefix_similarity,
+    suffix_similarity,
+)
 from tether.resolve.index import GRAM_LEN, MIN_INDEXED_NEEDLE, DocumentIndex, find_all
 from tether.resolve.result import Method
 
@@ -115,3 +122,45 @@ def bracketed_matches(index: DocumentIndex, query: Query, max_errors: int) -> li
                 out.append(query.evaluate(index, start, end, errors,
                                           Method.QUOTE if errors == 0 else Method.FUZZY))
     return out
+
+
+def truncated_matches(index: DocumentIndex, query: Query, least: int, strong: float
+                      ) -> list[tuple[Match, str]]:
+    """Where the quote lost its start or its end: its end survives verbatim right before the
+    stored suffix (or its start right after the stored prefix), at least ``least`` view
+    characters of it but not all, and that context side agrees at ``strong`` or better there.
+    Each candidate comes with the end the quote lost (``"start"`` / ``"end"``); its ``errors``
+    are the lost characters. Found through the same verbatim probes as
+    :func:`bracketed_matches` (a side of boilerplate, probed more than ``MAX_BRACKET_PROBES``
+    times, is skipped).
+    """
+    k, m, view = BRACKET_PROBE, len(query.quote), index.view.text
+    out: list[tuple[Match, str]] = []
+    for lost, context in (("start", query.suffix), ("end", query.prefix)):
+        if len(context) < k:
+            continue
+        places = index.find_exact(context[:k] if lost == "start" else context[-k:])
+        if len(places) > MAX_BRACKET_PROBES:
+            continue
+        for at in places:
+            if lost == "start":  # the quote's end, then the suffix from ``at``
+                kept = common_end(query.quote, view, at)
+                lo, hi, sim = at - kept, at, suffix_similarity(query.suffix, view, at)
+            else:  # the prefix up to ``at + k``, then the quote's start
+                kept = common_start(query.quote, view, at + k)
+                lo, hi, sim = at + k, at + k + kept, prefix_similarity(query.prefix, view, at + k)
+            if least <= kept < m and (sim or 0.0) >= strong:
+                out.append((query.evaluate(index, lo, hi, m - kept, Method.FUZZY), lost))
+    return out
+
+
+def cut_points(index: DocumentIndex, query: Query, strong: float) -> list[int]:
+    """View positions where the stored prefix is now directly followed by the stored suffix,
+    both agreeing at ``strong`` or better: the quote was cut out of that place."""
+    k = BRACKET_PROBE
+    if len(query.prefix) < k or len(query.suffix) < k:
+        return []
+    view = index.view.text
+    return [at + k for at in index.find_exact(query.prefix[-k:] + query.suffix[:k])
+            if min(prefix_similarity(query.prefix, view, at + k) or 0.0,
+                   suffix_similarity(query.suffix, view, at + k) or 0.0) >= strong]

@@ -1,0 +1,98 @@
+"""Issue 5's evidence rules on small hand-made documents: a tie outweighed on every part of the
+text evidence (``run_tiebreak``), a quote cut out of its place and found once elsewhere
+(``cut_move``), and a quote that lost its start or end (``truncated``). Each is checked against
+the same case with the rule off, so the test fails if the rule stops doing its job."""
+
+from __future__ import annotations
+
+from test_resolve_steps import PROSE, annotate, make_doc, resolve, span_of
+
+from tether.resolve import Status
+
+# --- run_tiebreak -------------------------------------------------------------------------------
+
+SENTENCE = ("Hence the nonce is found by proof of work, where Hn is the new block's header but "
+            "without {} nonce and mix-hash components. ")
+
+
+def _twin_sentences(other: str) -> tuple[object, object, tuple[int, int]]:
+    """An annotation on the second of two near-identical sentences, and the new document (a
+    preface inserted, so the stored position says nothing), with the annotated span in it."""
+    pages = ["".join(PROSE[:2]) + SENTENCE.format(other) + "".join(PROSE[2:4]),
+             PROSE[4] + SENTENCE.format("the") + PROSE[0]]
+    old = make_doc(pages)
+    ann = annotate(old, *span_of(old, "block's", 1))
+    new = make_doc(["Preface text. " * 100 + pages[0], pages[1]])
+    return ann, new, span_of(new, "block's", 1)
+
+
+def test_a_tie_is_broken_when_one_place_outweighs_the_other_on_all_text_evidence() -> None:
+    # The rival's suffix differs by two characters ("a" for "the"): within the ambiguity
+    # margin, but the annotated place keeps its whole stored text verbatim, found nowhere else.
+    ann, new, (s, e) = _twin_sentences("a")
+    off = resolve(new, ann, run_tiebreak=False)
+    assert off.status == Status.AMBIGUOUS and len(off.rivals) == 2
+    res = resolve(new, ann)
+    assert res.status == Status.DRIFTED and (res.start, res.end) == (s, e)
+    assert res.reason is not None and "fits better on every part" in res.reason
+
+
+# --- cut_move -----------------------------------------------------------------------------------
+
+LOOP = "for (i = 0; i < 5; i++) {term= new_node();hdnode[i] "
+REST = "hdnode[i]->right = temp;hdnode[i]->left = NULL;}"
+
+
+def test_a_line_cut_out_of_code_and_found_once_elsewhere_has_moved() -> None:
+    # Left behind, "= head;hdnode[i]->rig…" looks like the quote changed in place; but the stored
+    # prefix and suffix now meet right there, so the quote was cut out, and it occurs once,
+    # verbatim, on the next page.
+    old = make_doc(["".join(PROSE[:2]) + LOOP + "= temp;  hdnode[i]->tag = head;" + REST,
+                    "".join(PROSE[2:])])
+    ann = annotate(old, *span_of(old, "= temp;  hdnode[i]->tag"))
+    new = make_doc(["".join(PROSE[:2]) + LOOP + "= head;" + REST,
+                    PROSE[2] + "= temp;  hdnode[i]->tag " + "".join(PROSE[3:])])
+    assert resolve(new, ann, cut_move=False).status == Status.AMBIGUOUS
+    res = resolve(new, ann)
+    assert res.status == Status.DRIFTED and res.page == 1
+    assert (res.start, res.end) == span_of(new, "= temp;  hdnode[i]->tag")
+    assert res.reason is not None and "cut from" in res.reason
+
+
+def test_without_the_cut_the_disagreement_stays_a_refusal() -> None:
+    # The same move, but the look-alike line replaced the quote in place (no cut): text and
+    # context still disagree.
+    old = make_doc(["".join(PROSE[:2]) + LOOP + "= temp;  hdnode[i]->tag = head;" + REST,
+                    "".join(PROSE[2:])])
+    ann = annotate(old, *span_of(old, "= temp;  hdnode[i]->tag"))
+    new = make_doc(["".join(PROSE[:2]) + LOOP + "= temp;  hdnode[j]->tab = tail;" + REST,
+                    PROSE[2] + "= temp;  hdnode[i]->tag " + "".join(PROSE[3:])])
+    assert resolve(new, ann).status == Status.AMBIGUOUS
+
+
+# --- truncated ----------------------------------------------------------------------------------
+
+BEFORE = "".join(PROSE[:2])
+AFTER = "".join(PROSE[2:])
+
+
+def test_a_quote_that_lost_its_first_sentence_is_found_by_the_rest() -> None:
+    old = make_doc([BEFORE + "The gas cost is charged up front. These two are not equal. Note "
+                    "also that the memory cost grows with the square of the words used. " + AFTER])
+    ann = annotate(old, *span_of(old, "These two are not equal. Note also that the memory cost"))
+    new = make_doc([BEFORE + "Refunds are paid at the end of every block instead. Note also "
+                    "that the memory cost grows with the square of the words used. " + AFTER])
+    assert resolve(new, ann, truncated=False).status == Status.ORPHANED
+    res = resolve(new, ann)
+    assert res.status == Status.FUZZY
+    assert res.exact is not None and res.exact.endswith("Note also that the memory cost")
+    assert res.reason is not None and "lost its start" in res.reason
+
+
+def test_a_quote_of_which_less_than_half_survives_stays_orphaned() -> None:
+    old = make_doc([BEFORE + "The gas cost is charged up front. These two are not equal in "
+                    "general. Note also that it grows with the square of the words used. " + AFTER])
+    ann = annotate(old, *span_of(old, "These two are not equal in general. Note also that it"))
+    new = make_doc([BEFORE + "Refunds are paid at the end of every block instead. Note also "
+                    "that it grows with the square of the words used. " + AFTER])
+    assert resolve(new, ann).status == Status.ORPHANED
