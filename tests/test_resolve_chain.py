@@ -91,8 +91,23 @@ def test_passage_split_up_is_refused() -> None:
     assert res.status == Status.FUZZY and res.start is not None
     assert res.reason is not None and "survives in order here" in res.reason
     assert res.start == new.text.index(kept.strip()[:20])
-    never = ResolveOptions(chain_split_coverage=2.0)
+    never = ResolveOptions(chain_split_coverage=2.0, split_margin=False)
     assert Resolver(new, never).resolve(ann).status == Status.ORPHANED
+
+
+def test_uneven_split_is_the_larger_piece() -> None:
+    # 56 % stays with its prefix; the last 28 % moved far away (the words between were cut):
+    # not an even split (``split_margin``), so the larger piece is the passage.
+    old = doc(HEAD, PASSAGE, TAIL)
+    ann = annotate(old, PASSAGE.strip())
+    kept = first_half(PASSAGE, 0.56)
+    rest = PASSAGE[PASSAGE.index(" ", int(0.72 * len(PASSAGE))) + 1:]
+    new = doc(HEAD, kept, "A new paragraph comes in here. ", TAIL * 3, "Moved: ", rest, TAIL)
+    res = Resolver(new).resolve(ann)
+    assert res.status == Status.FUZZY and res.start == new.text.index(kept.strip()[:20])
+    off = Resolver(new, ResolveOptions(split_margin=False)).resolve(ann)
+    assert off.status == Status.ORPHANED
+    assert off.reason is not None and "split up" in off.reason
 
 
 def test_surviving_part_with_a_look_alike_elsewhere_is_refused() -> None:

@@ -149,6 +149,8 @@ def chain_objection(chains: list[Chain], others: list[Match], opt: ResolveOption
     for c in chains[1:]:
         if best.coverage >= opt.chain_split_coverage:
             break  # most of the quote is here: another surviving piece is what moved away
+        if opt.split_margin and best.coverage - c.coverage > opt.chain_margin:
+            continue  # not an even split: the smaller piece is what moved away
         if ((c.head and not best.head) or (c.tail and not best.tail)) and not best.continues(c):
             return ("the quote's start and end survive in different places (the passage was "
                     "split up)")
