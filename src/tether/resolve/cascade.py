@@ -322,10 +322,10 @@ def describe_context(text: str, start: int, end: int) -> tuple[str, str]:
     ``CONTEXT_LENGTH`` UTF-16 units each side of the whole document text (never splitting a
     surrogate pair, which JavaScript would). Offsets are code points."""
     prefix = text[max(0, start - CONTEXT_LENGTH) : start]
-    while utf16_len(prefix) > CONTEXT_LENGTH:
+    while not prefix.isascii() and utf16_len(prefix) > CONTEXT_LENGTH:  # isascii: O(1)
         prefix = prefix[1:]
     suffix = text[end : end + CONTEXT_LENGTH]
-    while utf16_len(suffix) > CONTEXT_LENGTH:
+    while not suffix.isascii() and utf16_len(suffix) > CONTEXT_LENGTH:
         suffix = suffix[:-1]
     return prefix, suffix
 

@@ -19,7 +19,7 @@ All positions here are **view** indices unless a name says ``source`` (code poin
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from tether.resolve.normalize import KeyView, build_view
 from tether.textmodel.model import DocumentText
@@ -106,6 +106,8 @@ class DocumentIndex:
     def trim_prefix(self, prefix: str) -> str:
         """The part of a view-form prefix after the last running header/footer text in it."""
         furniture = self.furniture
+        if not _holds_any(prefix, furniture):
+            return prefix
         for i in range(len(prefix) - FURNITURE_GRAM, -1, -1):
             if prefix[i : i + FURNITURE_GRAM] in furniture:
                 return prefix[i + FURNITURE_GRAM :]
@@ -114,6 +116,8 @@ class DocumentIndex:
     def trim_suffix(self, suffix: str) -> str:
         """The part of a view-form suffix before the first running header/footer text in it."""
         furniture = self.furniture
+        if not _holds_any(suffix, furniture):
+            return suffix
         for i in range(len(suffix) - FURNITURE_GRAM + 1):
             if suffix[i : i + FURNITURE_GRAM] in furniture:
                 return suffix[:i]
@@ -274,6 +278,20 @@ class Region:
     @property
     def tail(self) -> int | None:
         return self.ends()[1]
+
+
+def _holds_any(text: str, grams: frozenset[str]) -> bool:
+    """Whether some ``FURNITURE_GRAM``-character piece of ``text`` is in ``grams`` (one C-level
+    pass over precomputed slices: no Python step per piece)."""
+    if not grams or len(text) < FURNITURE_GRAM:
+        return False
+    return not grams.isdisjoint(map(text.__getitem__, _gram_slices(len(text))))
+
+
+@lru_cache(maxsize=256)
+def _gram_slices(length: int) -> tuple[slice, ...]:
+    """The slices of every ``FURNITURE_GRAM``-character piece of a text of ``length``."""
+    return tuple(slice(i, i + FURNITURE_GRAM) for i in range(length - FURNITURE_GRAM + 1))
 
 
 def find_all(text: str, needle: str, start: int = 0, end: int | None = None) -> list[int]:

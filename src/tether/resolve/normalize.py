@@ -22,6 +22,8 @@ import unicodedata
 from array import array
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate, compress
+from operator import add
 
 #: Characters a match ignores: Hypothesis's own set (`` \\t\\n\\r\\f\\v\\u00a0``), the other
 #: Unicode space separators, line/paragraph separators, and invisible format characters (soft
@@ -39,6 +41,7 @@ _IGNORABLE_CHARS = "".join(map(chr, sorted(IGNORABLE_CODE_POINTS)))
 _IGNORABLE_CLASS = "".join(f"\\u{c:04x}" for c in sorted(IGNORABLE_CODE_POINTS))
 _KEPT_RUN = re.compile(f"[^{_IGNORABLE_CLASS}]+")
 _IGNORABLE_RUN = re.compile(f"[{_IGNORABLE_CLASS}]+")
+_IGNORABLE_ASCII = "".join(c for c in _IGNORABLE_CHARS if c.isascii())
 
 #: Typographic punctuation a revised PDF may swap without changing the words.
 _PUNCTUATION_FOLD: dict[str, str] = {
@@ -55,6 +58,11 @@ def is_ignorable(ch: str) -> bool:
 
 def strip_ignorable(text: str) -> str:
     """``text`` without whitespace and invisible characters (no folding)."""
+    if text.isascii() and "\x1c" not in text and "\x1d" not in text and "\x1e" not in text \
+            and "\x1f" not in text:
+        # Same result, C speed: in ASCII, ``str.split()`` splits on exactly the ignorable
+        # characters plus the information separators U+001C..U+001F, which are ruled out here.
+        return "".join(text.split())
     return _IGNORABLE_RUN.sub("", text)
 
 
@@ -139,34 +147,70 @@ class KeyView:
 def build_view(source: str, fold: bool = True) -> KeyView:
     """The match view of ``source``: ignorable characters removed, typography folded if ``fold``.
 
-    Linear in ``len(source)``; runs of plain text are copied whole, only runs that need folding
-    go character by character.
+    Linear in ``len(source)``; runs of plain text are copied whole (list operations, no Python
+    step per word), only runs that need folding go character by character.
     """
+    kept, kept_at = _kept_runs(source)
+    if fold:
+        folded = [k for k, run in enumerate(kept) if not run.isascii() and _needs_fold(run)]
+    else:
+        folded = []
     parts: list[str] = []
     run_view, run_source, run_step = array("q"), array("q"), array("b")
     view_len = 0
-    next_source = -1  # source index that would continue the last one-to-one run
 
-    def add(text: str, at: int, one_to_one: bool) -> None:
-        nonlocal view_len, next_source
-        if not (one_to_one and at == next_source):
-            run_view.append(view_len)
-            run_source.append(at)
-            run_step.append(1 if one_to_one else 0)
-        parts.append(text)
-        view_len += len(text)
-        next_source = at + len(text) if one_to_one else -1
+    def add_plain(a: int, b: int) -> None:
+        """Kept runs ``a..b-1`` copied whole, one map run each."""
+        nonlocal view_len
+        if a >= b:
+            return
+        lengths = list(map(len, kept[a:b]))
+        run_view.extend(accumulate(lengths[:-1], initial=view_len))
+        run_source.extend(kept_at[a:b])
+        run_step.frombytes(b"\x01" * (b - a))
+        parts.extend(kept[a:b])
+        view_len += sum(lengths)
 
-    for m in _KEPT_RUN.finditer(source):
-        run, a = m.group(), m.start()
-        if not fold or not _needs_fold(run):
-            add(run, a, True)
-            continue
-        for i, ch in enumerate(run):
+    done = 0
+    for k in folded:
+        add_plain(done, k)
+        done = k + 1
+        next_source = -1  # source index that would continue the last one-to-one map run
+        for i, ch in enumerate(kept[k], kept_at[k]):
             f = _fold_char(ch)
-            if f:
-                add(f, a + i, len(f) == 1)
+            if not f:
+                continue
+            one_to_one = len(f) == 1
+            if not (one_to_one and i == next_source):
+                run_view.append(view_len)
+                run_source.append(i)
+                run_step.append(1 if one_to_one else 0)
+            parts.append(f)
+            view_len += len(f)
+            next_source = i + 1 if one_to_one else -1
+    add_plain(done, len(kept))
     return KeyView("".join(parts), run_view, run_source, run_step, len(source))
+
+
+def _kept_runs(source: str) -> tuple[list[str], list[int]]:
+    """The maximal runs of non-ignorable characters of ``source`` and their code-point offsets.
+
+    Kept runs are maximal, so two of them are never adjacent: each starts a new map run. Done
+    with C-level string operations (the regex :data:`_KEPT_RUN` takes ~10 ms on 147,000
+    characters, this ~2 ms): every ignorable character other than the space is replaced by a
+    space (same length, so offsets are kept), then the text is split at single spaces; an empty
+    piece is a space next to a space.
+    """
+    spaced = source
+    candidates = _IGNORABLE_ASCII if source.isascii() else _IGNORABLE_CHARS
+    for ch in candidates:
+        if ch != " " and ch in spaced:
+            spaced = spaced.replace(ch, " ")
+    pieces = spaced.split(" ")
+    lengths = list(map(len, pieces))
+    # Piece k starts after the k spaces and the pieces before it.
+    at = list(map(add, accumulate(lengths, initial=0), range(len(pieces))))
+    return list(compress(pieces, lengths)), list(compress(at, lengths))
 
 
 def key(text: str, fold: bool = True) -> str:
