@@ -20,8 +20,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from typing import Any
 
 from tether.resolve.normalize import KeyView, build_view
+from tether.resolve.votes import GramKeys, clusters
 from tether.textmodel.model import DocumentText
 
 #: Characters per gram. Eight view characters (whitespace removed) is a word or two of prose,
@@ -63,7 +65,8 @@ class DocumentIndex:
         self.view: KeyView = build_view(self.source, fold)
         # The last ``regions`` query and its answer: steps 3 and 4 ask the same one in a row.
         self._last_regions: tuple[tuple[str, int, int, int], tuple[Region, ...]] | None = None
-        self._last_hits: tuple[tuple[str, int], tuple[list[int], ...]] | None = None
+        self._last_hits: tuple[tuple[str, int], tuple[list[int], list[int]]] | None = None
+        self._last_hits_np: tuple[tuple[str, int], Any] | None = None
 
     @cached_property
     def grams(self) -> dict[str, list[int]]:
@@ -79,6 +82,12 @@ class DocumentIndex:
             else:
                 postings.append(i)
         return table
+
+    @cached_property
+    def gram_keys(self) -> GramKeys | None:
+        """The sampled grams as sorted numpy keys, for the votes (:mod:`tether.resolve.votes`);
+        None without numpy or for a view of more than 255 distinct characters."""
+        return GramKeys.build(self.view.text, GRAM_LEN, GRAM_STEP)
 
     @cached_property
     def furniture(self) -> frozenset[str]:
@@ -187,7 +196,18 @@ class DocumentIndex:
         return out
 
     def _regions(self, needle: str, origin: int, end: int, tolerance: int) -> list[Region]:
-        hits, diagonals, offsets = self._hits(needle, origin)
+        last = end - GRAM_LEN  # the last gram offset inside the quote
+        if self.gram_keys is not None:  # numpy: same regions, no Python step per hit
+            found = self._hits_np(needle, origin)
+            if not len(found):
+                return []
+            hits = found.tolist()
+            out = [Region(low, high, centre, votes, _Votes(hits[a:b], origin, last))
+                   for low, high, centre, votes, a, b in clusters(
+                       found, _SHIFT, tolerance, MAX_REGIONS_MEASURED)]
+            out.sort(key=lambda r: -r.votes)
+            return out
+        hits, diagonals = self._hits(needle, origin)
         if not hits:
             return []
         cuts = [k for k, (a, b) in enumerate(zip(diagonals, diagonals[1:], strict=False), 1)
@@ -196,29 +216,40 @@ class DocumentIndex:
         # biggest clusters are measured (stable sort: ties keep diagonal order).
         groups = sorted(zip([0, *cuts], [*cuts, len(hits)], strict=True),
                         key=lambda g: g[0] - g[1])
-        last = end - GRAM_LEN  # the last gram offset inside the quote
+        mask = _OFFSET_MASK
         out = [Region(diagonals[a], diagonals[b - 1], diagonals[(a + b) // 2],
-                      len(set(offsets[a:b])), _Votes(hits[a:b], origin, last))
+                      len({h & mask for h in hits[a:b]}), _Votes(hits[a:b], origin, last))
                for a, b in groups[:MAX_REGIONS_MEASURED]]
         out.sort(key=lambda r: -r.votes)
         return out
 
-    def _hits(self, needle: str, origin: int) -> tuple[list[int], list[int], list[int]]:
-        """``(hits, diagonals, offsets)`` of ``needle``'s voting grams, sorted by hit; the last
-        answer is kept: steps 3 and 4 ask for the same needle with different tolerances."""
+    def _hits_np(self, needle: str, origin: int) -> Any:
+        """:meth:`_hits`'s sorted hits as a numpy array (:mod:`tether.resolve.votes`), with the
+        same one-needle memo."""
+        memo = self._last_hits_np
+        if memo is not None and memo[0] == (needle, origin):
+            return memo[1]
+        assert self.gram_keys is not None
+        found = self.gram_keys.hits(needle, origin, MAX_POSTINGS, _SHIFT)
+        self._last_hits_np = ((needle, origin), found)
+        return found
+
+    def _hits(self, needle: str, origin: int) -> tuple[list[int], list[int]]:
+        """``(hits, diagonals)`` of ``needle``'s voting grams, sorted by hit (a hit's needle
+        offset is ``hit & _OFFSET_MASK``); the last answer is kept: steps 3 and 4 ask for the
+        same needle with different tolerances."""
         if self._last_hits is not None and self._last_hits[0] == (needle, origin):
             return self._last_hits[1]
         get = self.grams.get
         # A hit is one int, diagonal << _SHIFT | offset, so one sort orders them by diagonal.
-        voting: list[tuple[list[int], int]] = []
-        for i in range(len(needle) - GRAM_LEN + 1):
-            postings = get(needle[i : i + GRAM_LEN])
-            if postings is not None and len(postings) <= MAX_POSTINGS:
-                voting.append((postings, ((i - origin) << _SHIFT) - i))
-        # One comprehension for all hits: far cheaper than a generator per voting gram.
+        # Comprehensions throughout: a Python loop step per needle gram costs twice as much.
+        voting = [(postings, ((i - origin) << _SHIFT) - i)
+                  for i in range(len(needle) - GRAM_LEN + 1)
+                  if (postings := get(needle[i : i + GRAM_LEN])) is not None
+                  and len(postings) <= MAX_POSTINGS]
         hits = [(p << _SHIFT) - shift for postings, shift in voting for p in postings]
         hits.sort()
-        answer = hits, [h >> _SHIFT for h in hits], [h & _OFFSET_MASK for h in hits]
+        answer = hits, [h >> _SHIFT for h in hits]
         self._last_hits = ((needle, origin), answer)
         return answer
 

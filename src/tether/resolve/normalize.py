@@ -58,12 +58,19 @@ def is_ignorable(ch: str) -> bool:
 
 def strip_ignorable(text: str) -> str:
     """``text`` without whitespace and invisible characters (no folding)."""
-    if text.isascii() and "\x1c" not in text and "\x1d" not in text and "\x1e" not in text \
-            and "\x1f" not in text:
-        # Same result, C speed: in ASCII, ``str.split()`` splits on exactly the ignorable
-        # characters plus the information separators U+001C..U+001F, which are ruled out here.
+    if "\x1c" not in text and "\x1d" not in text and "\x1e" not in text \
+            and "\x1f" not in text and (text.isascii() or not any(map(text.__contains__,
+                                                                       _SPLIT_KEEPS))):
+        # Same result, C speed: ``str.split()`` splits on exactly the ignorable characters
+        # plus the information separators U+001C..U+001F, minus the invisible format
+        # characters; a text holding none of those six is split like the regex would strip it.
         return "".join(text.split())
     return _IGNORABLE_RUN.sub("", text)
+
+
+#: The ignorable characters ``str.split()`` does not split on (invisible format characters);
+#: ``tests/test_resolve_normalize_speed.py`` checks both differences against ``str.isspace``.
+_SPLIT_KEEPS = ("\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff")
 
 
 def same_up_to_whitespace(a: str, b: str) -> bool:

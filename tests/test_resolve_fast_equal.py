@@ -1,0 +1,156 @@
+"""The resolver's C-level shortcuts give exactly what the plain Python they replace gives.
+
+Speed work (issue 6) replaced Python loops by string operations; each shortcut is compared here
+with the straightforward version it replaced (kept below as the reference), on random strings
+built from the characters that matter (ignorables, foldable typography, astral characters,
+visible C0 codes) and on real corpus texts.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from array import array
+
+from conftest import require_shared
+from tether.resolve.normalize import (
+    _IGNORABLE_RUN,
+    _KEPT_RUN,
+    IGNORABLE_CODE_POINTS,
+    KeyView,
+    _fold_char,
+    _needs_fold,
+    build_view,
+    key,
+    strip_ignorable,
+)
+
+ALPHABET = [*"ab cd.\t\n\r\x0b\x0c", "\xa0", "\u00ad", "\u200b", "\u2060", "\ufeff", "\u3000",
+            "\x1c", "\x1f", "ﬁ", "’", "“", "—", "é", "e\u0301", "\U0001d400", "Ａ", "…", "\u0345"]
+
+
+def reference_view(source: str, fold: bool = True) -> KeyView:
+    """``build_view`` as it was before the speed work: one regex match per kept run."""
+    parts: list[str] = []
+    run_view, run_source, run_step = array("q"), array("q"), array("b")
+    view_len = 0
+    next_source = -1
+
+    def add(text: str, at: int, one_to_one: bool) -> None:
+        nonlocal view_len, next_source
+        if not (one_to_one and at == next_source):
+            run_view.append(view_len)
+            run_source.append(at)
+            run_step.append(1 if one_to_one else 0)
+        parts.append(text)
+        view_len += len(text)
+        next_source = at + len(text) if one_to_one else -1
+
+    for m in _KEPT_RUN.finditer(source):
+        run, a = m.group(), m.start()
+        if not fold or not _needs_fold(run):
+            add(run, a, True)
+            continue
+        for i, ch in enumerate(run):
+            f = _fold_char(ch)
+            if f:
+                add(f, a + i, len(f) == 1)
+    return KeyView("".join(parts), run_view, run_source, run_step, len(source))
+
+
+def assert_same_view(source: str, fold: bool) -> None:
+    got, want = build_view(source, fold), reference_view(source, fold)
+    assert got.text == want.text
+    assert (got.run_view, got.run_source, got.run_step) == (want.run_view, want.run_source,
+                                                           want.run_step)
+    assert got.source_length == want.source_length
+
+
+def test_str_split_differs_from_the_ignorable_set_only_where_strip_ignorable_checks() -> None:
+    spaces = {c for c in range(0x110000) if chr(c).isspace()}
+    assert spaces - IGNORABLE_CODE_POINTS == {0x1C, 0x1D, 0x1E, 0x1F}
+    assert IGNORABLE_CODE_POINTS - spaces == {0xAD, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF}
+
+
+def test_strip_key_and_view_equal_the_reference_on_random_strings() -> None:
+    rnd = random.Random(6)
+    for _ in range(8_000):
+        text = "".join(rnd.choice(ALPHABET) for _ in range(rnd.randint(0, 24)))
+        assert strip_ignorable(text) == _IGNORABLE_RUN.sub("", text), repr(text)
+        for fold in (True, False):
+            assert_same_view(text, fold)
+            assert key(text, fold) == reference_view(text, fold).text
+
+
+def test_view_equals_the_reference_on_corpus_texts() -> None:
+    shared = require_shared()
+    files = sorted((shared / "corpus").rglob("*.pdfjs-pages.json"))[:6]
+    assert files
+    for f in files:
+        pages = sorted(json.loads(f.read_text(encoding="utf-8"))["pages"],
+                       key=lambda p: p["index"])
+        text = "".join(p["text"] for p in pages)
+        for fold in (True, False):
+            assert_same_view(text, fold)
+
+
+def corpus_index(shared, name: str):  # type: ignore[no-untyped-def]
+    from tether.resolve.index import DocumentIndex
+    from tether.textmodel.model import DocumentText
+
+    path = shared / "corpus" / "versions" / name
+    return DocumentIndex(DocumentText.from_pdfjs_pages_json(path.read_text(encoding="utf-8")))
+
+
+def mutated(rnd: random.Random, text: str, extra: str) -> str:
+    """A random stretch of ``text`` with a few characters replaced (some never in the text)."""
+    a = rnd.randrange(max(1, len(text) - 50))
+    chars = list(text[a : a + rnd.randint(0, 600)])
+    for _ in range(rnd.randint(0, 30)):
+        if chars:
+            chars[rnd.randrange(len(chars))] = rnd.choice(extra)
+    return "".join(chars)
+
+
+def test_numpy_votes_give_the_same_regions_as_the_dict_of_postings() -> None:
+    shared = require_shared()
+    rnd = random.Random(5)
+    for name in ("eth-yellowpaper/v4.pdfjs-pages.json", "co519-logic-partD/v1.pdfjs-pages.json"):
+        fast = corpus_index(shared, name)
+        slow = corpus_index(shared, name)
+        slow.__dict__["gram_keys"] = None  # the dict path (no numpy)
+        assert fast.gram_keys is not None
+        text = fast.view.text
+        for _ in range(300):
+            needle = mutated(rnd, text, "xyz€ж\U0001d400" + text[:40])
+            origin = rnd.randint(0, min(40, len(needle)))
+            end = origin + rnd.randint(0, max(0, len(needle) - origin))
+            tolerance = rnd.choice((0, 8, 20, 100))
+            got = fast.regions(needle, origin, end, tolerance)
+            want = slow.regions(needle, origin, end, tolerance)
+            assert got == want
+            assert [r.ends() for r in got] == [r.ends() for r in want]
+
+
+def test_alignment_on_document_codes_equals_the_alignment_on_strings() -> None:
+    from tether.resolve.align import best_alignment, best_alignment_by_ends
+
+    shared = require_shared()
+    index = corpus_index(shared, "eth-yellowpaper/v4.pdfjs-pages.json")
+    keys = index.gram_keys
+    assert keys is not None
+    text = index.view.text
+    rnd = random.Random(8)
+    for _ in range(400):
+        quote = mutated(rnd, text, "xyz€ж" + text[:40]) or "x"
+        lo = rnd.randrange(len(text) - 800)
+        hi = lo + rnd.randint(1, 800)
+        k = rnd.randint(0, len(quote))
+        start = rnd.randint(0, hi - lo)
+        coded = (keys.code(quote), keys.view_codes[lo:hi])
+        assert best_alignment(quote, text[lo:hi], k, start, coded) == best_alignment(
+            quote, text[lo:hi], k, start)
+        head, tail = rnd.randint(lo, hi), rnd.randint(lo, hi) + len(quote)
+        assert best_alignment_by_ends(quote, text, head, tail, 20, k,
+                                      (keys.code(quote), keys.view_codes)) == \
+            best_alignment_by_ends(quote, text, head, tail, 20, k)
