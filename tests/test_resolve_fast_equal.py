@@ -154,3 +154,54 @@ def test_alignment_on_document_codes_equals_the_alignment_on_strings() -> None:
         assert best_alignment_by_ends(quote, text, head, tail, 20, k,
                                       (keys.code(quote), keys.view_codes)) == \
             best_alignment_by_ends(quote, text, head, tail, 20, k)
+
+
+def reference_blocks(quote: str, view: str, lo: int, hi: int) -> list[tuple[int, int, int]]:
+    """``chain._blocks`` as it was before the speed work (every block, however short)."""
+    from rapidfuzz.distance import LCSseq
+
+    def view_end(block: tuple[int, int, int]) -> int:
+        return block[2] + block[1] - block[0]
+
+    out: list[tuple[int, int, int]] = []
+    for op in LCSseq.opcodes(quote, view[lo:hi]):
+        if op.tag != "equal":
+            continue
+        qa, qb, va = op.src_start, op.src_end, lo + op.dest_start
+        while qa > 0 and va > lo and quote[qa - 1] == view[va - 1]:
+            qa, va = qa - 1, va - 1
+        while out and (out[-1][1] > qa or view_end(out[-1]) > va):
+            last = out[-1]
+            if last[1] - last[0] < qb - qa:
+                out.pop()
+                continue
+            cut = max(last[1] - qa, view_end(last) - va)
+            qa, va = qa + cut, va + cut
+            break
+        if qa < qb:
+            out.append((qa, qb, va))
+    return out
+
+
+def test_chain_blocks_leaving_out_short_ones_keep_every_long_one() -> None:
+    from tether.resolve.chain import PIECE_LEN, _blocks
+
+    rnd = random.Random(4)
+    for _ in range(6_000):
+        alphabet = rnd.choice(("ab", "abc", "abcdefgh", "abcdefghijklmnopqrstuvwxyz "))
+        base = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 120)))
+        chars = list(base[rnd.randint(0, 20) :])
+        for _ in range(rnd.randint(0, 15)):
+            if chars:
+                chars[rnd.randrange(len(chars))] = rnd.choice(alphabet + "XY")
+        quote = "".join(chars)
+        noise = [
+            "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 30))) for _ in range(2)]
+        view = noise[0] + base + noise[1]
+        lo = rnd.randint(0, len(view))
+        hi = rnd.randint(lo, len(view))
+        want = reference_blocks(quote, view, lo, hi)
+        assert _blocks(quote, view, lo, hi) == want
+        for shortest in (PIECE_LEN, rnd.randint(1, 12)):
+            assert [b for b in _blocks(quote, view, lo, hi, shortest)
+                    if b[1] - b[0] >= shortest] == [b for b in want if b[1] - b[0] >= shortest]
