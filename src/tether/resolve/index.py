@@ -18,6 +18,7 @@ All positions here are **view** indices unless a name says ``source`` (code poin
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
@@ -103,7 +104,7 @@ class DocumentIndex:
         the text beside the wrong occurrence. Context beyond such text is not evidence.
         """
         view = self.view
-        seen: dict[str, int] = {}
+        seen: Counter[str] = Counter()  # pages whose edges hold each gram (counted in C)
         for page in self.doc.pages:
             a, b = view.from_source(page.start), view.from_source(page.end)
             grams: set[str] = set()
@@ -111,8 +112,7 @@ class DocumentIndex:
                 edge = view.text[lo:hi]
                 grams.update(edge[i : i + FURNITURE_GRAM]
                              for i in range(len(edge) - FURNITURE_GRAM + 1))
-            for g in grams:
-                seen[g] = seen.get(g, 0) + 1
+            seen.update(grams)
         least = max(FURNITURE_MIN_PAGES, FURNITURE_MIN_SHARE * len(self.doc.pages))
         return frozenset(g for g, n in seen.items() if n >= least)
 
