@@ -264,7 +264,7 @@ _SHIFT = 24
 _OFFSET_MASK = (1 << _SHIFT) - 1
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: see Region
 class _Votes:
     """A region's hits (sorted packed ints) and the quote's gram offsets ``origin..last``: kept
     so :attr:`Region.head` / :attr:`Region.tail` are measured only for the regions that are
@@ -286,7 +286,10 @@ class _Votes:
         return head[len(head) // 2], tail[len(tail) // 2]
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen (treat as immutable): a frozen dataclass sets each field through
+# object.__setattr__, and 24 regions per query then cost ~80 µs instead of ~20 µs. Equality
+# and hashing are the frozen class's (the four measured fields).
+@dataclass(slots=True, unsafe_hash=True)
 class Region:
     """A cluster of votes: diagonals ``low..high`` (view indices where the needle's origin would
     start), ``centre`` the median vote, ``votes`` the distinct needle offsets voting.
