@@ -205,3 +205,19 @@ def test_chain_blocks_leaving_out_short_ones_keep_every_long_one() -> None:
         for shortest in (PIECE_LEN, rnd.randint(1, 12)):
             assert [b for b in _blocks(quote, view, lo, hi, shortest)
                     if b[1] - b[0] >= shortest] == [b for b in want if b[1] - b[0] >= shortest]
+
+
+def test_occurs_more_than_once_shortcut_agrees_with_counting() -> None:
+    shared = require_shared()
+    index = corpus_index(shared, "co519-logic-partD/v1.pdfjs-pages.json")
+    text = index.view.text
+    rnd = random.Random(9)
+    for _ in range(3_000):
+        a = rnd.randrange(len(text) - 60)
+        first = text[a : a + rnd.randint(1, 30)]
+        index.find_exact(first)  # primes the shortcut when ``first`` is unique
+        lo = max(0, a - rnd.randint(0, 20))
+        around = text[lo : a + len(first) + rnd.randint(0, 20)]
+        other = text[rnd.randrange(len(text) - 40) :][: rnd.randint(1, 40)]
+        for needle in (around, other):
+            assert index.occurs_more_than_once(needle) == (len(index.find_exact(needle)) > 1)

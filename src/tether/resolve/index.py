@@ -72,6 +72,7 @@ class DocumentIndex:
         self._last_regions: tuple[tuple[str, int, int, int], tuple[Region, ...]] | None = None
         self._last_hits: tuple[tuple[str, int], tuple[list[int], list[int]]] | None = None
         self._last_hits_np: tuple[tuple[str, int], Any] | None = None
+        self._last_unique: str | None = None  # the last needle find_exact found exactly once
 
     @cached_property
     def grams(self) -> dict[str, list[int]]:
@@ -138,12 +139,23 @@ class DocumentIndex:
 
     def find_exact(self, needle: str) -> list[int]:
         """Every start (view index) where ``needle`` occurs in the view, overlaps included."""
-        return sorted(self._occurrences(needle, None))
+        starts = sorted(self._occurrences(needle, None))
+        if len(starts) == 1:
+            self._last_unique = needle
+        return starts
 
     def occurs_more_than_once(self, needle: str) -> bool:
         """Whether ``needle`` occurs twice or more in the view (``len(find_exact(needle)) > 1``,
         stopping at the second occurrence: in repetitive text — dot leaders, a document that
-        repeats itself — a needle can have thousands of postings to verify)."""
+        repeats itself — a needle can have thousands of postings to verify).
+
+        Shortcut, exact: a needle holding the last needle :meth:`find_exact` found exactly once
+        occurs at most once (each occurrence of it would place that one at a different start).
+        The common asker holds it: the stretch of stored text agreeing around a verbatim quote
+        just found once."""
+        unique = self._last_unique
+        if unique is not None and unique in needle:
+            return False
         return len(self._occurrences(needle, 2)) > 1
 
     def _occurrences(self, needle: str, limit: int | None) -> set[int]:
