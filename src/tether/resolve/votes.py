@@ -62,10 +62,12 @@ class GramKeys:
             return None
         np = _np
         points = _code_points(text)
-        alphabet = np.unique(points)
+        present = np.zeros(int(points.max()) + 2 if len(points) else 1, bool)
+        present[points] = True  # a mark per code point used: no sort (np.unique sorts)
+        alphabet = present.nonzero()[0]
         if len(alphabet) > MAX_ALPHABET:
             return None
-        codes = np.zeros(int(alphabet[-1]) + 2 if len(alphabet) else 1, np.uint8)
+        codes = np.zeros(len(present), np.uint8)  # the last entry stays 0: "not in the view"
         codes[alphabet] = np.arange(1, len(alphabet) + 1)
         raw = codes[points]
         count = len(range(0, len(text) - gram_len + 1, step))
