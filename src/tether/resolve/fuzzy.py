@@ -67,7 +67,7 @@ def fuzzy_matches(
         marked = [(Region(hint, hint, hint, 0), False)]
     found: list[Match] = []
     view = index.view.text
-    keys = index.gram_keys
+    keys = index.array_keys()
     # The quote and the view as one-byte codes: edlib aligns bytes several times faster.
     coded = None if keys is None else (keys.code(query.quote), keys.view_codes)
     for rank, (region, crowded) in enumerate(marked):

@@ -44,6 +44,8 @@ MAX_REGIONS_MEASURED = 24
 #: (:mod:`tether.resolve.votes`): a fixed ~50 µs of array calls, against ~1 µs per needle
 #: character for the dict loop (measured on the yellow paper: equal at ~120 characters).
 NUMPY_NEEDLE = 128
+#: Long needles a document votes for through the dict before its numpy keys are built.
+NUMPY_AFTER = 8
 #: Needles shorter than this cannot be found through the sampled index.
 MIN_INDEXED_NEEDLE = GRAM_LEN + GRAM_STEP - 1
 #: Exact search looks up this many candidate grams per residue and uses the rarest.
@@ -73,6 +75,7 @@ class DocumentIndex:
         self._last_hits: tuple[tuple[str, int], tuple[list[int], list[int]]] | None = None
         self._last_hits_np: tuple[tuple[str, int], Any] | None = None
         self._last_unique: str | None = None  # the last needle find_exact found exactly once
+        self._long_votes = 0  # long needles voted for so far (see array_keys)
 
     @cached_property
     def grams(self) -> dict[str, list[int]]:
@@ -88,6 +91,17 @@ class DocumentIndex:
             else:
                 postings.append(i)
         return table
+
+    def array_keys(self, build: bool = False) -> GramKeys | None:
+        """:attr:`gram_keys` when built; with ``build``, built once this document has asked for
+        ``NUMPY_AFTER`` long needles' votes (its one-off cost, ~5 ms per 150,000 characters,
+        pays off only over several). Either way the answers are the same."""
+        if "gram_keys" in self.__dict__:
+            return self.gram_keys
+        if not build:
+            return None
+        self._long_votes += 1
+        return self.gram_keys if self._long_votes >= NUMPY_AFTER else None
 
     @cached_property
     def gram_keys(self) -> GramKeys | None:
@@ -213,7 +227,7 @@ class DocumentIndex:
 
     def _regions(self, needle: str, origin: int, end: int, tolerance: int) -> list[Region]:
         last = end - GRAM_LEN  # the last gram offset inside the quote
-        if len(needle) >= NUMPY_NEEDLE and self.gram_keys is not None:
+        if len(needle) >= NUMPY_NEEDLE and self.array_keys(build=True) is not None:
             # numpy: same regions, no Python step per hit
             found = self._hits_np(needle, origin)
             if not len(found):
@@ -246,8 +260,9 @@ class DocumentIndex:
         memo = self._last_hits_np
         if memo is not None and memo[0] == (needle, origin):
             return memo[1]
-        assert self.gram_keys is not None
-        found = self.gram_keys.hits(needle, origin, MAX_POSTINGS, _SHIFT)
+        keys = self.array_keys()
+        assert keys is not None
+        found = keys.hits(needle, origin, MAX_POSTINGS, _SHIFT)
         self._last_hits_np = ((needle, origin), found)
         return found
 
