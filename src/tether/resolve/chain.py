@@ -208,11 +208,14 @@ def _blocks(quote: str, view: str, lo: int, hi: int, shortest: int = 1,
     it overlaps one), and the blocks are monotone, so one that does not overlap a new block
     hides nothing behind it that would.
     """
+    window = view[lo:hi]
+    # Only blocks long enough already, or that can grow (the characters before them match),
+    # go through the loop below; one comprehension sorts out the many others.
+    equal = [(qa, qb, lo + va) for tag, qa, qb, va, _ in LCSseq.opcodes(quote, window).as_list()
+             if tag == "equal" and (qb - qa >= shortest or (
+                 qa > 0 and va > 0 and quote[qa - 1] == window[va - 1]))]
     out: list[tuple[int, int, int, int]] = []  # (quote start, quote end, view start, view end)
-    for tag, qa, qb, va, _ in LCSseq.opcodes(quote, view[lo:hi]).as_list():
-        if tag != "equal":
-            continue
-        va += lo
+    for qa, qb, va in equal:
         while qa > 0 and va > lo and quote[qa - 1] == view[va - 1]:
             qa, va = qa - 1, va - 1
         if qb - qa < shortest:
