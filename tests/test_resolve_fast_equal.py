@@ -221,3 +221,39 @@ def test_occurs_more_than_once_shortcut_agrees_with_counting() -> None:
         other = text[rnd.randrange(len(text) - 40) :][: rnd.randint(1, 40)]
         for needle in (around, other):
             assert index.occurs_more_than_once(needle) == (len(index.find_exact(needle)) > 1)
+
+
+def test_context_similarity_shortcuts_equal_the_windowed_comparison() -> None:
+    """``prefix_similarity`` / ``suffix_similarity`` return 1.0 at once when the stored side
+    agrees exactly, and ``_common_end`` / ``_common_start`` the whole overlap: the same values
+    the full comparisons give."""
+    from tether.resolve import evidence as ev
+
+    def reference_common_end(stored: str, view: str, at: int) -> int:
+        n = 0
+        while n < min(len(stored), at) and stored[len(stored) - 1 - n] == view[at - 1 - n]:
+            n += 1
+        return n
+
+    def reference_common_start(stored: str, view: str, at: int) -> int:
+        n = 0
+        while n < min(len(stored), len(view) - at) and stored[n] == view[at + n]:
+            n += 1
+        return n
+
+    rnd = random.Random(10)
+    for _ in range(20_000):
+        view = "".join(rnd.choice("abc") for _ in range(rnd.randint(0, 40)))
+        at = rnd.randint(0, len(view))
+        stored = "".join(rnd.choice("abc") for _ in range(rnd.randint(1, 12)))
+        if rnd.random() < 0.5:  # often an exact agreement, the shortcut's case
+            stored = view[max(0, at - len(stored)) : at] or stored
+        window = view[max(0, at - len(stored) - ev.CONTEXT_SLACK) : at]
+        want = ev._best_similarity(
+            stored, [window[len(window) - k :] for k in ev._lengths(stored, window)])
+        assert ev.prefix_similarity(stored, view, at) == want
+        window = view[at : at + len(stored) + ev.CONTEXT_SLACK]
+        want = ev._best_similarity(stored, [window[:k] for k in ev._lengths(stored, window)])
+        assert ev.suffix_similarity(stored, view, at) == want
+        assert ev._common_end(stored, view, at) == reference_common_end(stored, view, at)
+        assert ev._common_start(stored, view, at) == reference_common_start(stored, view, at)
