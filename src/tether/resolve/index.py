@@ -25,6 +25,7 @@ from typing import Any
 
 from tether.resolve.normalize import KeyView, build_view
 from tether.resolve.votes import GramKeys, clusters
+from tether.resolve.votes import ends as array_ends
 from tether.textmodel.model import DocumentText
 
 #: Characters per gram. Eight view characters (whitespace removed) is a word or two of prose,
@@ -232,8 +233,7 @@ class DocumentIndex:
             found = self._hits_np(needle, origin)
             if not len(found):
                 return []
-            hits = found.tolist()
-            out = [Region(low, high, centre, votes, _Votes(hits[a:b], origin, last))
+            out = [Region(low, high, centre, votes, _Votes(found[a:b], origin, last))
                    for low, high, centre, votes, a, b in clusters(
                        found, _SHIFT, tolerance, MAX_REGIONS_MEASURED)]
             out.sort(key=lambda r: -r.votes)
@@ -297,12 +297,14 @@ class _Votes:
     so :attr:`Region.head` / :attr:`Region.tail` are measured only for the regions that are
     asked (most callers read a handful of the regions measured)."""
 
-    hits: list[int]
+    hits: Any  # list[int], or a numpy int64 array from the numpy votes
     origin: int
     last: int
 
     def ends(self) -> tuple[int | None, int | None]:
         lo, hi = self.origin, self.last
+        if not isinstance(self.hits, list):
+            return array_ends(self.hits, _SHIFT, lo, hi)
         inside = sorted((o, h >> _SHIFT) for h in self.hits
                         if lo <= (o := h & _OFFSET_MASK) <= hi)
         if not inside:

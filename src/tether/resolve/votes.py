@@ -50,9 +50,8 @@ class GramKeys:
 
     def code(self, text: str) -> bytes:
         """``text`` in the view's one-byte codes (0 for a character the view never holds)."""
-        points = _code_points(text)
-        points[points >= len(self.codes)] = len(self.codes) - 1
-        return self.codes[points].tobytes()
+        # ``clip``: a code point beyond the table reads its last entry, 0.
+        return self.codes.take(_code_points(text), mode="clip").tobytes()
 
     @staticmethod
     def build(text: str, gram_len: int, step: int) -> GramKeys | None:
@@ -145,6 +144,22 @@ def clusters(hits: Any, shift: int, tolerance: int, limit: int,
                     e.tolist(), strict=True))
 
 
+def ends(hits: Any, shift: int, lo: int, hi: int) -> tuple[int | None, int | None]:
+    """:meth:`_Votes.ends <tether.resolve.index._Votes.ends>` on a numpy array of hits, same
+    answer: of the hits whose needle offset is in ``lo..hi``, ordered by (offset, diagonal),
+    the median diagonal of the first third and of the last third."""
+    np = _np
+    offsets = hits & ((1 << shift) - 1)
+    inside = ((offsets >= lo) & (offsets <= hi)).nonzero()[0]
+    if not len(inside):
+        return None, None
+    offsets, diagonals = offsets[inside], hits[inside] >> shift
+    ordered = diagonals[np.lexsort((diagonals, offsets))]
+    third = max(1, len(ordered) // 3)
+    head, tail = np.sort(ordered[:third]), np.sort(ordered[-third:])
+    return int(head[len(head) // 2]), int(tail[len(tail) // 2])
+
+
 def _code_points(text: str) -> Any:
     """``text`` as a numpy array of code points (UTF-32: one element per character)."""
-    return _np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=_np.uint32).copy()
+    return _np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=_np.uint32)
