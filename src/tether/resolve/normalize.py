@@ -108,10 +108,14 @@ class _FoldTable(dict):
 
     def __missing__(self, cp: int) -> str:
         folded = self[cp] = _fold_char(chr(cp))
+        if len(folded) != 1:
+            _IRREGULAR.add(chr(cp))
         return folded
 
 
 _FOLD_TABLE = _FoldTable()
+#: Characters of :data:`_FOLD_TABLE` that fold to nothing or to several characters.
+_IRREGULAR: set[str] = set()
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,8 +187,17 @@ def build_view(source: str, fold: bool = True) -> KeyView:
         parts.extend(kept[a:b])
         view_len += sum(lengths)
 
-    done = 0
+    # A run whose every character folds to exactly one character maps one to one onto its
+    # source like a plain run (a single map run): it is copied whole, folded in one translate.
+    irregular = []
     for k in folded:
+        run = kept[k].translate(_FOLD_TABLE)  # fills the table, and _IRREGULAR, for the run
+        if _IRREGULAR.isdisjoint(kept[k]):
+            kept[k] = run
+        else:
+            irregular.append(k)
+    done = 0
+    for k in irregular:
         add_plain(done, k)
         done = k + 1
         next_source = -1  # source index that would continue the last one-to-one map run
