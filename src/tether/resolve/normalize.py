@@ -69,7 +69,7 @@ def strip_ignorable(text: str) -> str:
 
 
 #: The ignorable characters ``str.split()`` does not split on (invisible format characters);
-#: ``tests/test_resolve_normalize_speed.py`` checks both differences against ``str.isspace``.
+#: ``tests/test_resolve_fast_equal.py`` checks both differences against ``str.isspace``.
 _SPLIT_KEEPS = ("\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff")
 
 
