@@ -81,3 +81,30 @@ def test_hypothesis_position_rule_and_its_page_start_quirk() -> None:
     # A span running past its page is clipped by JavaScript's substring and fails.
     end = second.start_utf16
     assert not hypothesis_anchors_by_position(d, "bours. Second", end - 6, end + 6)
+
+
+def test_resolution_init_takes_every_field_in_order_with_its_default() -> None:
+    """``Resolution.__init__`` is written out for speed: it must stay what the dataclass would
+    generate (same parameters in field order, same defaults, a fresh ``extra`` each time)."""
+    import dataclasses
+    import inspect
+
+    from tether.resolve.result import Resolution
+
+    params = list(inspect.signature(Resolution.__init__).parameters.values())[1:]
+    fields = dataclasses.fields(Resolution)
+    assert [p.name for p in params] == [f.name for f in fields]
+    for p, f in zip(params, fields, strict=True):
+        if f.default is not dataclasses.MISSING:
+            assert p.default == f.default, f.name
+        elif f.default_factory is dataclasses.MISSING:
+            assert p.default is inspect.Parameter.empty, f.name
+    a, b = Resolution(None, Status.ORPHANED), Resolution(None, Status.ORPHANED)  # type: ignore[arg-type]
+    assert a == b and a.extra == {} and a.extra is not b.extra
+    assert dataclasses.replace(a, reason="r").reason == "r"
+    try:
+        a.reason = "changed"  # type: ignore[misc]
+    except dataclasses.FrozenInstanceError:
+        pass
+    else:
+        raise AssertionError("Resolution must stay frozen")

@@ -29,6 +29,10 @@ try:  # optional C speed-up; the Python passes below give the same answers
     import edlib as _edlib
 except ImportError:  # pragma: no cover - depends on the installation
     _edlib = None
+try:  # optional: turns non-ASCII text into bytes for edlib faster than edlib does
+    import numpy as _np
+except ImportError:  # pragma: no cover - depends on the installation
+    _np = None
 
 #: edlib maps characters to bytes: more distinct characters than this cannot go through it.
 EDLIB_ALPHABET = 256
@@ -103,23 +107,53 @@ def use_c() -> bool:
 
 
 def best_alignment(
-    pattern: str, window: str, max_errors: int, expected_start: int | None = None
+    pattern: str, window: str, max_errors: int, expected_start: int | None = None,
+    coded: tuple[bytes, bytes] | None = None,
 ) -> Alignment | None:
     """The occurrence of ``pattern`` in ``window`` with the fewest edits, if ≤ ``max_errors``.
 
     Ties (several ends or starts with the same edit count) go to the one nearest where the seeds
     expected the match (``expected_start``, a window index), else to the one nearest the
     pattern's own length from the other end.
+
+    ``coded``: both strings already as bytes, one per character, such that a pattern byte
+    equals a window byte exactly when the characters are equal (the document's codes,
+    :meth:`~tether.resolve.votes.GramKeys.code`); edlib then skips its own conversion.
     """
     m = len(pattern)
     if m == 0 or not window:
         return None
-    if _edlib is not None and len(set(pattern).union(window)) <= EDLIB_ALPHABET:
-        try:
-            return _best_alignment_c(pattern, window, max_errors, expected_start)
-        except UnicodeError:  # edlib encodes str as UTF-8: a lone surrogate cannot go through
-            pass
+    if _edlib is not None and coded is not None:
+        return _best_alignment_c(pattern, window, max_errors, expected_start, coded)
+    if _edlib is not None:
+        if pattern.isascii() and window.isascii():  # O(1) flags; 128 characters at most
+            coded = pattern.encode("ascii"), window.encode("ascii")
+            return _best_alignment_c(pattern, window, max_errors, expected_start, coded)
+        alphabet = set(pattern).union(window)
+        if len(alphabet) <= EDLIB_ALPHABET:
+            coded = _coded(pattern, window, alphabet)
+            try:
+                return _best_alignment_c(pattern, window, max_errors, expected_start, coded)
+            except UnicodeError:  # edlib encodes str as UTF-8: a lone surrogate cannot go
+                pass
     return _best_alignment_py(pattern, window, max_errors, expected_start)
+
+
+def _coded(pattern: str, window: str, alphabet: set[str]) -> tuple[bytes, bytes] | None:
+    """Both strings as bytes, one byte per character (its rank in ``alphabet``, which holds
+    every character of both and at most 256): what edlib does itself for ``str`` input, where
+    its own conversion of a non-ASCII string costs more than the alignment (measured: 40–110 µs
+    of 50–170 µs on the edited cases). Same alignments, since the mapping is one to one. None
+    without numpy (edlib then converts)."""
+    if _np is None:
+        return None
+    ranks = _np.array(sorted(map(ord, alphabet)), dtype=_np.uint32)
+
+    def code(text: str) -> bytes:
+        points = _np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=_np.uint32)
+        return ranks.searchsorted(points).astype(_np.uint8).tobytes()
+
+    return code(pattern), code(window)
 
 
 def _best_alignment_py(
@@ -142,13 +176,16 @@ def _best_alignment_py(
 
 
 def _best_alignment_c(
-    pattern: str, window: str, max_errors: int, expected_start: int | None
+    pattern: str, window: str, max_errors: int, expected_start: int | None,
+    coded: tuple[bytes, bytes] | None = None,
 ) -> Alignment | None:
     """:func:`_best_alignment_py` through edlib: ``HW`` (infix) mode lists every end with the
     fewest edits, ``SHW`` (prefix) mode on the reversed strings every start for the chosen end.
-    edlib's locations are inclusive end indices, so ``end = location + 1``."""
+    edlib's locations are inclusive end indices, so ``end = location + 1``. ``coded``: the
+    same two strings as bytes, one byte per character (faster through edlib)."""
     m = len(pattern)
-    found = _edlib.align(pattern, window, mode="HW", task="distance", k=max_errors)
+    p, w = coded if coded is not None else (pattern, window)
+    found = _edlib.align(p, w, mode="HW", task="distance", k=max_errors)
     errors = found["editDistance"]
     if errors < 0:
         return None
@@ -157,14 +194,14 @@ def _best_alignment_c(
     if errors == m:  # the Python passes may then pick an empty match; never returned anyway
         return _best_alignment_py(pattern, window, max_errors, expected_start)
     lo = max(0, end - m - errors)
-    back = _edlib.align(pattern[::-1], window[lo:end][::-1], mode="SHW", task="distance",
-                        k=errors)
+    back = _edlib.align(p[::-1], w[lo:end][::-1], mode="SHW", task="distance", k=errors)
     length = _closest([e + 1 for _, e in back["locations"]], m)
     return Alignment(end - length, end, errors)
 
 
 def best_alignment_by_ends(
-    pattern: str, text: str, start_guess: int, end_guess: int, slack: int, max_errors: int
+    pattern: str, text: str, start_guess: int, end_guess: int, slack: int, max_errors: int,
+    coded: tuple[bytes, bytes] | None = None,
 ) -> Alignment | None:
     """Align a long ``pattern`` by its two ends only, for speed.
 
@@ -173,14 +210,19 @@ def best_alignment_by_ends(
     the seeds place the start (``start_guess``) and the end (``end_guess``), both text indices;
     the edit count of the whole span is then measured by rapidfuzz (bit-parallel, in C). The
     span is exact at its ends when they are intact, and its edit count always exact.
+    ``coded``: ``pattern`` and ``text`` as bytes (see :func:`best_alignment`).
     """
     piece = min(len(pattern), END_PIECE)
     lo = max(0, start_guess - slack)
-    head = best_alignment(pattern[:piece], text[lo : start_guess + piece + slack], piece - 1,
-                          expected_start=start_guess - lo)
+    hi = start_guess + piece + slack
+    head = best_alignment(pattern[:piece], text[lo:hi], piece - 1,
+                          expected_start=start_guess - lo,
+                          coded=None if coded is None else (coded[0][:piece], coded[1][lo:hi]))
     lo2 = max(0, end_guess - piece - slack)
-    tail = best_alignment(pattern[-piece:], text[lo2 : end_guess + slack], piece - 1,
-                          expected_start=end_guess - piece - lo2)
+    hi2 = end_guess + slack
+    tail = best_alignment(pattern[-piece:], text[lo2:hi2], piece - 1,
+                          expected_start=end_guess - piece - lo2,
+                          coded=None if coded is None else (coded[0][-piece:], coded[1][lo2:hi2]))
     if head is None or tail is None:
         return None
     start, end = lo + head.start, lo2 + tail.end

@@ -147,7 +147,7 @@ class _Search:
     def chains_in(self, lo: int, hi: int) -> list[Chain]:
         """Every chain of rare surviving blocks in ``view[lo:hi]``."""
         quote = self.query.quote
-        blocks = [b for b in _blocks(quote, self.index.view.text, lo, hi)
+        blocks = [b for b in _blocks(quote, self.index.view.text, lo, hi, PIECE_LEN)
                   if b[1] - b[0] >= PIECE_LEN and self._is_rare(quote[b[0] : b[1]])]
         groups: list[list[tuple[int, int, int]]] = []
         for b in blocks:
@@ -192,7 +192,8 @@ class _Search:
                      trail, m)
 
 
-def _blocks(quote: str, view: str, lo: int, hi: int) -> list[tuple[int, int, int]]:
+def _blocks(quote: str, view: str, lo: int, hi: int, shortest: int = 1,
+            ) -> list[tuple[int, int, int]]:
     """The quote's matching blocks in ``view[lo:hi]``: ``(quote start, quote end, view start)``,
     monotone in both.
 
@@ -200,26 +201,37 @@ def _blocks(quote: str, view: str, lo: int, hi: int) -> list[tuple[int, int, int
     spend a verbatim run's first characters on scattered matches earlier in the window (the
     run then starts late). So each block is grown back over the characters that still match
     verbatim before it, and blocks overlapped by a grown one are dropped.
+
+    A block shorter than ``shortest`` once grown is left out at once (speed: most of the
+    alignment's blocks are a character or two). That changes no block of ``shortest`` or more:
+    a shorter block is never longer than one of those, so it never cuts one (it is dropped when
+    it overlaps one), and the blocks are monotone, so one that does not overlap a new block
+    hides nothing behind it that would.
     """
-    out: list[tuple[int, int, int]] = []
-    for op in LCSseq.opcodes(quote, view[lo:hi]):
-        if op.tag != "equal":
-            continue
-        qa, qb, va = op.src_start, op.src_end, lo + op.dest_start
+    window = view[lo:hi]
+    # Only blocks long enough already, or that can grow (the characters before them match),
+    # go through the loop below; one comprehension sorts out the many others.
+    equal = [(qa, qb, lo + va) for tag, qa, qb, va, _ in LCSseq.opcodes(quote, window).as_list()
+             if tag == "equal" and (qb - qa >= shortest or (
+                 qa > 0 and va > 0 and quote[qa - 1] == window[va - 1]))]
+    out: list[tuple[int, int, int, int]] = []  # (quote start, quote end, view start, view end)
+    for qa, qb, va in equal:
         while qa > 0 and va > lo and quote[qa - 1] == view[va - 1]:
             qa, va = qa - 1, va - 1
-        while out and (out[-1][1] > qa or _view_end(out[-1]) > va):
+        if qb - qa < shortest:
+            continue
+        while out and (out[-1][1] > qa or out[-1][3] > va):
             last = out[-1]
             if last[1] - last[0] < qb - qa:
                 out.pop()  # a shorter block the grown one swallows or crosses
                 continue
             # A longer block before it: grow only up to that block's end.
-            cut = max(last[1] - qa, _view_end(last) - va)
+            cut = max(last[1] - qa, last[3] - va)
             qa, va = qa + cut, va + cut
             break
         if qa < qb:
-            out.append((qa, qb, va))
-    return out
+            out.append((qa, qb, va, va + qb - qa))
+    return [(qa, qb, va) for qa, qb, va, _ in out]
 
 
 def _view_end(block: tuple[int, int, int]) -> int:

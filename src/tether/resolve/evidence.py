@@ -68,6 +68,8 @@ def prefix_similarity(stored: str, view: str, at: int) -> float | None:
     """Similarity of ``stored`` (a view-form prefix) to the view text ending at ``at``."""
     if not stored:
         return None
+    if at >= len(stored) and view.startswith(stored, at - len(stored), at):
+        return 1.0  # agrees exactly: the best of the compared lengths has no edit
     window = view[max(0, at - len(stored) - CONTEXT_SLACK) : at]
     return _best_similarity(stored, [window[len(window) - k :] for k in _lengths(stored, window)])
 
@@ -76,6 +78,8 @@ def suffix_similarity(stored: str, view: str, at: int) -> float | None:
     """Similarity of ``stored`` (a view-form suffix) to the view text starting at ``at``."""
     if not stored:
         return None
+    if view.startswith(stored, at):
+        return 1.0  # agrees exactly: the best of the compared lengths has no edit
     window = view[at : at + len(stored) + CONTEXT_SLACK]
     return _best_similarity(stored, [window[:k] for k in _lengths(stored, window)])
 
@@ -169,6 +173,10 @@ class Query:
 def common_end(stored: str, view: str, at: int) -> int:
     """Length of the longest common end of ``stored`` and ``view[:at]``."""
     lo, hi = 0, min(len(stored), at)
+    if hi <= 0:
+        return 0
+    if stored.endswith(view[at - hi : at]):
+        return hi  # the whole overlap agrees (the common case: one comparison)
     while lo < hi:  # binary search on slice equality: C-speed comparisons, O(log n) of them
         mid = (lo + hi + 1) // 2
         if stored[len(stored) - mid :] == view[at - mid : at]:
@@ -181,6 +189,10 @@ def common_end(stored: str, view: str, at: int) -> int:
 def common_start(stored: str, view: str, at: int) -> int:
     """Length of the longest common start of ``stored`` and ``view[at:]``."""
     lo, hi = 0, min(len(stored), len(view) - at)
+    if hi <= 0:
+        return 0
+    if stored.startswith(view[at : at + hi]):
+        return hi  # the whole overlap agrees (the common case: one comparison)
     while lo < hi:
         mid = (lo + hi + 1) // 2
         if stored[:mid] == view[at : at + mid]:

@@ -18,10 +18,15 @@ All positions here are **view** indices unless a name says ``source`` (code poin
 
 from __future__ import annotations
 
+import gc
+from collections import Counter
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
+from typing import Any
 
 from tether.resolve.normalize import KeyView, build_view
+from tether.resolve.votes import GramKeys, clusters
+from tether.resolve.votes import ends as array_ends
 from tether.textmodel.model import DocumentText
 
 #: Characters per gram. Eight view characters (whitespace removed) is a word or two of prose,
@@ -37,6 +42,12 @@ GRAM_STEP = 3
 MAX_POSTINGS = 64
 #: Clusters of votes measured per needle (the biggest by hit count); callers use a handful.
 MAX_REGIONS_MEASURED = 24
+#: Needles at least this long (characters) are voted for through numpy
+#: (:mod:`tether.resolve.votes`): a fixed ~50 µs of array calls, against ~1 µs per needle
+#: character for the dict loop (measured on the yellow paper: equal at ~120 characters).
+NUMPY_NEEDLE = 128
+#: Long needles a document votes for through the dict before its numpy keys are built.
+NUMPY_AFTER = 8
 #: Needles shorter than this cannot be found through the sampled index.
 MIN_INDEXED_NEEDLE = GRAM_LEN + GRAM_STEP - 1
 #: Exact search looks up this many candidate grams per residue and uses the rarest.
@@ -63,22 +74,46 @@ class DocumentIndex:
         self.view: KeyView = build_view(self.source, fold)
         # The last ``regions`` query and its answer: steps 3 and 4 ask the same one in a row.
         self._last_regions: tuple[tuple[str, int, int, int], tuple[Region, ...]] | None = None
-        self._last_hits: tuple[tuple[str, int], tuple[list[int], ...]] | None = None
+        self._last_hits: tuple[tuple[str, int], tuple[list[int], list[int]]] | None = None
+        self._last_hits_np: tuple[tuple[str, int], Any] | None = None
+        self._last_unique: str | None = None  # the last needle find_exact found exactly once
+        self._long_votes = 0  # long needles voted for so far (see array_keys)
 
     @cached_property
     def grams(self) -> dict[str, list[int]]:
         """Gram → sorted view positions (multiples of ``GRAM_STEP``)."""
         text = self.view.text
         table: dict[str, list[int]] = {}
-        get = table.get
-        for i in range(0, len(text) - GRAM_LEN + 1, GRAM_STEP):
-            g = text[i : i + GRAM_LEN]
-            postings = get(g)
-            if postings is None:
-                table[g] = [i]
-            else:
-                postings.append(i)
+        add = table.setdefault  # one call per gram: ~10 % faster than get, test, then set
+        # The build makes tens of thousands of lists, none in a cycle: the cyclic collector
+        # would run dozens of times over every object of the process for nothing (measured:
+        # up to half the build time in a process holding a text model).
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            for i in range(0, len(text) - GRAM_LEN + 1, GRAM_STEP):
+                add(text[i : i + GRAM_LEN], []).append(i)
+        finally:
+            if collecting:
+                gc.enable()
         return table
+
+    def array_keys(self, build: bool = False) -> GramKeys | None:
+        """:attr:`gram_keys` when built; with ``build``, built once this document has asked for
+        ``NUMPY_AFTER`` long needles' votes (its one-off cost, ~5 ms per 150,000 characters,
+        pays off only over several). Either way the answers are the same."""
+        if "gram_keys" in self.__dict__:
+            return self.gram_keys
+        if not build:
+            return None
+        self._long_votes += 1
+        return self.gram_keys if self._long_votes >= NUMPY_AFTER else None
+
+    @cached_property
+    def gram_keys(self) -> GramKeys | None:
+        """The sampled grams as sorted numpy keys, for the votes (:mod:`tether.resolve.votes`);
+        None without numpy or for a view of more than 255 distinct characters."""
+        return GramKeys.build(self.view.text, GRAM_LEN, GRAM_STEP)
 
     @cached_property
     def furniture(self) -> frozenset[str]:
@@ -90,7 +125,7 @@ class DocumentIndex:
         the text beside the wrong occurrence. Context beyond such text is not evidence.
         """
         view = self.view
-        seen: dict[str, int] = {}
+        seen: Counter[str] = Counter()  # pages whose edges hold each gram (counted in C)
         for page in self.doc.pages:
             a, b = view.from_source(page.start), view.from_source(page.end)
             grams: set[str] = set()
@@ -98,14 +133,15 @@ class DocumentIndex:
                 edge = view.text[lo:hi]
                 grams.update(edge[i : i + FURNITURE_GRAM]
                              for i in range(len(edge) - FURNITURE_GRAM + 1))
-            for g in grams:
-                seen[g] = seen.get(g, 0) + 1
+            seen.update(grams)
         least = max(FURNITURE_MIN_PAGES, FURNITURE_MIN_SHARE * len(self.doc.pages))
         return frozenset(g for g, n in seen.items() if n >= least)
 
     def trim_prefix(self, prefix: str) -> str:
         """The part of a view-form prefix after the last running header/footer text in it."""
         furniture = self.furniture
+        if not _holds_any(prefix, furniture):
+            return prefix
         for i in range(len(prefix) - FURNITURE_GRAM, -1, -1):
             if prefix[i : i + FURNITURE_GRAM] in furniture:
                 return prefix[i + FURNITURE_GRAM :]
@@ -114,6 +150,8 @@ class DocumentIndex:
     def trim_suffix(self, suffix: str) -> str:
         """The part of a view-form suffix before the first running header/footer text in it."""
         furniture = self.furniture
+        if not _holds_any(suffix, furniture):
+            return suffix
         for i in range(len(suffix) - FURNITURE_GRAM + 1):
             if suffix[i : i + FURNITURE_GRAM] in furniture:
                 return suffix[:i]
@@ -121,12 +159,23 @@ class DocumentIndex:
 
     def find_exact(self, needle: str) -> list[int]:
         """Every start (view index) where ``needle`` occurs in the view, overlaps included."""
-        return sorted(self._occurrences(needle, None))
+        starts = sorted(self._occurrences(needle, None))
+        if len(starts) == 1:
+            self._last_unique = needle
+        return starts
 
     def occurs_more_than_once(self, needle: str) -> bool:
         """Whether ``needle`` occurs twice or more in the view (``len(find_exact(needle)) > 1``,
         stopping at the second occurrence: in repetitive text — dot leaders, a document that
-        repeats itself — a needle can have thousands of postings to verify)."""
+        repeats itself — a needle can have thousands of postings to verify).
+
+        Shortcut, exact: a needle holding the last needle :meth:`find_exact` found exactly once
+        occurs at most once (each occurrence of it would place that one at a different start).
+        The common asker holds it: the stretch of stored text agreeing around a verbatim quote
+        just found once."""
+        unique = self._last_unique
+        if unique is not None and unique in needle:
+            return False
         return len(self._occurrences(needle, 2)) > 1
 
     def _occurrences(self, needle: str, limit: int | None) -> set[int]:
@@ -183,7 +232,18 @@ class DocumentIndex:
         return out
 
     def _regions(self, needle: str, origin: int, end: int, tolerance: int) -> list[Region]:
-        hits, diagonals, offsets = self._hits(needle, origin)
+        last = end - GRAM_LEN  # the last gram offset inside the quote
+        if len(needle) >= NUMPY_NEEDLE and self.array_keys(build=True) is not None:
+            # numpy: same regions, no Python step per hit
+            found = self._hits_np(needle, origin)
+            if not len(found):
+                return []
+            out = [Region(low, high, centre, votes, _Votes(found[a:b], origin, last))
+                   for low, high, centre, votes, a, b in clusters(
+                       found, _SHIFT, tolerance, MAX_REGIONS_MEASURED)]
+            out.sort(key=lambda r: -r.votes)
+            return out
+        hits, diagonals = self._hits(needle, origin)
         if not hits:
             return []
         cuts = [k for k, (a, b) in enumerate(zip(diagonals, diagonals[1:], strict=False), 1)
@@ -192,29 +252,41 @@ class DocumentIndex:
         # biggest clusters are measured (stable sort: ties keep diagonal order).
         groups = sorted(zip([0, *cuts], [*cuts, len(hits)], strict=True),
                         key=lambda g: g[0] - g[1])
-        last = end - GRAM_LEN  # the last gram offset inside the quote
+        mask = _OFFSET_MASK
         out = [Region(diagonals[a], diagonals[b - 1], diagonals[(a + b) // 2],
-                      len(set(offsets[a:b])), _Votes(hits[a:b], origin, last))
+                      len({h & mask for h in hits[a:b]}), _Votes(hits[a:b], origin, last))
                for a, b in groups[:MAX_REGIONS_MEASURED]]
         out.sort(key=lambda r: -r.votes)
         return out
 
-    def _hits(self, needle: str, origin: int) -> tuple[list[int], list[int], list[int]]:
-        """``(hits, diagonals, offsets)`` of ``needle``'s voting grams, sorted by hit; the last
-        answer is kept: steps 3 and 4 ask for the same needle with different tolerances."""
+    def _hits_np(self, needle: str, origin: int) -> Any:
+        """:meth:`_hits`'s sorted hits as a numpy array (:mod:`tether.resolve.votes`), with the
+        same one-needle memo."""
+        memo = self._last_hits_np
+        if memo is not None and memo[0] == (needle, origin):
+            return memo[1]
+        keys = self.array_keys()
+        assert keys is not None
+        found = keys.hits(needle, origin, MAX_POSTINGS, _SHIFT)
+        self._last_hits_np = ((needle, origin), found)
+        return found
+
+    def _hits(self, needle: str, origin: int) -> tuple[list[int], list[int]]:
+        """``(hits, diagonals)`` of ``needle``'s voting grams, sorted by hit (a hit's needle
+        offset is ``hit & _OFFSET_MASK``); the last answer is kept: steps 3 and 4 ask for the
+        same needle with different tolerances."""
         if self._last_hits is not None and self._last_hits[0] == (needle, origin):
             return self._last_hits[1]
         get = self.grams.get
         # A hit is one int, diagonal << _SHIFT | offset, so one sort orders them by diagonal.
-        voting: list[tuple[list[int], int]] = []
-        for i in range(len(needle) - GRAM_LEN + 1):
-            postings = get(needle[i : i + GRAM_LEN])
-            if postings is not None and len(postings) <= MAX_POSTINGS:
-                voting.append((postings, ((i - origin) << _SHIFT) - i))
-        # One comprehension for all hits: far cheaper than a generator per voting gram.
+        # Comprehensions throughout: a Python loop step per needle gram costs twice as much.
+        voting = [(postings, ((i - origin) << _SHIFT) - i)
+                  for i in range(len(needle) - GRAM_LEN + 1)
+                  if (postings := get(needle[i : i + GRAM_LEN])) is not None
+                  and len(postings) <= MAX_POSTINGS]
         hits = [(p << _SHIFT) - shift for postings, shift in voting for p in postings]
         hits.sort()
-        answer = hits, [h >> _SHIFT for h in hits], [h & _OFFSET_MASK for h in hits]
+        answer = hits, [h >> _SHIFT for h in hits]
         self._last_hits = ((needle, origin), answer)
         return answer
 
@@ -224,18 +296,20 @@ _SHIFT = 24
 _OFFSET_MASK = (1 << _SHIFT) - 1
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: see Region
 class _Votes:
     """A region's hits (sorted packed ints) and the quote's gram offsets ``origin..last``: kept
     so :attr:`Region.head` / :attr:`Region.tail` are measured only for the regions that are
     asked (most callers read a handful of the regions measured)."""
 
-    hits: list[int]
+    hits: Any  # list[int], or a numpy int64 array from the numpy votes
     origin: int
     last: int
 
     def ends(self) -> tuple[int | None, int | None]:
         lo, hi = self.origin, self.last
+        if not isinstance(self.hits, list):
+            return array_ends(self.hits, _SHIFT, lo, hi)
         inside = sorted((o, h >> _SHIFT) for h in self.hits
                         if lo <= (o := h & _OFFSET_MASK) <= hi)
         if not inside:
@@ -246,7 +320,10 @@ class _Votes:
         return head[len(head) // 2], tail[len(tail) // 2]
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen (treat as immutable): a frozen dataclass sets each field through
+# object.__setattr__, and 24 regions per query then cost ~80 µs instead of ~20 µs. Equality
+# and hashing are the frozen class's (the four measured fields).
+@dataclass(slots=True, unsafe_hash=True)
 class Region:
     """A cluster of votes: diagonals ``low..high`` (view indices where the needle's origin would
     start), ``centre`` the median vote, ``votes`` the distinct needle offsets voting.
@@ -274,6 +351,20 @@ class Region:
     @property
     def tail(self) -> int | None:
         return self.ends()[1]
+
+
+def _holds_any(text: str, grams: frozenset[str]) -> bool:
+    """Whether some ``FURNITURE_GRAM``-character piece of ``text`` is in ``grams`` (one C-level
+    pass over precomputed slices: no Python step per piece)."""
+    if not grams or len(text) < FURNITURE_GRAM:
+        return False
+    return not grams.isdisjoint(map(text.__getitem__, _gram_slices(len(text))))
+
+
+@lru_cache(maxsize=256)
+def _gram_slices(length: int) -> tuple[slice, ...]:
+    """The slices of every ``FURNITURE_GRAM``-character piece of a text of ``length``."""
+    return tuple(slice(i, i + FURNITURE_GRAM) for i in range(length - FURNITURE_GRAM + 1))
 
 
 def find_all(text: str, needle: str, start: int = 0, end: int | None = None) -> list[int]:

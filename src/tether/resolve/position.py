@@ -40,6 +40,10 @@ def stored_span(doc: DocumentText, position: TextPosition | None) -> StoredSpan:
     """Convert a stored position to code points, reporting instead of raising."""
     if position is None:
         return StoredSpan(None, None, None, "no position selector")
+    start, end = position.start, position.end
+    if 0 <= start <= end <= len(doc.text) and doc.length_utf16 == len(doc.text):
+        # Every character is one UTF-16 unit: both units coincide and the span is in range.
+        return StoredSpan(start, end, start)
     unit = position.unit
     limit = doc.length_utf16 if unit == OffsetUnit.UTF16 else len(doc.text)
     hint = _rough_code_points(doc, min(max(position.start, 0), limit), unit)

@@ -1,0 +1,165 @@
+"""The gram votes of a needle (:meth:`DocumentIndex._hits`) computed with numpy, same answer.
+
+Why: a needle of a few hundred characters looks up every one of its grams (one string slice,
+one hash, one dict probe each: ~0.5 µs apiece, 0.1–0.4 ms a needle), and that was the largest
+single cost of an edited or deleted passage. Here the whole needle is looked up in a few numpy
+calls (~30 µs whatever its length).
+
+How, exactly: every character of the match view is given a one-byte code (1..255; the view
+must hold at most ``MAX_ALPHABET`` distinct characters, else :meth:`GramKeys.build` returns None
+and the caller keeps its dict), so a gram of ``GRAM_LEN`` = 8 characters *is* a 64-bit integer
+(big-endian bytes), injectively. The sampled grams' keys are sorted once (stably, so equal keys
+keep their positions in ascending order); a needle's grams become keys the same way (a character
+the view never holds gets code 0, which no view gram contains) and ``searchsorted`` gives each
+one's postings. The hits are then the very integers the dict loop produces, and
+:func:`clusters` cuts them into the same regions. ``tests/test_resolve_fast_equal.py`` compares
+both with the Python loops on corpus texts.
+
+Positions are match-view indices; needle offsets are indices into the needle.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+try:  # optional speed-up; DocumentIndex falls back to its dict of postings
+    import numpy as _np
+except ImportError:  # pragma: no cover - depends on the installation
+    _np = None
+
+#: Distinct view characters a one-byte code can tell apart (code 0 means "not in the view").
+MAX_ALPHABET = 255
+#: Key width in characters: one byte each, eight bytes to a 64-bit key.
+KEY_CHARS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class GramKeys:
+    """Sorted 64-bit keys of the view's sampled grams (``keys``), their view positions
+    (``positions``, ascending within equal keys), where each key's run of equal keys ends
+    (``run_end``), and the code of every character (``codes``, indexed by code point; the last
+    entry, 0, stands for every code point beyond the table)."""
+
+    codes: Any  # numpy uint8 array
+    keys: Any  # numpy uint64 array
+    positions: Any  # numpy int64 array
+    run_end: Any  # numpy int64 array
+    #: The whole view in codes, one byte per character (what edlib aligns fastest).
+    view_codes: bytes = b""
+
+    def code(self, text: str) -> bytes:
+        """``text`` in the view's one-byte codes (0 for a character the view never holds)."""
+        # ``clip``: a code point beyond the table reads its last entry, 0.
+        return self.codes.take(_code_points(text), mode="clip").tobytes()
+
+    @staticmethod
+    def build(text: str, gram_len: int, step: int) -> GramKeys | None:
+        """Keys of ``text[i : i + gram_len]`` for ``i = 0, step, 2·step, …``; None when numpy
+        is missing, ``gram_len`` is not ``KEY_CHARS`` or the text has too many characters."""
+        if _np is None or gram_len != KEY_CHARS:
+            return None
+        np = _np
+        points = _code_points(text)
+        present = np.zeros(int(points.max()) + 2 if len(points) else 1, bool)
+        present[points] = True  # a mark per code point used: no sort (np.unique sorts)
+        alphabet = present.nonzero()[0]
+        if len(alphabet) > MAX_ALPHABET:
+            return None
+        codes = np.zeros(len(present), np.uint8)  # the last entry stays 0: "not in the view"
+        codes[alphabet] = np.arange(1, len(alphabet) + 1)
+        raw = codes[points]
+        count = len(range(0, len(text) - gram_len + 1, step))
+        if count <= 0:
+            empty = np.zeros(0, np.int64)
+            return GramKeys(codes, np.zeros(0, np.uint64), empty, empty, raw.tobytes())
+        # Bytes i·step .. i·step + 7 read as one big-endian integer: the gram's key.
+        keys = np.ndarray((count,), dtype=">u8", buffer=raw, strides=(step,)).astype(np.uint64)
+        order = np.argsort(keys, kind="stable")
+        keys = keys[order]
+        # run_end[k]: one past the last index holding keys[k].
+        ends = np.flatnonzero(np.diff(keys)) + 1
+        run_end = np.repeat(np.append(ends, count), np.diff(np.concatenate(([0], ends,
+                                                                           [count]))))
+        return GramKeys(codes, keys, order.astype(np.int64) * step, run_end, raw.tobytes())
+
+    def hits(self, needle: str, origin: int, max_postings: int, shift: int) -> Any:
+        """The sorted hits (a numpy int64 array) exactly as :meth:`DocumentIndex._hits`
+        computes them: for every needle offset ``i`` whose gram has 1..``max_postings``
+        postings ``p``, the hit ``(p - i + origin) << shift | i``.
+
+        (ndarray methods and operators only: numpy's module-level wrappers such as
+        ``np.diff`` or ``np.unique`` cost several µs each on arrays this small.)"""
+        np = _np
+        n = len(needle) - KEY_CHARS + 1
+        if n <= 0 or not len(self.keys):
+            return np.zeros(0, np.int64)
+        raw = self.code(needle)
+        keys = np.ndarray((n,), dtype=">u8", buffer=raw, strides=(1,)).astype(np.uint64)
+        lo = self.keys.searchsorted(keys)
+        lo[lo >= len(self.keys)] = len(self.keys) - 1
+        counts = self.run_end[lo] - lo
+        counts[self.keys[lo] != keys] = 0
+        voting = ((counts >= 1) & (counts <= max_postings)).nonzero()[0]
+        counts = counts[voting]
+        total = int(counts.sum())
+        # Posting k of voting gram j sits at keys index lo[j] + k: repeat each start by its
+        # count and add 0, 1, … within each run.
+        first = (counts.cumsum() - counts).repeat(counts)
+        where = lo[voting].repeat(counts) + (np.arange(total) - first)
+        offsets = voting.repeat(counts)
+        # Multiplied, not shifted: a diagonal may be negative (needle start before the view's).
+        hits = (self.positions[where] - offsets + origin) * (1 << shift) + offsets
+        hits.sort()
+        return hits
+
+
+def clusters(hits: Any, shift: int, tolerance: int, limit: int,
+             ) -> list[tuple[int, int, int, int, int, int]]:
+    """:meth:`DocumentIndex._regions`'s clustering of sorted ``hits`` (numpy), same answer:
+    runs of hits whose diagonals step by at most ``tolerance``; the ``limit`` biggest runs
+    (ties in diagonal order) as ``(low, high, centre, votes, first, end)``: diagonals of the
+    run's first, last and middle hit, distinct needle offsets in it, and its hit index range."""
+    np = _np
+    n = len(hits)
+    diagonals = hits >> shift
+    cuts = ((diagonals[1:] - diagonals[:-1]) > tolerance).nonzero()[0] + 1
+    firsts = np.zeros(len(cuts) + 1, np.int64)
+    firsts[1:] = cuts
+    ends = np.full(len(cuts) + 1, n, np.int64)
+    ends[:-1] = cuts
+    chosen = (firsts - ends).argsort(kind="stable")[:limit]
+    # Distinct offsets per run: (run, offset) pairs sorted, the first of each equal stretch
+    # counted for its run.
+    marks = np.zeros(n, np.int64)
+    marks[cuts] = 1
+    pairs = marks.cumsum() * (1 << shift) + (hits & ((1 << shift) - 1))
+    pairs.sort()
+    distinct = np.ones(n, bool)
+    distinct[1:] = pairs[1:] != pairs[:-1]
+    votes = np.bincount(pairs[distinct] >> shift, minlength=len(firsts))
+    f, e = firsts[chosen], ends[chosen]
+    return list(zip(diagonals[f].tolist(), diagonals[e - 1].tolist(),
+                    diagonals[(f + e) // 2].tolist(), votes[chosen].tolist(), f.tolist(),
+                    e.tolist(), strict=True))
+
+
+def ends(hits: Any, shift: int, lo: int, hi: int) -> tuple[int | None, int | None]:
+    """:meth:`_Votes.ends <tether.resolve.index._Votes.ends>` on a numpy array of hits, same
+    answer: of the hits whose needle offset is in ``lo..hi``, ordered by (offset, diagonal),
+    the median diagonal of the first third and of the last third."""
+    np = _np
+    offsets = hits & ((1 << shift) - 1)
+    inside = ((offsets >= lo) & (offsets <= hi)).nonzero()[0]
+    if not len(inside):
+        return None, None
+    offsets, diagonals = offsets[inside], hits[inside] >> shift
+    ordered = diagonals[np.lexsort((diagonals, offsets))]
+    third = max(1, len(ordered) // 3)
+    head, tail = np.sort(ordered[:third]), np.sort(ordered[-third:])
+    return int(head[len(head) // 2]), int(tail[len(tail) // 2])
+
+
+def _code_points(text: str) -> Any:
+    """``text`` as a numpy array of code points (UTF-32: one element per character)."""
+    return _np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=_np.uint32)
