@@ -225,7 +225,7 @@ def test_occurs_more_than_once_shortcut_agrees_with_counting() -> None:
 
 def test_context_similarity_shortcuts_equal_the_windowed_comparison() -> None:
     """``prefix_similarity`` / ``suffix_similarity`` return 1.0 at once when the stored side
-    agrees exactly, and ``_common_end`` / ``_common_start`` the whole overlap: the same values
+    agrees exactly, and ``common_end`` / ``common_start`` the whole overlap: the same values
     the full comparisons give."""
     from tether.resolve import evidence as ev
 
@@ -255,5 +255,5 @@ def test_context_similarity_shortcuts_equal_the_windowed_comparison() -> None:
         window = view[at : at + len(stored) + ev.CONTEXT_SLACK]
         want = ev._best_similarity(stored, [window[:k] for k in ev._lengths(stored, window)])
         assert ev.suffix_similarity(stored, view, at) == want
-        assert ev._common_end(stored, view, at) == reference_common_end(stored, view, at)
-        assert ev._common_start(stored, view, at) == reference_common_start(stored, view, at)
+        assert ev.common_end(stored, view, at) == reference_common_end(stored, view, at)
+        assert ev.common_start(stored, view, at) == reference_common_start(stored, view, at)
