@@ -1,0 +1,7 @@
+# Declarations for the Cython build only (setup.py); pure Python ignores this file.
+# The eexec / charstring cipher as a C loop. ``value`` is an unsigned char, as the bytes it
+# iterates; ``r`` stays within 16 bits (``& 0xFFFF``), so C longs compute what Python's ints do.
+cimport cython
+
+@cython.locals(r=cython.long, i=Py_ssize_t, j=Py_ssize_t, value=cython.uchar, out=bytearray)
+cpdef bytes _decrypt(bytes data, long key, Py_ssize_t discard)
