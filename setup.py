@@ -1,12 +1,12 @@
 """Optional compiled copy of the PDF.js 2.11 text model (Cython, pure-Python mode).
 
 The ``.py`` modules of ``src/tether/textmodel/pdfjs211`` stay the source of truth and the
-fallback. The build copies them to ``build/tether-cython`` as the package
-``tether.textmodel._pdfjs211_c`` (their imports of each other renamed, so the compiled modules
-form one closed world and never mix classes with the pure ones), appends to each copy the SHA-256
-of the ``.py`` it came from, and compiles the copies. At run time
-:mod:`tether.textmodel.pdfjs211.implementation` uses them only when every digest matches the
-current ``.py`` — an edited module never runs as a stale binary.
+fallback; a ``.pxd`` beside a module only declares C types for Cython. The build copies the
+modules to ``build/tether-cython`` as the package ``tether.textmodel._pdfjs211_c`` (their imports
+of each other renamed, so the compiled modules form one closed world and never mix classes with
+the pure ones), appends to each copy the SHA-256 of the ``.py`` (+ ``.pxd``) it came from, and
+compiles the copies. At run time :mod:`tether.textmodel.pdfjs211.implementation` uses them only
+when every digest matches the current files — an edited module never runs as a stale binary.
 
 Everything here is optional: without Cython or a C compiler, or when a module fails to compile,
 the install still succeeds (with a warning) and the pure-Python model runs.
@@ -52,16 +52,20 @@ def _generate() -> list[tuple[str, Path]]:
         if py.stem in NOT_COMPILED:
             continue
         raw = py.read_bytes()
+        pxd = py.with_suffix(".pxd")
+        declared = pxd.read_bytes() if pxd.exists() else b""
         text = sibling.sub(COMPILED_PACKAGE + ".", raw.decode("utf-8"))
-        text += f'\n_SOURCE_SHA256 = "{hashlib.sha256(raw).hexdigest()}"\n'
+        # Mirrors implementation._source_digest: the .py, then its .pxd (C types) if any.
+        text += f'\n_SOURCE_SHA256 = "{hashlib.sha256(raw + declared).hexdigest()}"\n'
         # A change of directives or flags changes the copy, so Cython re-translates it.
         text += f"# built with {sorted(DIRECTIVES.items())} {CFLAGS}\n"
         target = out / py.name
         if not target.exists() or target.read_text("utf-8") != text:
             target.write_text(text, "utf-8")
-        pxd = py.with_suffix(".pxd")
-        if pxd.exists():
-            (out / pxd.name).write_text(pxd.read_text("utf-8"), "utf-8")
+        if declared:
+            (out / pxd.name).write_bytes(declared)
+        else:  # a .pxd removed from the sources must not linger in the build copy
+            (out / pxd.name).unlink(missing_ok=True)
         modules.append((py.stem, target))
     return modules
 

@@ -4,7 +4,8 @@
 ``tether.textmodel._pdfjs211_c`` (optional; see its docstring). The copy is used only when
 
 - every module that the build compiles (:func:`compiled_module_names`) is present, and
-- each one's embedded ``_SOURCE_SHA256`` equals the SHA-256 of the ``.py`` it mirrors *now*,
+- each one's embedded ``_SOURCE_SHA256`` equals the SHA-256 of the ``.py`` (+ ``.pxd``) it
+  mirrors *now*,
 - and ``TETHER_PURE_PYTHON`` is unset or ``0``.
 
 Otherwise every module comes from the pure-Python package. It is all or nothing: the compiled
@@ -51,8 +52,12 @@ def compiled_module_names() -> list[str]:
 
 
 def _source_digest(name: str) -> str:
-    return hashlib.sha256(resources.files(PURE_PACKAGE).joinpath(f"{name}.py")
-                          .read_bytes()).hexdigest()
+    """SHA-256 of the module's ``.py`` followed by its ``.pxd`` (C types), if any: what
+    ``setup.py`` records in the compiled copy."""
+    package = resources.files(PURE_PACKAGE)
+    pxd = package.joinpath(f"{name}.pxd")
+    declared = pxd.read_bytes() if pxd.is_file() else b""
+    return hashlib.sha256(package.joinpath(f"{name}.py").read_bytes() + declared).hexdigest()
 
 
 def compiled_status() -> str | None:
@@ -63,7 +68,7 @@ def compiled_status() -> str | None:
         except ImportError:
             return f"compiled module {name} is not built"
         if getattr(module, "_SOURCE_SHA256", None) != _source_digest(name):
-            return f"compiled module {name} is stale (its .py changed since the build)"
+            return f"compiled module {name} is stale (its .py or .pxd changed since the build)"
     return None
 
 
