@@ -115,6 +115,10 @@ def main() -> int:
     nh, _ = position_check(args.shared, naive)
     print(f"\nStrict position check on the vault annotations: tether {h}/{n} ({h / n:.1%}), "
           f"naive PyMuPDF {nh}/{n} ({nh / n:.1%}).")
+    # Compiled or pure Python (TETHER_PURE_PYTHON=1): the figures must be the same for both.
+    from tether.textmodel.pdfjs211.implementation import describe
+
+    print(f"Text model implementation: {describe()}.")
     return 0
 
 

@@ -7,8 +7,10 @@ Parts (``--parts``, default all):
   (``page.get_text("rawdict")`` of every page) of the same PDF in the same process. Measured in
   process (the check's whole work: read the note, extract, resolve, render the table) and as a
   command (start-up included, against a process that imports PyMuPDF and runs the floor). Both
-  wall-clock and CPU time; medians of ``--repeat`` interleaved runs. ``--baseline-rev REV`` also
-  measures the text model of a git revision (e.g. the one before this work) in the same run.
+  wall-clock and CPU time; medians of ``--repeat`` interleaved runs. Both text-model
+  implementations when the compiled one is built (Cython, ``setup.py``), interleaved in the same
+  run, and their ratio. ``--baseline-rev REV`` also measures the text model of a git revision
+  (e.g. the one before this work) in the same run.
 - ``match``: per-case matching time of tether's resolver (public API), ``reanchor`` and
   ``approx-string-match`` (Node; skipped with a message when absent) on the same cases — the
   real update cases of ``fixtures/updates`` on the new versions' PDF.js page texts — exact
@@ -25,6 +27,7 @@ Run: ``python benchmarks/speed.py [--parts check,match,scale,cache] [--repeat 5]
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import json
 import os
@@ -36,7 +39,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -116,41 +119,92 @@ def check_in_process(pdf: Path, note: Path, cache: Any = None) -> dict[str, floa
     return out
 
 
+def implementations() -> dict[str, Any]:
+    """The text-model implementations to time: the compiled one (when built and current, see
+    ``tether.textmodel.pdfjs211.implementation``) and the pure-Python one."""
+    from tether.textmodel.pdfjs211 import implementation as impl
+
+    out = {}
+    if impl.compiled_status() is None:
+        out["cython"] = impl.compiled_engine()
+    out["python"] = impl.pure_engine()
+    return out
+
+
+@contextlib.contextmanager
+def use_engine(engine: Any) -> Iterator[None]:
+    """Make ``load_text`` extract with ``engine`` (the driver's default is chosen once per
+    process, so the benchmark swaps it to time both implementations in one process)."""
+    from tether.textmodel.pdfjs211 import extract
+
+    saved = extract.engine
+    extract.engine = lambda: engine
+    try:
+        yield
+    finally:
+        extract.engine = saved
+
+
 def part_check(args: argparse.Namespace) -> list[str]:
     pdf = args.shared / PAPER
-    rows: list[dict[str, float]] = []
+    engines = implementations()
+    rows: dict[str, list[dict[str, float]]] = {name: [] for name in engines}
     floors: list[tuple[float, float]] = []
-    check_in_process(pdf, NOTE)  # warm imports and caches of the interpreter, not of tether
-    for _ in range(args.repeat):
+    for engine in engines.values():  # warm imports and caches of the interpreter, not of tether
+        with use_engine(engine):
+            check_in_process(pdf, NOTE)
+    for i in range(args.repeat):
         w, c, _ = clocks(lambda: floor(pdf))
         floors.append((w, c))
-        rows.append(check_in_process(pdf, NOTE))
+        # Alternate which implementation runs right after the floor: that one measurably pays
+        # for the floor's garbage (millions of freed dicts) in its first parts.
+        order = list(engines.items())
+        for name, engine in order if i % 2 == 0 else order[::-1]:
+            with use_engine(engine):
+                rows[name].append(check_in_process(pdf, NOTE))
+    fw, fc = med([f[0] for f in floors]), med([f[1] for f in floors])
+    out = [f"In process, median of {args.repeat} interleaved runs "
+           f"(floor: {fw:.2f} s wall, {fc:.2f} s CPU); text model implementations: "
+           f"{', '.join(engines)}:"]
+    for name in engines:
+        out += ["", *check_table(rows[name], floors, name)]
+    if len(engines) > 1:
+        ratio = med([c["model_c"] / p["model_c"]
+                     for c, p in zip(rows["cython"], rows["python"], strict=True)])
+        whole = med([c["total_c"] / p["total_c"]
+                     for c, p in zip(rows["cython"], rows["python"], strict=True)])
+        out += ["", f"Compiled ÷ pure Python (CPU, same run): text model {ratio:.2f}, "
+                    f"whole check {whole:.2f}."]
+    if args.baseline_rev:
+        out.append(baseline(args, pdf))
+    out += ["", command_figures(args, pdf, list(engines))]
+    return out
+
+
+def check_table(rows: list[dict[str, float]], floors: list[tuple[float, float]],
+                name: str) -> list[str]:
+    """The per-part table of one implementation's runs, each against its run's floor."""
     fw, fc = med([f[0] for f in floors]), med([f[1] for f in floors])
     ratio_w = med([r["total_w"] / f[0] for r, f in zip(rows, floors, strict=True)])
     ratio_c = med([r["total_c"] / f[1] for r, f in zip(rows, floors, strict=True)])
     model_w = med([r["model_w"] / f[0] for r, f in zip(rows, floors, strict=True)])
     model_c = med([r["model_c"] / f[1] for r, f in zip(rows, floors, strict=True)])
     out = [
-        f"In process, median of {args.repeat} interleaved runs "
-        f"(floor: {fw:.2f} s wall, {fc:.2f} s CPU):",
-        "",
         "| what | wall s | CPU s | × floor (wall) | × floor (CPU) |",
         "|---|---|---|---|---|",
         f"| floor: PyMuPDF `get_text(\"rawdict\")`, every page | {fw:.2f} | {fc:.2f} | 1.00 "
         "| 1.00 |",
     ]
-    for key, label in (("model", "text model (pdfjs-2.11)"), ("resolve", "resolve 150"),
+    for key, label in (("model", f"text model (pdfjs-2.11, {name})"), ("resolve", "resolve 150"),
                        ("render", "table report"), ("read", "read the note")):
         w = med([r[f"{key}_w"] for r in rows])
         c = med([r[f"{key}_c"] for r in rows])
         out.append(f"| {label} | {w:.2f} | {c:.2f} | {w / fw:.2f} | {c / fc:.2f} |")
-    out.append(f"| **`tether check`, whole** | {med([r['total_w'] for r in rows]):.2f} | "
+    out.append(f"| **`tether check`, whole ({name})** | {med([r['total_w'] for r in rows]):.2f} | "
                f"{med([r['total_c'] for r in rows]):.2f} | **{ratio_w:.2f}** | "
                f"**{ratio_c:.2f}** |")
-    out += ["", f"Text model alone: {model_w:.2f} × floor (wall), {model_c:.2f} × (CPU)."]
-    if args.baseline_rev:
-        out.append(baseline(args, pdf))
-    out += ["", command_figures(args, pdf)]
+    out += ["", f"Text model alone ({name}), per-run ratios: {model_w:.2f} × floor (wall), "
+                f"{model_c:.2f} × (CPU)."]
     return out
 
 
@@ -185,23 +239,31 @@ def baseline(args: argparse.Namespace, pdf: Path) -> str:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def command_figures(args: argparse.Namespace, pdf: Path) -> str:
-    """``tether check`` as a command (start-up included) against a floor command."""
-    env = {**os.environ, "TETHER_CACHE_DIR": tempfile.mkdtemp(prefix="tether-speed-cache-")}
+def command_figures(args: argparse.Namespace, pdf: Path, names: list[str]) -> str:
+    """``tether check`` as a command (start-up included) against a floor command, for each
+    implementation (``TETHER_PURE_PYTHON=1`` selects the pure one), interleaved."""
+    base = {**os.environ, "TETHER_CACHE_DIR": tempfile.mkdtemp(prefix="tether-speed-cache-")}
+    envs = {name: {**base, "TETHER_PURE_PYTHON": "1" if name == "python" else "0"}
+            for name in names}
     cmd = [sys.executable, "-m", "tether.cli", "check", str(NOTE), "--pdf", str(pdf), "--json"]
-    fl, cold, warm = [], [], []
+    fl: list[tuple] = []
+    cold: dict[str, list[tuple]] = {name: [] for name in names}
+    warm: list[tuple] = []
     try:
         for _ in range(args.repeat):
-            fl.append(child([sys.executable, "-c", FLOOR_CODE, str(pdf)], env))
-            cold.append(child([*cmd, "--no-cache"], env))
-            warm.append(child(cmd, env))  # the first fills the cache; median = warm
+            fl.append(child([sys.executable, "-c", FLOOR_CODE, str(pdf)], base))
+            for name in names:
+                cold[name].append(child([*cmd, "--no-cache"], envs[name]))
+            warm.append(child(cmd, base))  # the first fills the cache; median = warm
     finally:
-        shutil.rmtree(env["TETHER_CACHE_DIR"], ignore_errors=True)
+        shutil.rmtree(base["TETHER_CACHE_DIR"], ignore_errors=True)
     f = med([x[0] for x in fl])
-    a, b = med([x[0] for x in cold]), med([x[0] for x in warm])
+    b = med([x[0] for x in warm])
+    parts = [f"`tether check --no-cache` ({name}) {med([x[0] for x in cold[name]]):.2f} s "
+             f"(**{med([x[0] for x in cold[name]]) / f:.2f} ×**)" for name in names]
     return (f"As commands (Python start-up and imports included; median of {args.repeat}): "
-            f"floor process {f:.2f} s; `tether check --no-cache` {a:.2f} s (**{a / f:.2f} ×**); "
-            f"`tether check` with its text cached {b:.2f} s ({b / f:.2f} ×).")
+            f"floor process {f:.2f} s; {'; '.join(parts)}; `tether check` with its text cached "
+            f"{b:.2f} s ({b / f:.2f} ×).")
 
 
 # ----------------------------------------------------------------------------------- match

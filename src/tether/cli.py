@@ -217,7 +217,10 @@ _register_report(app)
 def _root(version: Annotated[bool, typer.Option("--version", help="Show the version.")]
           = False) -> None:
     if version:
-        typer.echo(f"tether {__version__}")
+        from tether.textmodel.pdfjs211 import MODEL_NAME
+        from tether.textmodel.pdfjs211.implementation import describe
+
+        typer.echo(f"tether {__version__} (text model {MODEL_NAME}: {describe()})")
         raise typer.Exit(0)
 
 

@@ -198,7 +198,7 @@ def _lex(data: bytes) -> Iterator[Any]:
             text = raw[1:].decode("latin-1")
             yield Name(_NAME_ESCAPE.sub(lambda mm: chr(int(mm.group(1), 16)), text))
         elif kind == "num":
-            yield float(raw) if b"." in raw else int(raw)
+            yield float(raw) if 0x2E in raw else int(raw)  # 0x2E: "." (see syntax._DOT)
         else:
             word = raw.decode("latin-1")
             if word in _KEYWORDS:

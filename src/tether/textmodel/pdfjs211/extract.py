@@ -11,10 +11,8 @@ import pymupdf
 
 from tether.textmodel.model import CharBox, DocumentText
 from tether.textmodel.pdfjs211 import MODEL_NAME
-from tether.textmodel.pdfjs211.fonts import FontLoader
-from tether.textmodel.pdfjs211.objects import PdfObjects
+from tether.textmodel.pdfjs211.implementation import Engine, engine
 from tether.textmodel.pdfjs211.syntax import parse_object
-from tether.textmodel.pdfjs211.textcontent import TextContentContext, page_text_items
 
 
 class ExtractionLimitError(RuntimeError):
@@ -48,11 +46,14 @@ def document_fingerprint(doc: pymupdf.Document) -> str:
 
 
 def extract_document(doc: pymupdf.Document, *, with_boxes: bool = True,
-                     limits: ExtractionLimits = ExtractionLimits()) -> DocumentText:
+                     limits: ExtractionLimits = ExtractionLimits(),
+                     implementation: Engine | None = None) -> DocumentText:
     """Build the PDF.js 2.11 page texts of ``doc``.
 
     Character boxes (``with_boxes``) are in PyMuPDF's unrotated page coordinates (y down).
-    Raises :class:`ExtractionLimitError` when ``limits`` are exceeded.
+    Raises :class:`ExtractionLimitError` when ``limits`` are exceeded. ``implementation``
+    defaults to :func:`~tether.textmodel.pdfjs211.implementation.engine` (compiled when built
+    and current); the result names the one that ran in ``DocumentText.implementation``.
     """
     n = doc.page_count
     if limits.max_pages is not None and n > limits.max_pages:
@@ -66,8 +67,11 @@ def extract_document(doc: pymupdf.Document, *, with_boxes: bool = True,
                 f"text extraction took longer than the limit of {limits.max_seconds:g} s "
                 "(--max-seconds)")
 
-    objects = PdfObjects(doc)
-    ctx = TextContentContext(objects, FontLoader(objects), with_boxes=with_boxes)
+    impl = implementation or engine()
+    objects = impl.objects.PdfObjects(doc)
+    ctx = impl.textcontent.TextContentContext(objects, impl.fonts.FontLoader(objects),
+                                              with_boxes=with_boxes)
+    page_text_items = impl.textcontent.page_text_items
     texts: list[str] = []
     boxes: list[list[CharBox]] = []
     for i in range(n):
@@ -85,9 +89,12 @@ def extract_document(doc: pymupdf.Document, *, with_boxes: bool = True,
                     page_boxes.append(CharBox(min(px0, px1), min(py0, py1),
                                               max(px0, px1), max(py0, py1)))
             boxes.append(page_boxes)
-    return DocumentText.from_page_texts(
+    out = DocumentText.from_page_texts(
         texts, model=MODEL_NAME, boxes=boxes if with_boxes else None,
         fingerprint=document_fingerprint(doc))
+    # Which implementation ran (both give the same output, so the model name stays the same).
+    out.meta["implementation"] = impl.name
+    return out
 
 
 def extract_file(path: str, *, with_boxes: bool = True,

@@ -13,6 +13,11 @@ import re
 from collections.abc import Container, Iterator
 from typing import Any, NamedTuple
 
+#: ``"."`` and ``"\\"`` as byte values: ``0x2E in data`` is one memchr, while ``b"." in data``
+#: first tries the needle as an integer (raising and clearing a TypeError) on every call.
+_DOT = 0x2E
+_BACKSLASH = 0x5C
+
 
 class Name(str):
     """A PDF name object (``/Foo`` → ``Name("Foo")``)."""
@@ -73,7 +78,7 @@ def _parse_number(raw: bytes) -> int | float:
     sign = -1 if raw.lstrip(b"+-") != raw and raw[: len(raw) - len(raw.lstrip(b"+-"))].count(
         b"-") % 2 == 1 else 1
     body = raw.lstrip(b"+-")
-    if b"." in body:
+    if _DOT in body:
         return sign * float(body) if body != b"." else 0.0
     return sign * int(body)
 
@@ -331,7 +336,7 @@ _SKIPPED = frozenset(
 
 def _number(raw: bytes) -> int | float:
     try:
-        return float(raw) if b"." in raw else int(raw)
+        return float(raw) if _DOT in raw else int(raw)
     except ValueError:  # doubled signs ("--5"): PDF.js's reading
         return _parse_number(raw)
 
@@ -339,7 +344,7 @@ def _number(raw: bytes) -> int | float:
 def _string(body: bytes) -> bytes:
     """The value of a literal string whose body (between the parentheses) has balanced
     escapes and no unescaped parenthesis."""
-    if b"\\" not in body:
+    if _BACKSLASH not in body:
         return body
     return _read_literal_string(body + b")", 0)[0]
 
@@ -482,18 +487,18 @@ def text_operations(data: bytes, wanted: Container[str]) -> Iterator[tuple[Op, l
             if op_tj is not None:
                 a, b = m.span("tj")
                 yield op_tj, [[
-                    (s if b"\\" not in s else _string(s)) if paren
-                    else (float(x) if b"." in x else int(x)) if x
+                    (s if _BACKSLASH not in s else _string(s)) if paren
+                    else (float(x) if _DOT in x else int(x)) if x
                     else _decode_hex(h)
                     for paren, s, h, x in _TJ_ELEMENTS(data, a, b)]]
         elif shape == "tf":
             if op_tf is not None:
                 x = m.group("tf")
-                yield op_tf, [_decode_name(m.group("font")), float(x) if b"." in x else int(x)]
+                yield op_tf, [_decode_name(m.group("font")), float(x) if _DOT in x else int(x)]
         elif shape == "td":
             if op_td is not None:
                 x, y = m.group("tx", "td")
-                yield op_td, [float(x) if b"." in x else int(x), float(y) if b"." in y else int(y)]
+                yield op_td, [float(x) if _DOT in x else int(x), float(y) if _DOT in y else int(y)]
         elif shape == "tjs":
             if op_tjs is not None:
                 yield op_tjs, [_string(m.group("tjs"))]
@@ -503,5 +508,5 @@ def text_operations(data: bytes, wanted: Container[str]) -> Iterator[tuple[Op, l
         elif shape == "tm":
             op = shapes[m.group("tm").decode()]
             if op is not None:
-                yield op, [float(x) if b"." in x else int(x) for x in _NUMBERS(m.group("six"))]
+                yield op, [float(x) if _DOT in x else int(x) for x in _NUMBERS(m.group("six"))]
         # else: a run of path / colour operators

@@ -110,65 +110,87 @@ class TextState:
         c.text_line_matrix = list(self.text_line_matrix)
         return c
 
+    # Matrix entries are read into locals first: the compiled build (textcontent.pxd) types
+    # them as C doubles, the same conversion Python's mixed int/float arithmetic makes.
     def translate_text_matrix(self, x: float, y: float) -> None:
         m = self.text_matrix
-        m[4] = m[0] * x + m[2] * y + m[4]
-        m[5] = m[1] * x + m[3] * y + m[5]
+        m0, m1, m2, m3, m4, m5 = m
+        m[4] = m0 * x + m2 * y + m4
+        m[5] = m1 * x + m3 * y + m5
 
     def translate_text_line_matrix(self, x: float, y: float) -> None:
         m = self.text_line_matrix
-        m[4] = m[0] * x + m[2] * y + m[4]
-        m[5] = m[1] * x + m[3] * y + m[5]
+        m0, m1, m2, m3, m4, m5 = m
+        m[4] = m0 * x + m2 * y + m4
+        m[5] = m1 * x + m3 * y + m5
 
     def carriage_return(self) -> None:
         self.translate_text_line_matrix(0, -self.leading)
         self.text_matrix = list(self.text_line_matrix)
 
 
-@dataclass(slots=True)
 class TextItem:
     """One text-content item: its string (after bidi + whitespace normalisation) and one box
-    per character of ``text`` (code points)."""
+    per character of ``text`` (code points). (A plain class: an extension type in the compiled
+    build, see ``textcontent.pxd``.)"""
 
-    text: str
-    has_eol: bool = False
-    boxes: list[Box] = field(default_factory=list)
+    __slots__ = ("text", "has_eol", "boxes")
+
+    def __init__(self, text: str, has_eol: bool = False, boxes: list[Box] | None = None) -> None:
+        self.text = text
+        self.has_eol = has_eol
+        self.boxes: list[Box] = [] if boxes is None else boxes
+
+    def __repr__(self) -> str:
+        return f"TextItem(text={self.text!r}, has_eol={self.has_eol!r})"
 
 
-@dataclass(slots=True)
 class _Chunk:
-    """PDF.js's ``textContentItem`` (the item being built)."""
+    """PDF.js's ``textContentItem`` (the item being built). A plain class, not a dataclass: the
+    compiled build declares it as an extension type with these fields (``textcontent.pxd``)."""
 
-    initialized: bool = False
-    parts: list[str] = field(default_factory=list)
-    boxes: list[Box] = field(default_factory=list)
-    total_width: float = 0
-    total_height: float = 0
-    width: float = 0
-    height: float = 0
-    vertical: bool = False
-    last_char_size: float = 0
-    #: The pen position (``current_transform()[4:6]``) after the last glyph shown.
-    prev_position: tuple[float, float] | None = None
-    text_advance_scale: float = 0
-    space_width: float = 0
-    space_in_flow_min: float = 0
-    space_in_flow_max: float = 0
-    tracking_space_min: float = math.inf
-    has_eol: bool = False
-    is_last_char_white_space: bool = False
+    __slots__ = (
+        "initialized", "parts", "boxes", "total_width", "total_height", "width", "height",
+        "vertical", "last_char_size", "prev_position", "text_advance_scale", "space_width",
+        "space_in_flow_min", "space_in_flow_max", "tracking_space_min", "has_eol",
+        "is_last_char_white_space",
+    )
+
+    def __init__(self) -> None:
+        self.initialized: bool = False
+        self.parts: list[str] = []
+        self.boxes: list[Box] = []
+        self.total_width: float = 0
+        self.total_height: float = 0
+        self.width: float = 0
+        self.height: float = 0
+        self.vertical: bool = False
+        self.last_char_size: float = 0
+        #: The pen position (``current_transform()[4:6]``) after the last glyph shown.
+        self.prev_position: tuple[float, float] | None = None
+        self.text_advance_scale: float = 0
+        self.space_width: float = 0
+        self.space_in_flow_min: float = 0
+        self.space_in_flow_max: float = 0
+        self.tracking_space_min: float = math.inf
+        self.has_eol: bool = False
+        self.is_last_char_white_space: bool = False
 
 
-@dataclass(slots=True)
 class _Shown:
     """A string shown in a font: its glyphs, each glyph's text (normalised unless a space),
-    their concatenation, the glyph widths, and whether any glyph is a space."""
+    their concatenation, the glyph widths, and whether any glyph is a space. (A plain class:
+    an extension type in the compiled build, see ``textcontent.pxd``.)"""
 
-    glyphs: list[Any]
-    parts: list[str]
-    text: str
-    widths: list[float]
-    has_space: bool
+    __slots__ = ("glyphs", "parts", "text", "widths", "has_space")
+
+    def __init__(self, glyphs: list[Any], parts: list[str], text: str, widths: list[float],
+                 has_space: bool) -> None:
+        self.glyphs = glyphs
+        self.parts = parts
+        self.text = text
+        self.widths = widths
+        self.has_space = has_space
 
 
 class StateStack:
@@ -198,6 +220,7 @@ class _TextContentRun:
         self.depth = depth
         self.item = _Chunk()
         self.ts: TextState = states.state
+        self.with_boxes = ctx.with_boxes
         self._fonts: dict[str | None, PdfjsFont] = {}
 
     # -- helpers mirroring the closures of getTextContent ---------------------------------
@@ -228,10 +251,12 @@ class _TextContentRun:
     def position(self) -> tuple[float, float]:
         """``current_transform()[4], current_transform()[5]`` (the same float operations)."""
         ts = self.ts
-        tm, c, rise = ts.text_matrix, ts.ctm, ts.rise
-        i4 = tm[0] * 0 + tm[2] * rise + tm[4]
-        i5 = tm[1] * 0 + tm[3] * rise + tm[5]
-        return c[0] * i4 + c[2] * i5 + c[4], c[1] * i4 + c[3] * i5 + c[5]
+        rise = ts.rise
+        t0, t1, t2, t3, t4, t5 = ts.text_matrix
+        c0, c1, c2, c3, c4, c5 = ts.ctm
+        i4 = t0 * 0 + t2 * rise + t4
+        i5 = t1 * 0 + t3 * rise + t5
+        return c0 * i4 + c2 * i5 + c4, c1 * i4 + c3 * i5 + c5
 
     def ensure_item(self) -> _Chunk:
         it = self.item
@@ -296,7 +321,7 @@ class _TextContentRun:
         self.ctx.items.append(TextItem(text, has_eol, boxes))
 
     def pen_box(self, pos: tuple[float, float] | None = None) -> Box:
-        if not self.ctx.with_boxes:
+        if not self.with_boxes:
             return _NO_BOX
         x, y = pos if pos is not None else self.position()
         return (x, y, x, y)
@@ -312,7 +337,7 @@ class _TextContentRun:
         raw = "".join(it.parts)
         # runBidiTransform: no RTL support yet (bidi() returns LTR text unchanged).
         text = replace_whitespace(raw)
-        boxes = it.boxes if len(it.boxes) == len(text) or not self.ctx.with_boxes \
+        boxes = it.boxes if len(it.boxes) == len(text) or not self.with_boxes \
             else _fit(it.boxes, len(text))
         self.emit(text, boxes, it.has_eol)
         it.initialized = False
@@ -423,7 +448,7 @@ class _TextContentRun:
             self.compare_with_last_position()
         chunk = self.ensure_item()
         n = len(glyphs)
-        if (n and not self.ctx.with_boxes and not font.vertical and ts.char_spacing == 0
+        if (n and not self.with_boxes and not font.vertical and ts.char_spacing == 0
                 and (ts.word_spacing == 0 or not shown.has_space)):
             # The common case: no spacing but ``extra_spacing`` after the last glyph, so every
             # glyph but the last only advances the pen. Same float operations, same order.
@@ -463,7 +488,7 @@ class _TextContentRun:
             return
         size = 0.0
         last_char_size = 0.0
-        boxes = self.ctx.with_boxes
+        boxes = self.with_boxes
         if boxes:
             # Boxes need only the pen position (affine in the text matrix's translation) and the
             # "up" vector, constant within one call: cheaper than a full transform per glyph.
