@@ -78,7 +78,13 @@ def extract_document(doc: pymupdf.Document, *, with_boxes: bool = True,
         items = page_text_items(ctx, i, check=check)
         texts.append("".join(it.text for it in items))
         if with_boxes:
-            m = doc[i].transformation_matrix
+            try:
+                m = doc[i].transformation_matrix
+            except (IndexError, RuntimeError) as exc:
+                # A damaged page tree can let our own object walk read a page that MuPDF
+                # cannot load (seen in fuzzing: "page 0 not in document"). The loader turns
+                # a ValueError into "the PDF is damaged or unreadable" for this one document.
+                raise ValueError(f"page {i + 1} cannot be loaded: {exc}") from None
             a, b, c, d, e, f = m.a, m.b, m.c, m.d, m.e, m.f
             page_boxes = []
             for it in items:
