@@ -18,6 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from tether.gcpause import collector_paused
+
 __all__ = [
     "Edit",
     "JsonNode",
@@ -92,7 +94,8 @@ def parse_spans(text: str, start: int = 0, end: int | None = None) -> JsonNode:
     if pos >= stop:
         raise JsonSpanError("no JSON value (empty text)", pos)
     try:
-        node = parser.value(pos, 0)
+        with collector_paused():  # see tether.gcpause: 10k annotations 2.3 → 1.5 s
+            node = parser.value(pos, 0)
     except RecursionError:  # a deep caller stack: same verdict as _MAX_DEPTH
         raise JsonSpanError("JSON nested too deeply", pos) from None
     pos = parser.skip_ws(node.end)
