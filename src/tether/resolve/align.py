@@ -25,6 +25,8 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
 
+from tether.resolve.votes import code_points
+
 try:  # optional C speed-up; the Python passes below give the same answers
     import edlib as _edlib
 except ImportError:  # pragma: no cover - depends on the installation
@@ -150,8 +152,7 @@ def _coded(pattern: str, window: str, alphabet: set[str]) -> tuple[bytes, bytes]
     ranks = _np.array(sorted(map(ord, alphabet)), dtype=_np.uint32)
 
     def code(text: str) -> bytes:
-        points = _np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=_np.uint32)
-        return ranks.searchsorted(points).astype(_np.uint8).tobytes()
+        return ranks.searchsorted(code_points(text)).astype(_np.uint8).tobytes()
 
     return code(pattern), code(window)
 

@@ -28,6 +28,7 @@ from collections.abc import Iterable
 
 from rapidfuzz.distance import Levenshtein
 
+from tether.offsets import utf16_len
 from tether.resolve.chain import find_chains
 from tether.resolve.decide import (
     Verdict,
@@ -370,17 +371,12 @@ def describe_context(text: str, start: int, end: int) -> tuple[str, str]:
     ``CONTEXT_LENGTH`` UTF-16 units each side of the whole document text (never splitting a
     surrogate pair, which JavaScript would). Offsets are code points."""
     prefix = text[max(0, start - CONTEXT_LENGTH) : start]
-    while not prefix.isascii() and _units(prefix) > CONTEXT_LENGTH:  # isascii: O(1)
+    while utf16_len(prefix) > CONTEXT_LENGTH:
         prefix = prefix[1:]
     suffix = text[end : end + CONTEXT_LENGTH]
-    while not suffix.isascii() and _units(suffix) > CONTEXT_LENGTH:
+    while utf16_len(suffix) > CONTEXT_LENGTH:
         suffix = suffix[:-1]
     return prefix, suffix
-
-
-def _units(text: str) -> int:
-    """``utf16_len(text)`` by one C-level encoding (a lone surrogate is one unit either way)."""
-    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def _merge(candidates: list[Match], bracketed: list[Match]) -> list[Match]:

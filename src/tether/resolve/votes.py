@@ -51,7 +51,7 @@ class GramKeys:
     def code(self, text: str) -> bytes:
         """``text`` in the view's one-byte codes (0 for a character the view never holds)."""
         # ``clip``: a code point beyond the table reads its last entry, 0.
-        return self.codes.take(_code_points(text), mode="clip").tobytes()
+        return self.codes.take(code_points(text), mode="clip").tobytes()
 
     @staticmethod
     def build(text: str, gram_len: int, step: int) -> GramKeys | None:
@@ -60,7 +60,7 @@ class GramKeys:
         if _np is None or gram_len != KEY_CHARS:
             return None
         np = _np
-        points = _code_points(text)
+        points = code_points(text)
         present = np.zeros(int(points.max()) + 2 if len(points) else 1, bool)
         present[points] = True  # a mark per code point used: no sort (np.unique sorts)
         alphabet = present.nonzero()[0]
@@ -160,6 +160,6 @@ def ends(hits: Any, shift: int, lo: int, hi: int) -> tuple[int | None, int | Non
     return int(head[len(head) // 2]), int(tail[len(tail) // 2])
 
 
-def _code_points(text: str) -> Any:
+def code_points(text: str) -> Any:
     """``text`` as a numpy array of code points (UTF-32: one element per character)."""
     return _np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=_np.uint32)
