@@ -119,3 +119,22 @@ def test_seed_note_parses_and_says_the_pdf_is_missing(tmp_path):
     from tether.formats import read_note
 
     assert len(read_note(note).annotations) == 3
+
+
+@pytest.mark.parametrize("args", [
+    ("text", str(YP_V2)),
+    ("text", str(YP_V2), "--json"),
+    ("check", str(YP_NOTE), "--pdf", str(YP_V2)),
+    ("check", str(YP_NOTE), "--pdf", str(YP_V2), "--json"),
+], ids=["text", "text-json", "check-table", "check-json"])
+def test_a_reader_that_went_away_gives_141_not_findings(args):
+    """``tether text x.pdf | head``: the pipe is closed before tether writes (its read end is
+    closed at once), so every write meets EPIPE. Exit 141 (128 + SIGPIPE), quietly — not 1, which
+    would read as findings, and no traceback."""
+    proc = subprocess.Popen([sys.executable, "-m", "tether.cli", *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()
+    stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=300) == 141, stderr
+    assert "Traceback" not in stderr and "Error" not in stderr, stderr

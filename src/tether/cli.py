@@ -32,6 +32,7 @@ from tether.cli_options import (
     SchedulerOpt,
     UnitOpt,
 )
+from tether.cli_output import EXIT_BROKEN_PIPE, OutputConsole, stdout_pipe_closed
 
 if TYPE_CHECKING:
     from tether.textmodel.pdfjs211.extract import ExtractionLimits
@@ -95,7 +96,7 @@ def text(
                       for p in doc.pages],
         })
         return
-    out = Console(highlight=False)
+    out = OutputConsole(highlight=False)
     for p in doc.pages:
         out.rule(f"page {p.index + 1} · offset {p.start_utf16} (UTF-16) · model {doc.model}")
         out.print(p.text, markup=False)
@@ -236,7 +237,9 @@ def main() -> None:
     import_pymupdf_lean()  # seconds of start-up saved (PyMuPDF's layout add-ons)
     try:
         app(standalone_mode=True)
-    except SystemExit:
+    except SystemExit as stop:
+        if stop.code == EXIT_FOUND and stdout_pipe_closed():
+            sys.exit(EXIT_BROKEN_PIPE)
         raise
     except KeyboardInterrupt:
         err.print("interrupted")

@@ -28,6 +28,7 @@ from tether.cli_options import (
     PathsArg,
     UnitOpt,
 )
+from tether.cli_output import OutputConsole
 from tether.offsets import OffsetUnit
 
 err = Console(stderr=True)
@@ -121,7 +122,7 @@ def report(
         raise _fail(str(exc)) from None
     n = sum(len(d.results) for d in run.documents)
     pages = sum(len(v.images) for v in visuals)
-    Console(highlight=False).print(
+    OutputConsole(highlight=False).print(
         f"wrote {html_out}: {len(run.documents)} document(s), {n} annotation(s), "
         f"{pages} page picture(s), {len(text.encode('utf-8')) / 1e6:.1f} MB", markup=False,
         soft_wrap=True)
@@ -175,7 +176,7 @@ def export_pdf(
         outcome = export_document(doc, vis.highlights, output, password=password)
     except ExportError as exc:
         raise _fail(str(exc)) from None
-    out = Console(highlight=False)
+    out = OutputConsole(highlight=False)
     out.print(f"wrote {output}: {outcome.annots} highlight(s) for {len(outcome.exported)} "
               f"annotation(s); {len(outcome.skipped)} not exported", markup=False)
     for ann_id, why in outcome.skipped.items():

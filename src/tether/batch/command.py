@@ -32,6 +32,7 @@ from tether.batch.report import (
     report,
 )
 from tether.batch.run import BatchRun, input_error_line, plan_tasks, run_tasks
+from tether.cli_output import OutputConsole
 
 
 def _print_json(data: object) -> None:
@@ -127,7 +128,7 @@ def _output(batch: BatchRun, *, err: Console, as_json: bool, to_stdout: bool) ->
     docs = documents(batch)
     writing = batch.settings.write or batch.settings.dry_run
     messages = error_messages(batch, docs)
-    out = Console(highlight=False)
+    out = OutputConsole(highlight=False)
     if command == "check":
         rep = report(batch)
         code = rep["exit_code"]
