@@ -4,8 +4,8 @@ Suite A: the 1,350 real update cases of ``fixtures/updates`` (texts: the shared 
 ``vN.pdfjs-pages.json``; no PDF extraction). Suite B: mechanical mutations of real corpus texts
 (:mod:`mutations`, :mod:`suite_b`; ≥ 1,000 seeded cases). Matchers (:mod:`peers`):
 
-- ``tether``: ``Resolver(doc).resolve(annotation)`` — the public API, so a re-run measures the
-  resolver as it is now;
+- ``tether``: ``Resolver(doc).resolve_all(annotations)`` per document (as a check of a whole
+  note calls it) — the public API, so a re-run measures the resolver as it is now;
 - ``hypothesis``: Hypothesis 2022 (the oracle's own ``anchorSelectors`` on page texts); Suite A
   from the committed ``fixtures/updates/*/*.hypothesis.json``;
 - ``reanchor``: the PyPI package, default options, whole text (no position);
@@ -55,9 +55,11 @@ def run_tether(docs: dict[str, DocumentText], cases: Sequence[Case]) -> tuple[An
     out: Answers = {}
     t = time.perf_counter()
     for doc_id, cs in by_doc.items():
-        resolver = Resolver(docs[doc_id])
-        for c in cs:
-            out[c.key] = resolver.resolve(c.annotation).span(OffsetUnit.UTF16)
+        # One call per document, as a check of a whole note makes it (landmarks need the
+        # others; a Suite B document is one scenario, so they never cross scenarios).
+        results = Resolver(docs[doc_id]).resolve_all([c.annotation for c in cs])
+        for c, res in zip(cs, results, strict=True):
+            out[c.key] = res.span(OffsetUnit.UTF16)
     return out, time.perf_counter() - t
 
 

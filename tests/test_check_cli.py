@@ -59,7 +59,7 @@ def test_check_json_contract_on_a_real_update():
         r = a["resolved"]
         # resolved offsets are UTF-16 indices into the checked PDF's text
         assert utf16[2 * r["start"]:2 * r["end"]].decode("utf-16-le") == r["exact"]
-        assert a["method"] in {"position", "quote", "fuzzy"} and 0 <= a["score"] <= 1
+        assert a["method"] in {"position", "quote", "fuzzy", "landmarks"} and 0 <= a["score"] <= 1
 
 
 def test_check_unchanged_pdf_exits_zero(tmp_path):

@@ -215,15 +215,17 @@ def settled_without_matching(check: DocumentCheck, has_text: bool
 
 def resolve_document(check: DocumentCheck, text: DocumentText,
                      options: ResolveOptions = DEFAULT_OPTIONS) -> None:
-    """Resolve every annotation of ``check.files`` against ``text`` (pure; fills results)."""
+    """Resolve every annotation of ``check.files`` against ``text`` (pure; fills results), all
+    of them in one :meth:`Resolver.resolve_all` call (landmarks work across the files)."""
     check.text = text
     has_text = any(not c.isspace() for c in text.text)
-    resolver = Resolver(text, options) if has_text else None
-    for f, ann, res in settled_without_matching(check, has_text):
-        if res is None:
-            assert resolver is not None
-            res = resolver.resolve(ann)
-        check.results.append(AnnotationResult(f, res))
+    settled = list(settled_without_matching(check, has_text))
+    # Every annotation of the document in one call: the resolver places refusals between the
+    # others anchored with certainty (``ResolveOptions.landmarks``), across all its notes.
+    todo = [ann for _, ann, res in settled if res is None]
+    resolved = iter(Resolver(text, options).resolve_all(todo) if todo else [])
+    for f, _, res in settled:
+        check.results.append(AnnotationResult(f, next(resolved) if res is None else res))
 
 
 def check_paths(paths: Sequence[Path | str], *, pdf: Path | str | None = None,

@@ -2,6 +2,8 @@
 
 >>> resolver = Resolver(doc)                      # once per DocumentText
 >>> resolution = resolver.resolve(annotation)     # per annotation
+>>> resolutions = resolver.resolve_all(note)      # a whole note: refusals may also be placed
+...                                               # between its other annotations (landmarks)
 >>> resolution.status, resolution.span(OffsetUnit.UTF16), resolution.to_dict()
 """
 

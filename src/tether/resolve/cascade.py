@@ -40,6 +40,7 @@ from tether.resolve.decide import (
 from tether.resolve.evidence import Match, Query
 from tether.resolve.fuzzy import fuzzy_matches
 from tether.resolve.index import MIN_INDEXED_NEEDLE, DocumentIndex
+from tether.resolve.landmarks import Placement, place_by_landmarks
 from tether.resolve.normalize import key, same_up_to_whitespace, strip_ignorable
 from tether.resolve.options import DEFAULT_OPTIONS, ResolveOptions
 from tether.resolve.position import StoredSpan, check_position, stored_span
@@ -69,7 +70,29 @@ class Resolver:
         self.index = DocumentIndex(doc, fold=options.fold)
 
     def resolve_all(self, annotations: Iterable[Annotation]) -> list[Resolution]:
-        return [self.resolve(a) for a in annotations]
+        """Resolve the annotations of one note (or all notes) about this document. With
+        ``landmarks``, refusals are then placed between the annotations anchored with certainty
+        (:mod:`tether.resolve.landmarks`): pass annotations of one document together, as one
+        call, for that to work; the answers never depend on the order."""
+        results = [self.resolve(a) for a in annotations]
+        if self.options.landmarks:
+            for p in place_by_landmarks(results, self.index.source, self.options.landmark_rules):
+                results[p.index] = self._by_landmarks(results[p.index], p)
+        return results
+
+    def _by_landmarks(self, refused: Resolution, placed: Placement) -> Resolution:
+        """The resolution of an annotation placed between landmarks: ``drifted`` when the quote
+        is unchanged up to whitespace, else ``fuzzy``; the reason names the landmarks."""
+        ann, c = refused.annotation, placed.candidate
+        assert ann.quote is not None
+        found = self.index.source[c.start : c.end]
+        if same_up_to_whitespace(found, ann.quote.exact):
+            return self._anchored(ann, Status.DRIFTED, Method.LANDMARKS, c.start, c.end, c.score,
+                                  placed.reason)
+        distance = Levenshtein.distance(strip_ignorable(ann.quote.exact), strip_ignorable(found))
+        reason = f"{placed.reason}; {_change_reason(ann.quote.exact, found, distance)}"
+        return self._anchored(ann, Status.FUZZY, Method.LANDMARKS, c.start, c.end, c.score,
+                              reason, distance)
 
     def resolve(self, annotation: Annotation) -> Resolution:
         ann, opt = annotation, self.options

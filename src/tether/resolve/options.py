@@ -9,7 +9,9 @@ zero wrong anchors as the constraint and recall as the objective.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from tether.resolve.landmarks import LandmarkRules
 
 #: An approximate match may change at most this share of the quote. Hypothesis allows half,
 #: which is how look-alike passages win (hypothesis/client#7571); a quarter still covers real
@@ -208,6 +210,22 @@ CUT_MOVE = True
 #: step 4's split rule (``CHAIN_SPLIT_COVERAGE``) or its coverage counted in stored characters,
 #: so it stops where step 4 starts. The context side at ``CONTEXT_AGREE`` instead: no change.
 TRUNCATED = True
+#: After every annotation of a document was resolved (``Resolver.resolve_all``, as ``check``
+#: calls it), place an ``ambiguous`` or ``orphaned`` one on the cascade's own verbatim candidate
+#: when it is the only one between the two annotations anchored with certainty around its
+#: stored position, where that position puts it (:mod:`tether.resolve.landmarks`: the rule and
+#: its numbers). Measured against off (issue 5, session 4; each suite resolved per document):
+#: Suite A intact +2 exact ("for universal", ambiguous between two copies; "∧QP ∧e1P ∧Q",
+#: refused for its context; both co519-logic v1→v2), DEV intact +4 exact ("≡∀x.¬P is",
+#: "for subproofs", "LEDGER", "Speech, and"), Suite B no change (a scenario's spans are few and
+#: 150+ apart, and its moves displace landmarks); no wrong anchor on any (DEV keeps its 7).
+#: DEV notes thinned to 10–300 annotations per pair (100 draws each, brackets up to 25,000
+#: units): 253 placements, all right. Without the chance limit, 8 more placed a deleted "into"
+#: on another "into" 2,000 units away (the truth's "recurs": not counted wrong, but a different
+#: passage). Placing *changed* candidates too (``LandmarkRules.changed_candidates``): Suite A
+#: +2 edited, DEV +6 edited/moved but 1 wrong anchor, thinned DEV notes 152 wrong of 1,050
+#: (deleted table rows and words placed on the surviving one next to them).
+LANDMARKS = True
 
 # Measurements. "DEV" is a development sample kept apart from the acceptance test: 6,300 selections
 # drawn with the Hypothesis oracle on the same nine update pairs with other seeds (`hypo.mjs sample`
@@ -271,6 +289,9 @@ class ResolveOptions:
     truncated: bool = TRUNCATED
     #: See ``SPLIT_MARGIN`` above.
     split_margin: bool = SPLIT_MARGIN
+    #: See ``LANDMARKS`` above (only :meth:`~tether.resolve.cascade.Resolver.resolve_all`).
+    landmarks: bool = LANDMARKS
+    landmark_rules: LandmarkRules = field(default_factory=LandmarkRules)
 
 
 DEFAULT_OPTIONS = ResolveOptions()

@@ -51,6 +51,9 @@ class Method(str, enum.Enum):
     POSITION = "position"
     QUOTE = "quote"
     FUZZY = "fuzzy"
+    #: Placed between two confidently anchored annotations of the same note
+    #: (:mod:`tether.resolve.landmarks`), after the cascade alone refused.
+    LANDMARKS = "landmarks"
 
 
 @dataclass(frozen=True, slots=True)
