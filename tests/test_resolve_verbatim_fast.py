@@ -126,3 +126,22 @@ def test_decide_on_one_candidate_is_the_ranking_of_one() -> None:
         else:
             assert (verdict.best, verdict.rivals, verdict.ambiguous, verdict.reason) == (
                 None, (c,), False, why)
+
+
+def test_exact_search_finds_every_occurrence() -> None:
+    """``find_exact`` (the index's rarest-gram search) against a plain scan of the view, on
+    needles cut from corpus text (some repeated, some mutated) of every indexed length."""
+    from tether.resolve.index import MIN_INDEXED_NEEDLE, find_all
+
+    shared = require_shared()
+    index = corpus_index(shared, "co519-logic-partD/v1.pdfjs-pages.json")
+    view = index.view.text
+    rnd = random.Random(45)
+    for _ in range(4_000):
+        a = rnd.randrange(len(view) - 400)
+        needle = view[a : a + rnd.randint(MIN_INDEXED_NEEDLE, 300)]
+        if rnd.random() < 0.2:
+            k = rnd.randrange(len(needle))
+            needle = needle[:k] + rnd.choice("x∀ ") + needle[k + 1 :]
+        assert index.find_exact(needle) == find_all(view, needle)
+        assert index.occurs_more_than_once(needle) == (len(find_all(view, needle)) > 1)
