@@ -41,7 +41,12 @@ from tether.resolve.evidence import Match, Query
 from tether.resolve.fuzzy import fuzzy_matches
 from tether.resolve.index import MIN_INDEXED_NEEDLE, DocumentIndex
 from tether.resolve.landmarks import Placement, place_by_landmarks
-from tether.resolve.normalize import key, same_up_to_whitespace, strip_ignorable
+from tether.resolve.normalize import (
+    key,
+    only_ignorable,
+    same_up_to_whitespace,
+    strip_ignorable,
+)
 from tether.resolve.options import DEFAULT_OPTIONS, ResolveOptions
 from tether.resolve.position import StoredSpan, check_position, stored_span
 from tether.resolve.quote import (
@@ -68,6 +73,8 @@ class Resolver:
         self.doc = doc
         self.options = options
         self.index = DocumentIndex(doc, fold=options.fold)
+        #: Every character is one UTF-16 unit: both units coincide (no conversion needed).
+        self._bmp_only = doc.length_utf16 == len(doc.text)
 
     def resolve_all(self, annotations: Iterable[Annotation]) -> list[Resolution]:
         """Resolve the annotations of one note (or all notes) about this document. With
@@ -96,12 +103,10 @@ class Resolver:
 
     def resolve(self, annotation: Annotation) -> Resolution:
         ann, opt = annotation, self.options
-        invalid = _invalid_reason(ann)
-        if invalid is not None:
-            return Resolution(ann, Status.INVALID, reason=invalid)
-        assert ann.quote is not None
+        if ann.problems or ann.quote is None or only_ignorable(ann.quote.exact):
+            return Resolution(ann, Status.INVALID, reason=_invalid_reason(ann))
         exact = ann.quote.exact
-        span = stored_span(self.doc, ann.position)
+        span = stored_span(self.doc, ann.position, self._bmp_only)
         query: Query | None = None
         hit = check_position(self.index, span, exact)
         if hit is not None:
@@ -302,9 +307,12 @@ class Resolver:
         """Step 2 alone decides when one exact occurrence won and all its stored context agrees
         (then an edited copy elsewhere could not outscore it)."""
         best = verdict.best
-        return best is not None and all(
-            s >= self.options.context_agree for s in best.context_sides()
-        ) and (q.has_context or len(q.quote) >= self.options.distinctive_quote)
+        if best is None:
+            return False
+        opt = self.options
+        ps, ss = best.prefix_sim, best.suffix_sim
+        return ((ps is None or ps >= opt.context_agree) and (ss is None or ss >= opt.context_agree)
+                and (q.has_context or len(q.quote) >= opt.distinctive_quote))
 
     def _chain(self, q: Query, candidates: list[Match], refused: Verdict) -> Verdict:
         """Step 4, after steps 2 and 3 refused (not as ambiguous): a heavily edited passage."""
@@ -341,7 +349,7 @@ class Resolver:
 
     def _conclude(self, ann: Annotation, q: Query, span: StoredSpan, verdict: Verdict,
                   occurrences: int | None) -> Resolution:
-        rivals = tuple(self._candidate(c) for c in verdict.rivals)
+        rivals = tuple(self._candidate(c) for c in verdict.rivals) if verdict.rivals else ()
         best = verdict.best
         if best is None and verdict.ambiguous:
             return Resolution(ann, Status.AMBIGUOUS, rivals=rivals, reason=verdict.reason)
@@ -371,12 +379,14 @@ class Resolver:
                   score: float, reason: str | None, edit_distance: int | None = None,
                   ) -> Resolution:
         text = self.index.source
-        prefix, suffix = describe_context(text, start, end)
+        prefix, suffix = describe_context(text, start, end, self._bmp_only)
+        if self._bmp_only:
+            start_utf16, end_utf16 = start, end
+        else:
+            start_utf16, end_utf16 = self.doc.to_utf16(start), self.doc.to_utf16(end)
         return Resolution(
-            ann, status, method, score, start, end, self.doc.to_utf16(start),
-            self.doc.to_utf16(end), self.doc.page_of(start), text[start:end], prefix, suffix,
-            reason=reason, edit_distance=edit_distance,
-        )
+            ann, status, method, score, start, end, start_utf16, end_utf16,
+            self.doc.page_of(start), text[start:end], prefix, suffix, (), reason, edit_distance)
 
     def _candidate(self, c: Match) -> Candidate:
         return Candidate(c.start, c.end, self.doc.to_utf16(c.start), self.doc.to_utf16(c.end),
@@ -389,11 +399,15 @@ def resolve(doc: DocumentText, annotation: Annotation,
     return Resolver(doc, options).resolve(annotation)
 
 
-def describe_context(text: str, start: int, end: int) -> tuple[str, str]:
+def describe_context(text: str, start: int, end: int, bmp_only: bool = False
+                     ) -> tuple[str, str]:
     """Prefix and suffix of ``text[start:end]`` as Hypothesis 2022 ``describe()`` cuts them:
     ``CONTEXT_LENGTH`` UTF-16 units each side of the whole document text (never splitting a
-    surrogate pair, which JavaScript would). Offsets are code points."""
+    surrogate pair, which JavaScript would). Offsets are code points. ``bmp_only``: the caller
+    knows ``text`` has no astral character (then units and code points coincide)."""
     prefix = text[max(0, start - CONTEXT_LENGTH) : start]
+    if bmp_only:
+        return prefix, text[end : end + CONTEXT_LENGTH]
     while utf16_len(prefix) > CONTEXT_LENGTH:
         prefix = prefix[1:]
     suffix = text[end : end + CONTEXT_LENGTH]

@@ -18,7 +18,9 @@ from tether.resolve.evidence import Match, Query
 from tether.resolve.options import ResolveOptions
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen (treat as immutable): a frozen dataclass sets each field through
+# ``object.__setattr__``, and every resolution past step 1 builds one or more.
+@dataclass(slots=True, unsafe_hash=True)
 class Verdict:
     """``best`` is set when a candidate is accepted; ``rivals`` are the ones it had to beat (for
     ambiguous: every tied candidate, best included) or, for a refusal, the closest candidates."""
@@ -32,10 +34,10 @@ class Verdict:
 def objection(c: Match, q: Query, opt: ResolveOptions) -> str | None:
     """Why ``c`` lacks the evidence to be accepted, or None when it is admissible."""
     m = len(q.quote)
-    agree = [s >= opt.context_agree for s in c.context_sides()]
     if c.errors == 0:
         if m >= opt.distinctive_quote or not q.has_context or c.run >= opt.short_run:
             return None
+        agree = [s >= opt.context_agree for s in c.context_sides()]
         if m < opt.short_quote and not (
             all(agree) or any(s >= opt.context_strong for s in c.context_sides())
         ):
@@ -45,6 +47,7 @@ def objection(c: Match, q: Query, opt: ResolveOptions) -> str | None:
             return None
         return (f"the quote occurs verbatim but its context differs on both sides, and "
                 f"{m} characters are too few to stand alone")
+    agree = [s >= opt.context_agree for s in c.context_sides()]
     bracketed = _bracketed(c, q, opt)
     if m < (opt.min_bracketed_quote if bracketed else opt.min_fuzzy_quote):
         return f"a {m}-character quote is never matched approximately" + (
@@ -77,6 +80,12 @@ def decide(candidates: list[Match], q: Query, opt: ResolveOptions) -> Verdict:
     """The verdict over all candidates found for one annotation."""
     if not candidates:
         return Verdict(None, (), False, None)
+    if len(candidates) == 1:  # the common case (one verbatim occurrence): no ranking, no rivals
+        only = candidates[0]
+        why = objection(only, q, opt)
+        if why is None:
+            return Verdict(only, (), False, None)
+        return Verdict(None, tuple(candidates[: opt.max_rivals]), False, why)
     ranked = sorted(candidates, key=lambda c: (-c.score, c.errors, c.view_start))
     best = next((c for c in ranked if objection(c, q, opt) is None), None)
     if best is None:

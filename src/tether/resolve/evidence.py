@@ -16,7 +16,7 @@ rough hint, so it may break ties, never outvote text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Levenshtein
 
@@ -35,7 +35,10 @@ RUN_CHECKED = 16
 CONTEXT_SLACK = 4
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen (treat as immutable; equality and hash stay those of the fields): a frozen
+# dataclass sets each of its 13 fields through ``object.__setattr__`` (~3 µs per Match against
+# ~0.7 µs), and every occurrence scored builds one.
+@dataclass(slots=True, unsafe_hash=True)
 class Match:
     """One candidate with its evidence. ``view_*`` are match-view indices; ``start``/``end`` are
     code points in the document text (whitespace fitted to the stored quote)."""
@@ -52,12 +55,27 @@ class Match:
     score: float
     text_score: float
     method: Method
-    #: The longest stretch of stored text (prefix + quote + suffix, view characters) that
-    #: agrees verbatim here, includes at least part of the quote and occurs nowhere else in the
-    #: document (else 0): for an unchanged quote, the quote plus the context agreeing right next
-    #: to it on both sides; for a changed one, the longer of (agreeing prefix + the quote's
-    #: unchanged start) and (the quote's unchanged end + agreeing suffix).
-    run: int = 0
+    #: Where :attr:`run` is measured on first read: ``(query, index)`` (None: ``_run`` is set).
+    _run_from: tuple[Query, DocumentIndex] | None = field(default=None, compare=False,
+                                                          repr=False)
+    _run: int = field(default=0, compare=False, repr=False)
+
+    @property
+    def run(self) -> int:
+        """The longest stretch of stored text (prefix + quote + suffix, view characters) that
+        agrees verbatim here, includes at least part of the quote and occurs nowhere else in the
+        document (else 0): for an unchanged quote, the quote plus the context agreeing right next
+        to it on both sides; for a changed one, the longer of (agreeing prefix + the quote's
+        unchanged start) and (the quote's unchanged end + agreeing suffix).
+
+        Measured on first read (:meth:`Query.run_at`): only short quotes' rules read it, and its
+        uniqueness check is the dearest part of scoring a long verbatim occurrence. The answer
+        does not depend on when it is measured (the index's memo only shortens the search)."""
+        source = self._run_from
+        if source is not None:
+            self._run = source[0].run_at(source[1], self.view_start, self.view_end, self.errors)
+            self._run_from = None
+        return self._run
 
     def context_sides(self) -> list[float]:
         """Similarities of the context sides the annotation stored."""
@@ -105,10 +123,12 @@ def combine(
     position part."""
     num = QUOTE_WEIGHT * quote_sim
     den = QUOTE_WEIGHT
-    for sim in (prefix_sim, suffix_sim):
-        if sim is not None:
-            num += CONTEXT_WEIGHT * sim
-            den += CONTEXT_WEIGHT
+    if prefix_sim is not None:  # (the two sides written out: same operations in the same order)
+        num += CONTEXT_WEIGHT * prefix_sim
+        den += CONTEXT_WEIGHT
+    if suffix_sim is not None:
+        num += CONTEXT_WEIGHT * suffix_sim
+        den += CONTEXT_WEIGHT
     text_score = num / den
     if distance is None:
         return text_score, text_score
@@ -116,7 +136,7 @@ def combine(
     return (num + POSITION_WEIGHT * pos) / (den + POSITION_WEIGHT), text_score
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # not frozen, for the same reason as Match
 class Query:
     """One annotation in the form the search steps use.
 
@@ -147,9 +167,11 @@ class Query:
         distance = None if self.hint is None else abs(start - self.hint)
         score, text_score = combine(qs, ps, ss, distance, len(index.source))
         return Match(view_start, view_end, start, end, errors, qs, ps, ss, distance, score,
-                     text_score, method, self._run(index, view_start, view_end, errors))
+                     text_score, method, (self, index))
 
-    def _run(self, index: DocumentIndex, view_start: int, view_end: int, errors: int) -> int:
+    def run_at(self, index: DocumentIndex, view_start: int, view_end: int, errors: int) -> int:
+        """:attr:`Match.run` of the view span ``[view_start, view_end)`` matched with
+        ``errors`` edits."""
         view = index.view.text
         before = common_end(self.prefix, view, view_start)
         after = common_start(self.suffix, view, view_end)

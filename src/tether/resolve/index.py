@@ -196,17 +196,22 @@ class DocumentIndex:
             # offset of this residue on a sampled view position, so any of those grams' postings
             # lists all such occurrences (each is then verified): the rarest of the first few
             # is taken for speed, and a gram with no posting rules the whole residue out.
-            chosen: list[int] | None = None
-            at = 0
-            for i in range(residue, last + 1, GRAM_STEP)[:RAREST_OF]:
-                postings = get(needle[i : i + GRAM_LEN])
-                if postings is None:
-                    chosen = None
-                    break
-                if chosen is None or len(postings) < len(chosen):
-                    chosen, at = postings, i
-                    if len(postings) == 1:
+            # (The first gram is looked at apart: it is usually unique, or absent.)
+            chosen = get(needle[residue : residue + GRAM_LEN])
+            if chosen is None:
+                continue
+            at = residue
+            if len(chosen) > 1:
+                for i in range(residue + GRAM_STEP,
+                               min(last + 1, residue + RAREST_OF * GRAM_STEP), GRAM_STEP):
+                    postings = get(needle[i : i + GRAM_LEN])
+                    if postings is None:
+                        chosen = None
                         break
+                    if len(postings) < len(chosen):
+                        chosen, at = postings, i
+                        if len(postings) == 1:
+                            break
             for p in chosen or ():
                 s = p - at
                 if s >= 0 and text.startswith(needle, s):

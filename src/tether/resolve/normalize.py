@@ -73,6 +73,12 @@ def strip_ignorable(text: str) -> str:
 _SPLIT_KEEPS = ("\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff")
 
 
+def only_ignorable(text: str) -> bool:
+    """True when ``text`` holds nothing but ignorable characters (or nothing), i.e. when
+    ``strip_ignorable(text) == ""``: one C-level strip instead of building the stripped text."""
+    return not text.strip(_IGNORABLE_CHARS)
+
+
 def same_up_to_whitespace(a: str, b: str) -> bool:
     """True when ``a`` and ``b`` differ at most in whitespace / invisible characters."""
     return a == b or strip_ignorable(a) == strip_ignorable(b)
@@ -145,7 +151,13 @@ class KeyView:
         """View span ``[a, b)`` (non-empty) → source code-point span covering those characters."""
         if not 0 <= a < b <= len(self.text):
             raise ValueError(f"view span {a}..{b} outside 0..{len(self.text)} or empty")
-        return self.source_of(a), self.source_of(b - 1) + 1
+        # ``source_of(a), source_of(b - 1) + 1`` written out (once per candidate scored).
+        run_view, run_source, run_step = self.run_view, self.run_source, self.run_step
+        k = bisect.bisect_right(run_view, a) - 1
+        start = run_source[k] + (a - run_view[k]) * run_step[k]
+        b -= 1
+        k = bisect.bisect_right(run_view, b) - 1
+        return start, run_source[k] + (b - run_view[k]) * run_step[k] + 1
 
     def from_source(self, offset: int) -> int:
         """First view index whose source character is at or after code-point ``offset``."""
@@ -251,14 +263,25 @@ def key(text: str, fold: bool = True) -> str:
     if last[1] == fold and last[0] == text:
         return last[2]
     kept = strip_ignorable(text)
-    if fold and _needs_fold(kept):
-        kept = _NON_ASCII_RUN.sub(_fold_run, kept)
+    if fold and not kept.isascii():
+        if unicodedata.is_normalized("NFKC", kept):
+            # No character of an NFKC-normalized text changes under NFKC on its own (one that
+            # would has NFKC_Quick_Check=No, which no normalized text holds), so only the
+            # typographic punctuation folds: one regex step per such character instead of a
+            # translation per non-ASCII run (accented prose has one every few characters).
+            kept = _PUNCTUATION_RE.sub(_fold_punctuation, kept)
+        else:
+            kept = _NON_ASCII_RUN.sub(_fold_run, kept)
     _LAST_KEY = (text, fold, kept)
     return kept
 
 
 def _fold_run(m: re.Match[str]) -> str:
     return m.group().translate(_FOLD_TABLE)
+
+
+def _fold_punctuation(m: re.Match[str]) -> str:
+    return _PUNCTUATION_FOLD[m.group()]
 
 
 _LAST_KEY: tuple[str, bool, str] = ("", True, "")

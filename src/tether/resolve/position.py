@@ -21,7 +21,9 @@ from tether.selectors import TextPosition
 from tether.textmodel.model import DocumentText
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen (treat as immutable): every resolution builds one; a frozen dataclass sets each field
+# through ``object.__setattr__``.
+@dataclass(slots=True, unsafe_hash=True)
 class StoredSpan:
     """The stored position in code points, or why it cannot be used.
 
@@ -36,12 +38,16 @@ class StoredSpan:
     problem: str | None = None
 
 
-def stored_span(doc: DocumentText, position: TextPosition | None) -> StoredSpan:
-    """Convert a stored position to code points, reporting instead of raising."""
+def stored_span(doc: DocumentText, position: TextPosition | None,
+                bmp_only: bool | None = None) -> StoredSpan:
+    """Convert a stored position to code points, reporting instead of raising. ``bmp_only``:
+    whether ``doc.length_utf16 == len(doc.text)``, when the caller knows it already."""
     if position is None:
         return StoredSpan(None, None, None, "no position selector")
     start, end = position.start, position.end
-    if 0 <= start <= end <= len(doc.text) and doc.length_utf16 == len(doc.text):
+    if bmp_only is None:
+        bmp_only = doc.length_utf16 == len(doc.text)
+    if bmp_only and 0 <= start <= end <= len(doc.text):
         # Every character is one UTF-16 unit: both units coincide and the span is in range.
         return StoredSpan(start, end, start)
     unit = position.unit
@@ -64,7 +70,7 @@ def _rough_code_points(doc: DocumentText, offset: int, unit: OffsetUnit) -> int:
         return doc.convert(offset - 1, unit, OffsetUnit.CODE_POINT)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # not frozen: see StoredSpan
 class PositionMatch:
     """Step 1 succeeded: ``[start, end)`` in code points; ``exact`` False for whitespace drift."""
 
