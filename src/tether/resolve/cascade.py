@@ -83,9 +83,17 @@ class Resolver:
         call, for that to work; the answers never depend on the order."""
         results = [self.resolve(a) for a in annotations]
         if self.options.landmarks:
-            for p in place_by_landmarks(results, self.index.source, self.options.landmark_rules):
+            places = place_by_landmarks(results, self.index.source, self.options.landmark_rules,
+                                        self._occurs_once)
+            for p in places:
                 results[p.index] = self._by_landmarks(results[p.index], p)
         return results
+
+    def _occurs_once(self, quote: str) -> bool:
+        """Whether ``quote`` occurs exactly once in the document's match view (gram index)."""
+        needle = key(quote, self.options.fold)
+        return bool(needle) and not self.index.occurs_more_than_once(needle) and bool(
+            self.index.find_exact(needle))
 
     def _by_landmarks(self, refused: Resolution, placed: Placement) -> Resolution:
         """The resolution of an annotation placed between landmarks: ``drifted`` when the quote

@@ -42,7 +42,7 @@ Pure: resolutions and the new text in, :class:`Placement` proposals out; the cal
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
@@ -215,16 +215,20 @@ def _longest_chain(marks: list[Landmark]) -> list[Landmark]:
 
 
 def place_by_landmarks(resolutions: Sequence[Resolution], text: str,
-                       rules: LandmarkRules = LandmarkRules()) -> list[Placement]:
+                       rules: LandmarkRules = LandmarkRules(),
+                       occurs_once: Callable[[str], bool] | None = None) -> list[Placement]:
     """Placements for the refused annotations of ``resolutions`` (one document's) that the
     rule in the module docstring allows. ``text`` is the new document text (code points).
+    ``occurs_once(quote)``: whether a landmark's quote occurs exactly once in ``text``, by an
+    index when the caller has one (the resolver's gram index; without it, each landmark asked
+    costs a scan of the whole text, and in a repetitive document a refusal may ask dozens).
     Anchored annotations are never changed."""
     targets = [i for i, r in enumerate(resolutions) if r.rivals and r.status in (
         Status.AMBIGUOUS, Status.ORPHANED) and _group_key(r) is not None]
     if not targets:
         return []
     groups = find_landmarks(resolutions, rules)
-    unique = _Uniqueness(text, resolutions)
+    unique = _Uniqueness(text, resolutions, occurs_once)
     out = []
     for i in targets:
         res = resolutions[i]
@@ -236,20 +240,26 @@ def place_by_landmarks(resolutions: Sequence[Resolution], text: str,
 
 
 class _Uniqueness:
-    """Whether a landmark's quote occurs once in the new text (whitespace ignored), memoized."""
+    """Whether a landmark's quote occurs once in the new text, memoized; ``flat``: the new
+    text without whitespace (also for counting a refused quote's copies)."""
 
-    def __init__(self, text: str, resolutions: Sequence[Resolution]) -> None:
+    def __init__(self, text: str, resolutions: Sequence[Resolution],
+                 occurs_once: Callable[[str], bool] | None) -> None:
         self.flat = _visible(text)
         self.resolutions = resolutions
+        self.occurs_once = occurs_once or self._scan
         self.known: dict[int, bool] = {}
+
+    def _scan(self, quote: str) -> bool:
+        needle = _visible(quote)
+        first = self.flat.find(needle)
+        return first >= 0 and self.flat.find(needle, first + 1) < 0
 
     def __call__(self, mark: Landmark) -> bool:
         if mark.index not in self.known:
             quote = self.resolutions[mark.index].annotation.quote
             assert quote is not None
-            needle = _visible(quote.exact)
-            first = self.flat.find(needle)
-            self.known[mark.index] = first >= 0 and self.flat.find(needle, first + 1) < 0
+            self.known[mark.index] = self.occurs_once(quote.exact)
         return self.known[mark.index]
 
 
