@@ -8,7 +8,13 @@ import pytest
 
 from tether.offsets import OffsetUnit
 from tether.resolve import align
-from tether.resolve.align import Alignment, _best_alignment_c, _best_alignment_py, best_alignment
+from tether.resolve.align import (
+    Alignment,
+    _best_alignment_c,
+    _best_alignment_py,
+    best_alignment,
+    best_end,
+)
 
 needs_c = pytest.mark.skipif(not align.use_c(), reason="edlib is not installed")
 
@@ -47,6 +53,24 @@ def test_c_passes_agree_with_python_passes() -> None:
         assert c == py, (pattern, window, max_errors, expected)
         found += py is not None
     assert found > 1000  # the comparison covered real alignments, not only refusals
+
+
+def test_best_end_is_the_end_of_the_best_alignment() -> None:
+    """``best_end`` (one pass) answers what ``best_alignment`` (two passes) ends with, through
+    edlib on one-byte codes, through edlib on strings and in Python."""
+    found = 0
+    for pattern, window, max_errors, expected in _cases(4000, 7):
+        want = best_alignment(pattern, window, max_errors, expected)
+        want_end = None if want is None else (want.end, want.errors)
+        alphabet = sorted(set(pattern + window))
+        coded = (bytes(alphabet.index(c) + 1 for c in pattern),
+                 bytes(alphabet.index(c) + 1 for c in window))
+        assert best_end(pattern, window, max_errors, expected, coded) == want_end
+        assert best_end(pattern, window, max_errors, expected) == want_end
+        py = _best_alignment_py(pattern, window, max_errors, expected)
+        assert (None if py is None else (py.end, py.errors)) == want_end
+        found += want is not None
+    assert found > 1000
 
 
 def test_alignment_finds_an_edited_copy() -> None:
