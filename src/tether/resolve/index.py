@@ -25,7 +25,7 @@ from functools import cached_property, lru_cache
 from typing import Any
 
 from tether.resolve.normalize import KeyView, build_view
-from tether.resolve.votes import GramKeys, clusters
+from tether.resolve.votes import HIT_SHIFT, GramKeys, clusters
 from tether.resolve.votes import ends as array_ends
 from tether.textmodel.model import DocumentText
 
@@ -292,7 +292,7 @@ class DocumentIndex:
 
 
 #: Needle offsets are packed in the low bits of a hit (needles are far shorter).
-_SHIFT = 24
+_SHIFT = HIT_SHIFT
 _OFFSET_MASK = (1 << _SHIFT) - 1
 
 
