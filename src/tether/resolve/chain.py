@@ -241,10 +241,13 @@ def _view_end(block: tuple[int, int, int]) -> int:
 def _best_boundary(positions: range, similarity: Callable[[int], float | None]
                    ) -> tuple[int, float] | None:
     """The position with the highest similarity (the first one, i.e. nearest the block, on
-    ties)."""
+    ties). Similarities are at most 1.0, so a position scoring 1.0 ends the search: no later
+    one can score higher."""
     best: tuple[int, float] | None = None
     for p in positions:
         s = similarity(p)
         if s is not None and (best is None or s > best[1]):
             best = (p, s)
+            if s >= 1.0:
+                break
     return best
