@@ -29,12 +29,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 from rapidfuzz.distance import LCSseq
 
 from tether.resolve.evidence import Query, prefix_similarity, suffix_similarity
 from tether.resolve.index import GRAM_LEN, MIN_INDEXED_NEEDLE, DocumentIndex
-from tether.resolve.normalize import build_view
+from tether.resolve.normalize import KeyView, build_view
 from tether.resolve.options import ResolveOptions
 
 #: Least length (view characters) of a surviving block. The gram index finds every occurrence of
@@ -140,9 +141,15 @@ class _Search:
 
     def __init__(self, index: DocumentIndex, query: Query, agree: float) -> None:
         self.index, self.query, self.agree = index, query, agree
-        self.quote_view = build_view(query.exact, index.fold)
-        assert self.quote_view.text == query.quote
         self.rare: dict[str, bool] = {}
+
+    @cached_property
+    def quote_view(self) -> KeyView:
+        """The stored quote's own view, built only when a chain is measured (~40 µs for a
+        passage; a deleted one often has no chain)."""
+        view = build_view(self.query.exact, self.index.fold)
+        assert view.text == self.query.quote
+        return view
 
     def chains_in(self, lo: int, hi: int) -> list[Chain]:
         """Every chain of rare surviving blocks in ``view[lo:hi]``."""
