@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
+from operator import attrgetter
 
 from rapidfuzz.distance import LCSseq
 
@@ -217,10 +218,12 @@ def _blocks(quote: str, view: str, lo: int, hi: int, shortest: int = 1,
     """
     window = view[lo:hi]
     # Only blocks long enough already, or that can grow (the characters before them match),
-    # go through the loop below; one comprehension sorts out the many others.
-    equal = [(qa, qb, lo + va) for tag, qa, qb, va, _ in LCSseq.opcodes(quote, window).as_list()
-             if tag == "equal" and (qb - qa >= shortest or (
-                 qa > 0 and va > 0 and quote[qa - 1] == window[va - 1]))]
+    # go through the loop below; one comprehension sorts out the many others. The matching
+    # blocks are the alignment's "equal" opcodes (plus a last one of size 0), made faster.
+    equal = [(qa, qa + size, lo + va) for qa, va, size in map(
+                 _BLOCK_FIELDS, LCSseq.opcodes(quote, window).as_matching_blocks())
+             if size >= shortest or (
+                 size and qa > 0 and va > 0 and quote[qa - 1] == window[va - 1])]
     out: list[tuple[int, int, int, int]] = []  # (quote start, quote end, view start, view end)
     for qa, qb, va in equal:
         while qa > 0 and va > lo and quote[qa - 1] == view[va - 1]:
@@ -239,6 +242,10 @@ def _blocks(quote: str, view: str, lo: int, hi: int, shortest: int = 1,
         if qa < qb:
             out.append((qa, qb, va, va + qb - qa))
     return [(qa, qb, va) for qa, qb, va, _ in out]
+
+
+#: A rapidfuzz ``MatchingBlock``'s fields, read at C level.
+_BLOCK_FIELDS = attrgetter("a", "b", "size")
 
 
 def _view_end(block: tuple[int, int, int]) -> int:
