@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import LCSseq, Levenshtein
 
 from tether.resolve.votes import code_points
 
@@ -238,6 +238,26 @@ def best_end(
     return None if found is None else (found.end, found.errors)
 
 
+def cannot_align(pattern: str, window: str, max_errors: int,
+                 coded: tuple[bytes, bytes] | None = None) -> bool:
+    """True when no substring of ``window`` is within ``max_errors`` edits of ``pattern``, as
+    proven by their longest common subsequence alone (one C pass, ~10 µs for 500 × 1,000
+    characters, where the alignment costs several such passes and their Python around them).
+
+    Exact bound: an alignment of ``pattern`` with a substring ``s`` in ``e`` edits leaves the
+    pattern's characters that are neither substituted nor deleted matched, in order, so
+    ``LCS(pattern, s) >= len(pattern) - e``; and ``LCS(pattern, s) <= LCS(pattern, window)``.
+    So ``LCS(pattern, window) < len(pattern) - max_errors`` rules every substring out. (An
+    edited passage's text is still mostly there, in order; a deleted one's window keeps about
+    half of it, far below the three quarters an alignment needs.) ``coded``: both strings as
+    one-byte codes (see :func:`best_alignment`); equal characters, equal codes, same LCS."""
+    least = len(pattern) - max_errors  # characters any admissible alignment keeps matched
+    if least <= 0:
+        return False
+    a, b = coded if coded is not None else (pattern, window)
+    return LCSseq.similarity(a, b, score_cutoff=least) < least
+
+
 def best_alignment_by_ends(
     pattern: str, text: str, start_guess: int, end_guess: int, slack: int, max_errors: int,
     coded: tuple[bytes, bytes] | None = None,
@@ -254,6 +274,11 @@ def best_alignment_by_ends(
     piece = min(len(pattern), END_PIECE)
     lo = max(0, start_guess - slack)
     hi = start_guess + piece + slack
+    # The span found below lies inside text[lo : end_guess + slack]: if no substring of that
+    # can be within max_errors edits, neither piece need be searched.
+    if cannot_align(pattern, text[lo : end_guess + slack], max_errors,
+                    None if coded is None else (coded[0], coded[1][lo : end_guess + slack])):
+        return None
     head = best_alignment(pattern[:piece], text[lo:hi], piece - 1,
                           expected_start=start_guess - lo,
                           coded=None if coded is None else (coded[0][:piece], coded[1][lo:hi]))

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from rapidfuzz.distance import Levenshtein
 
-from tether.resolve.align import best_alignment, best_alignment_by_ends
+from tether.resolve.align import best_alignment, best_alignment_by_ends, cannot_align
 from tether.resolve.evidence import (
     Match,
     Query,
@@ -190,8 +190,11 @@ def _align(
     view: str, quote: str, lo: int, hi: int, max_errors: int, centre: int,
     coded: tuple[bytes, bytes] | None = None,
 ) -> tuple[int, int, int] | None:
-    found = best_alignment(quote, view[lo:hi], max_errors, expected_start=centre - lo,
-                           coded=None if coded is None else (coded[0], coded[1][lo:hi]))
+    window = view[lo:hi]
+    codes = None if coded is None else (coded[0], coded[1][lo:hi])
+    if cannot_align(quote, window, max_errors, codes):  # exact: see its proof
+        return None
+    found = best_alignment(quote, window, max_errors, expected_start=centre - lo, coded=codes)
     if found is None:
         return None
     return lo + found.start, lo + found.end, found.errors
