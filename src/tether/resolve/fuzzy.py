@@ -76,9 +76,19 @@ def fuzzy_matches(
     keys = index.array_keys()
     # The quote and the view as one-byte codes: edlib aligns bytes several times faster.
     coded = None if keys is None else (keys.code(query.quote), keys.view_codes)
+    # Every window searched below for a region lies within ``reach`` of its votes.
+    reach = max(slack, max_errors + GRAM_LEN)
     for rank, (region, crowded) in enumerate(marked):
+        by_ends = m > LONG_QUOTE and not crowded
+        if by_ends:
+            # Nothing to find anywhere near this region (exact, see cannot_align): skip it
+            # before its ends are measured. The ends lie between region.low and region.high.
+            lo, hi = max(0, region.low - reach), region.high + m + reach
+            if cannot_align(query.quote, view[lo:hi], max_errors,
+                            None if coded is None else (coded[0], coded[1][lo:hi])):
+                continue
         # The ends of a crowded region belong to two places: align the whole window instead.
-        head, tail = region.ends() if m > LONG_QUOTE and not crowded else (None, None)
+        head, tail = region.ends() if by_ends else (None, None)
         if head is not None and tail is not None:
             # Searching only the ends is cheap, so they get the full edit allowance as margin.
             hit = best_alignment_by_ends(query.quote, view, head, tail + m,
