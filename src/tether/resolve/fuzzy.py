@@ -148,7 +148,7 @@ def _may_beat(best: Match, query: Query, errors: int, move_end: bool, doc_length
               view: str, at: int) -> bool:
     """False when the span with ``errors`` edits that keeps ``best``'s start (``move_end``) or
     end and moves the other to view index ``at`` cannot score above ``best``: its evaluation
-    (:meth:`Query.evaluate`, ~60 µs with its verbatim-run check) is then skipped.
+    (:meth:`Query.evaluate`, ~50 µs with its verbatim-run check) is then skipped.
 
     Exact, not a heuristic: the moved side's context similarity is computed as the evaluation
     computes it; the kept side's, and for a kept start the distance to the stored position, are
