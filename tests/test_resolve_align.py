@@ -8,7 +8,15 @@ import pytest
 
 from tether.offsets import OffsetUnit
 from tether.resolve import align
-from tether.resolve.align import Alignment, _best_alignment_c, _best_alignment_py, best_alignment
+from tether.resolve.align import (
+    Alignment,
+    _best_alignment_c,
+    _best_alignment_py,
+    best_alignment,
+    best_alignment_by_ends,
+    best_end,
+    cannot_align,
+)
 
 needs_c = pytest.mark.skipif(not align.use_c(), reason="edlib is not installed")
 
@@ -47,6 +55,51 @@ def test_c_passes_agree_with_python_passes() -> None:
         assert c == py, (pattern, window, max_errors, expected)
         found += py is not None
     assert found > 1000  # the comparison covered real alignments, not only refusals
+
+
+def test_best_end_is_the_end_of_the_best_alignment() -> None:
+    """``best_end`` (one pass) answers what ``best_alignment`` (two passes) ends with, through
+    edlib on one-byte codes, through edlib on strings and in Python."""
+    found = 0
+    for pattern, window, max_errors, expected in _cases(4000, 7):
+        want = best_alignment(pattern, window, max_errors, expected)
+        want_end = None if want is None else (want.end, want.errors)
+        alphabet = sorted(set(pattern + window))
+        coded = (bytes(alphabet.index(c) + 1 for c in pattern),
+                 bytes(alphabet.index(c) + 1 for c in window))
+        assert best_end(pattern, window, max_errors, expected, coded) == want_end
+        assert best_end(pattern, window, max_errors, expected) == want_end
+        py = _best_alignment_py(pattern, window, max_errors, expected)
+        assert (None if py is None else (py.end, py.errors)) == want_end
+        found += want is not None
+    assert found > 1000
+
+
+def test_lcs_bound_rules_out_only_windows_without_an_alignment() -> None:
+    """``cannot_align`` (the LCS bound) never rules out a window where ``best_alignment`` finds
+    something, and it does rule out most windows without one (else it would not pay)."""
+    pruned = missing = 0
+    for pattern, window, max_errors, _ in _cases(6000, 8):
+        found = best_alignment(pattern, window, max_errors)
+        if cannot_align(pattern, window, max_errors):
+            assert found is None, (pattern, window, max_errors)
+            pruned += 1
+        missing += found is None
+    assert pruned > missing // 3  # small random alphabets share much; real text far less
+
+
+def test_alignment_by_ends_with_and_without_the_lcs_bound(monkeypatch) -> None:
+    rnd = random.Random(9)
+    cases = []
+    for pattern, window, max_errors, _ in _cases(3000, 10):
+        text = "".join(rnd.choice("abcdefgh ") for _ in range(rnd.randint(0, 200))) + window
+        start = rnd.randint(0, len(text))
+        cases.append((pattern, text, start, start + len(pattern) + rnd.randint(-20, 20),
+                      rnd.randint(0, 40), max_errors))
+    with_bound = [best_alignment_by_ends(*c) for c in cases]
+    monkeypatch.setattr(align, "cannot_align", lambda *args: False)
+    assert [best_alignment_by_ends(*c) for c in cases] == with_bound
+    assert sum(a is not None for a in with_bound) > 300
 
 
 def test_alignment_finds_an_edited_copy() -> None:

@@ -257,3 +257,55 @@ def test_context_similarity_shortcuts_equal_the_windowed_comparison() -> None:
         assert ev.suffix_similarity(stored, view, at) == want
         assert ev.common_end(stored, view, at) == reference_common_end(stored, view, at)
         assert ev.common_start(stored, view, at) == reference_common_start(stored, view, at)
+
+
+def test_lcs_bound_changes_no_answer_on_edited_and_deleted_corpus_passages(monkeypatch) -> None:
+    """Step 3 skips the alignments ``align.cannot_align`` rules out (before a whole-window
+    alignment, an alignment by ends, and a long quote's region as a whole): every answer is
+    the same as with nothing skipped, on edited, cut and replaced passages of a corpus text."""
+    from tether.offsets import OffsetUnit
+    from tether.resolve import Resolver, align, fuzzy
+    from tether.selectors import Annotation, TextPosition, TextQuote
+    from tether.textmodel.model import DocumentText
+
+    shared = require_shared()
+    path = shared / "corpus" / "versions" / "eth-yellowpaper/v4.pdfjs-pages.json"
+    doc = DocumentText.from_pdfjs_pages_json(path.read_text(encoding="utf-8"))
+    text = doc.text
+    rnd = random.Random(11)
+    annotations = []
+    for k in range(160):
+        a = rnd.randrange(40, len(text) - 900)
+        b = a + rnd.randint(60, 700)
+        exact = list(text[a:b])
+        kind = k % 4
+        if kind == 0:  # a few characters edited
+            for _ in range(rnd.randint(1, len(exact) // 12)):
+                exact[rnd.randrange(len(exact))] = rnd.choice("xyz .0")
+        elif kind == 1:  # a stretch cut out
+            c = rnd.randrange(len(exact))
+            del exact[c : c + rnd.randint(5, len(exact) // 2)]
+        elif kind == 2:  # most of it replaced by text from elsewhere (a deleted passage)
+            c = rnd.randrange(len(text) - len(exact))
+            keep = rnd.randint(0, len(exact) // 2)
+            exact = exact[:keep] + list(text[c : c + len(exact) - keep])
+        else:  # words shuffled
+            words = "".join(exact).split(" ")
+            rnd.shuffle(words)
+            exact = list(" ".join(words))
+        annotations.append(Annotation(
+            id=str(k), quote=TextQuote("".join(exact) or "x", text[a - 32 : a],
+                                       text[b : b + 32]),
+            position=TextPosition(doc.to_utf16(a), doc.to_utf16(b), OffsetUnit.UTF16)))
+
+    def answers() -> list:
+        resolver = Resolver(doc)
+        assert resolver.index.gram_keys is not None  # numpy votes and codes from the start
+        return [r.to_dict() for r in map(resolver.resolve, annotations)]
+
+    with_bound = answers()
+    monkeypatch.setattr(align, "cannot_align", lambda *args: False)
+    monkeypatch.setattr(fuzzy, "cannot_align", lambda *args: False)
+    assert answers() == with_bound
+    statuses = {r["status"] for r in with_bound}
+    assert {"fuzzy", "orphaned"} <= statuses

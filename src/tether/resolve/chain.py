@@ -29,12 +29,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
+from operator import attrgetter
 
 from rapidfuzz.distance import LCSseq
 
 from tether.resolve.evidence import Query, prefix_similarity, suffix_similarity
 from tether.resolve.index import GRAM_LEN, MIN_INDEXED_NEEDLE, DocumentIndex
-from tether.resolve.normalize import build_view
+from tether.resolve.normalize import KeyView, build_view
 from tether.resolve.options import ResolveOptions
 
 #: Least length (view characters) of a surviving block. The gram index finds every occurrence of
@@ -140,9 +142,15 @@ class _Search:
 
     def __init__(self, index: DocumentIndex, query: Query, agree: float) -> None:
         self.index, self.query, self.agree = index, query, agree
-        self.quote_view = build_view(query.exact, index.fold)
-        assert self.quote_view.text == query.quote
         self.rare: dict[str, bool] = {}
+
+    @cached_property
+    def quote_view(self) -> KeyView:
+        """The stored quote's own view, built only when a chain is measured (~40 µs for a
+        passage; a deleted one often has no chain)."""
+        view = build_view(self.query.exact, self.index.fold)
+        assert view.text == self.query.quote
+        return view
 
     def chains_in(self, lo: int, hi: int) -> list[Chain]:
         """Every chain of rare surviving blocks in ``view[lo:hi]``."""
@@ -210,10 +218,12 @@ def _blocks(quote: str, view: str, lo: int, hi: int, shortest: int = 1,
     """
     window = view[lo:hi]
     # Only blocks long enough already, or that can grow (the characters before them match),
-    # go through the loop below; one comprehension sorts out the many others.
-    equal = [(qa, qb, lo + va) for tag, qa, qb, va, _ in LCSseq.opcodes(quote, window).as_list()
-             if tag == "equal" and (qb - qa >= shortest or (
-                 qa > 0 and va > 0 and quote[qa - 1] == window[va - 1]))]
+    # go through the loop below; one comprehension sorts out the many others. The matching
+    # blocks are the alignment's "equal" opcodes (plus a last one of size 0), made faster.
+    equal = [(qa, qa + size, lo + va) for qa, va, size in map(
+                 _BLOCK_FIELDS, LCSseq.opcodes(quote, window).as_matching_blocks())
+             if size >= shortest or (
+                 size and qa > 0 and va > 0 and quote[qa - 1] == window[va - 1])]
     out: list[tuple[int, int, int, int]] = []  # (quote start, quote end, view start, view end)
     for qa, qb, va in equal:
         while qa > 0 and va > lo and quote[qa - 1] == view[va - 1]:
@@ -234,6 +244,10 @@ def _blocks(quote: str, view: str, lo: int, hi: int, shortest: int = 1,
     return [(qa, qb, va) for qa, qb, va, _ in out]
 
 
+#: A rapidfuzz ``MatchingBlock``'s fields, read at C level.
+_BLOCK_FIELDS = attrgetter("a", "b", "size")
+
+
 def _view_end(block: tuple[int, int, int]) -> int:
     return block[2] + block[1] - block[0]
 
@@ -241,10 +255,13 @@ def _view_end(block: tuple[int, int, int]) -> int:
 def _best_boundary(positions: range, similarity: Callable[[int], float | None]
                    ) -> tuple[int, float] | None:
     """The position with the highest similarity (the first one, i.e. nearest the block, on
-    ties)."""
+    ties). Similarities are at most 1.0, so a position scoring 1.0 ends the search: no later
+    one can score higher."""
     best: tuple[int, float] | None = None
     for p in positions:
         s = similarity(p)
         if s is not None and (best is None or s > best[1]):
             best = (p, s)
+            if s >= 1.0:
+                break
     return best

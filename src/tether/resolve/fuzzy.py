@@ -17,8 +17,14 @@ from __future__ import annotations
 
 from rapidfuzz.distance import Levenshtein
 
-from tether.resolve.align import best_alignment, best_alignment_by_ends
-from tether.resolve.evidence import Match, Query, combine
+from tether.resolve.align import best_alignment, best_alignment_by_ends, cannot_align
+from tether.resolve.evidence import (
+    Match,
+    Query,
+    combine,
+    prefix_similarity,
+    suffix_similarity,
+)
 from tether.resolve.index import GRAM_LEN, DocumentIndex, Region
 from tether.resolve.result import Method
 
@@ -70,9 +76,19 @@ def fuzzy_matches(
     keys = index.array_keys()
     # The quote and the view as one-byte codes: edlib aligns bytes several times faster.
     coded = None if keys is None else (keys.code(query.quote), keys.view_codes)
+    # Every window searched below for a region lies within ``reach`` of its votes.
+    reach = max(slack, max_errors + GRAM_LEN)
     for rank, (region, crowded) in enumerate(marked):
+        by_ends = m > LONG_QUOTE and not crowded
+        if by_ends:
+            # Nothing to find anywhere near this region (exact, see cannot_align): skip it
+            # before its ends are measured. The ends lie between region.low and region.high.
+            lo, hi = max(0, region.low - reach), region.high + m + reach
+            if cannot_align(query.quote, view[lo:hi], max_errors,
+                            None if coded is None else (coded[0], coded[1][lo:hi])):
+                continue
         # The ends of a crowded region belong to two places: align the whole window instead.
-        head, tail = region.ends() if m > LONG_QUOTE and not crowded else (None, None)
+        head, tail = region.ends() if by_ends else (None, None)
         if head is not None and tail is not None:
             # Searching only the ends is cheap, so they get the full edit allowance as margin.
             hit = best_alignment_by_ends(query.quote, view, head, tail + m,
@@ -120,28 +136,33 @@ def _fit_boundaries(index: DocumentIndex, query: Query, a: int, b: int, errors: 
             if d == 0 or not 0 <= a2 < b2 <= len(view):
                 continue
             e = Levenshtein.distance(quote, view[a2:b2], score_cutoff=errors)
-            if e <= errors and _may_beat(best, query, e, move_end, doc_length):
+            if e <= errors and _may_beat(best, query, e, move_end, doc_length, view,
+                                         b2 if move_end else a2):
                 alt = query.evaluate(index, a2, b2, e, Method.FUZZY)
                 if alt.score > best.score:
                     best = alt
     return best
 
 
-def _may_beat(best: Match, query: Query, errors: int, move_end: bool, doc_length: int) -> bool:
-    """False when a span with ``errors`` edits that keeps ``best``'s start (``move_end``) or end
-    cannot score above ``best`` even if the context on the moved side agreed perfectly (and,
-    for a moved start, the position too): its evaluation is then skipped.
+def _may_beat(best: Match, query: Query, errors: int, move_end: bool, doc_length: int,
+              view: str, at: int) -> bool:
+    """False when the span with ``errors`` edits that keeps ``best``'s start (``move_end``) or
+    end and moves the other to view index ``at`` cannot score above ``best``: its evaluation
+    (:meth:`Query.evaluate`, ~50 µs with its verbatim-run check) is then skipped.
 
-    Exact, not a heuristic: :func:`~tether.resolve.evidence.combine` is monotone in every
-    similarity and falls with the distance (IEEE rounding keeps that), and the kept side's
-    context similarity (and, for a kept start, its distance) is the same as ``best``'s.
+    Exact, not a heuristic: the moved side's context similarity is computed as the evaluation
+    computes it; the kept side's, and for a kept start the distance to the stored position, are
+    ``best``'s (both depend only on the kept index). For a moved start the distance is taken as
+    0: :func:`~tether.resolve.evidence.combine` falls with the distance (and is monotone in
+    every similarity; IEEE rounding keeps that), so the bound is never below the real score.
+    For a moved end the bound *is* the score the evaluation will give.
     """
     quote_sim = max(0.0, 1.0 - errors / len(query.quote))
     if move_end:
         prefix_sim, distance = best.prefix_sim, best.distance
-        suffix_sim = None if best.suffix_sim is None else 1.0
+        suffix_sim = suffix_similarity(query.suffix, view, at)
     else:
-        prefix_sim = None if best.prefix_sim is None else 1.0
+        prefix_sim = prefix_similarity(query.prefix, view, at)
         suffix_sim = best.suffix_sim
         distance = None if best.distance is None else 0
     bound, _ = combine(quote_sim, prefix_sim, suffix_sim, distance, doc_length)
@@ -179,8 +200,11 @@ def _align(
     view: str, quote: str, lo: int, hi: int, max_errors: int, centre: int,
     coded: tuple[bytes, bytes] | None = None,
 ) -> tuple[int, int, int] | None:
-    found = best_alignment(quote, view[lo:hi], max_errors, expected_start=centre - lo,
-                           coded=None if coded is None else (coded[0], coded[1][lo:hi]))
+    window = view[lo:hi]
+    codes = None if coded is None else (coded[0], coded[1][lo:hi])
+    if cannot_align(quote, window, max_errors, codes):  # exact: see its proof
+        return None
+    found = best_alignment(quote, window, max_errors, expected_start=centre - lo, coded=codes)
     if found is None:
         return None
     return lo + found.start, lo + found.end, found.errors

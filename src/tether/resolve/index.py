@@ -25,7 +25,7 @@ from functools import cached_property, lru_cache
 from typing import Any
 
 from tether.resolve.normalize import KeyView, build_view
-from tether.resolve.votes import GramKeys, clusters
+from tether.resolve.votes import HIT_SHIFT, GramKeys, clusters
 from tether.resolve.votes import ends as array_ends
 from tether.textmodel.model import DocumentText
 
@@ -243,7 +243,8 @@ class DocumentIndex:
             found = self._hits_np(needle, origin)
             if not len(found):
                 return []
-            out = [Region(low, high, centre, votes, _Votes(found[a:b], origin, last))
+            votes_of = _Votes(found, origin, last)  # one for all regions: each has its range
+            out = [Region(low, high, centre, votes, votes_of, a, b)
                    for low, high, centre, votes, a, b in clusters(
                        found, _SHIFT, tolerance, MAX_REGIONS_MEASURED)]
             out.sort(key=lambda r: -r.votes)
@@ -258,8 +259,9 @@ class DocumentIndex:
         groups = sorted(zip([0, *cuts], [*cuts, len(hits)], strict=True),
                         key=lambda g: g[0] - g[1])
         mask = _OFFSET_MASK
+        votes_of = _Votes(hits, origin, last)
         out = [Region(diagonals[a], diagonals[b - 1], diagonals[(a + b) // 2],
-                      len({h & mask for h in hits[a:b]}), _Votes(hits[a:b], origin, last))
+                      len({h & mask for h in hits[a:b]}), votes_of, a, b)
                for a, b in groups[:MAX_REGIONS_MEASURED]]
         out.sort(key=lambda r: -r.votes)
         return out
@@ -297,25 +299,28 @@ class DocumentIndex:
 
 
 #: Needle offsets are packed in the low bits of a hit (needles are far shorter).
-_SHIFT = 24
+_SHIFT = HIT_SHIFT
 _OFFSET_MASK = (1 << _SHIFT) - 1
 
 
 @dataclass(slots=True)  # not frozen: see Region
 class _Votes:
-    """A region's hits (sorted packed ints) and the quote's gram offsets ``origin..last``: kept
+    """A needle's hits (sorted packed ints) and the quote's gram offsets ``origin..last``: kept
     so :attr:`Region.head` / :attr:`Region.tail` are measured only for the regions that are
-    asked (most callers read a handful of the regions measured)."""
+    asked (most callers read a handful of the regions measured). Shared by the needle's
+    regions, each of which holds its range of the hits (no copy per region)."""
 
     hits: Any  # list[int], or a numpy int64 array from the numpy votes
     origin: int
     last: int
 
-    def ends(self) -> tuple[int | None, int | None]:
+    def ends(self, first: int, end: int) -> tuple[int | None, int | None]:
+        """:attr:`Region.head` and :attr:`Region.tail` of the region of ``hits[first:end]``."""
         lo, hi = self.origin, self.last
-        if not isinstance(self.hits, list):
-            return array_ends(self.hits, _SHIFT, lo, hi)
-        inside = sorted((o, h >> _SHIFT) for h in self.hits
+        hits = self.hits[first:end]
+        if not isinstance(hits, list):
+            return array_ends(hits, _SHIFT, lo, hi)
+        inside = sorted((o, h >> _SHIFT) for h in hits
                         if lo <= (o := h & _OFFSET_MASK) <= hi)
         if not inside:
             return None, None
@@ -344,10 +349,14 @@ class Region:
     centre: int
     votes: int
     evidence: _Votes | None = field(default=None, compare=False, repr=False)
+    #: The region's range of ``evidence.hits``.
+    first: int = field(default=0, compare=False, repr=False)
+    end: int = field(default=0, compare=False, repr=False)
 
     def ends(self) -> tuple[int | None, int | None]:
         """``(head, tail)`` in one measurement."""
-        return (None, None) if self.evidence is None else self.evidence.ends()
+        return (None, None) if self.evidence is None else self.evidence.ends(self.first,
+                                                                              self.end)
 
     @property
     def head(self) -> int | None:
