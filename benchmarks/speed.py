@@ -510,13 +510,13 @@ def part_scale(args: argparse.Namespace) -> list[str]:
         out.append(f"| {r['pages']} | {r['chars']} | {r['annotations']} | {r['wall']:.2f} | "
                    f"{r['cpu']:.2f} | {r['rss']} | {r['floor_w']:.2f} | "
                    f"{'–' if per != per else f'{per:.2f}'} |")
-    if args.plot:
-        plot(rows, args.plot)
+    if args.plot and plot(rows, args.plot):
         out += ["", f"Plot: `{args.plot.relative_to(ROOT) if args.plot.is_relative_to(ROOT) else args.plot}`."]  # noqa: E501
     return out
 
 
-def plot(rows: list[dict], path: Path) -> None:
+def plot(rows: list[dict], path: Path) -> bool:
+    """Draw the scaling plot to ``path``; False (and a message) when matplotlib is missing."""
     try:
         import matplotlib
 
@@ -524,7 +524,7 @@ def plot(rows: list[dict], path: Path) -> None:
         import matplotlib.pyplot as plt
     except ImportError:
         print("matplotlib not installed (pip install -e '.[bench]'): no plot", file=sys.stderr)
-        return
+        return False
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 4))
     for pages in sorted({r["pages"] for r in rows}):
         rs = sorted((r for r in rows if r["pages"] == pages), key=lambda r: r["annotations"])
@@ -544,6 +544,7 @@ def plot(rows: list[dict], path: Path) -> None:
         ax.legend()
     fig.tight_layout()
     fig.savefig(path, dpi=90)
+    return True
 
 
 # ----------------------------------------------------------------------------------- cache
