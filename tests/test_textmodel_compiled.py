@@ -9,9 +9,12 @@ absent."""
 
 from __future__ import annotations
 
+import importlib
 import os
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pymupdf
 import pytest
@@ -59,6 +62,29 @@ def test_compiled_equals_pure_on_fixture_pdfs(pdf):
 @pytest.mark.parametrize("pdf", corpus_pdfs(), ids=lambda p: p.name)
 def test_compiled_equals_pure_on_corpus_pdfs(pdf):
     _same_on_both(pdf)
+
+
+def test_the_pxd_declarations_are_applied():
+    """Every ``cdef class`` of a ``.pxd`` is an extension type in the compiled build: its
+    ``cdef public`` fields are C struct members (``getset_descriptor``) and a class with
+    ``cpdef`` methods has a C method table (``__pyx_vtable__``). A build whose Cython does not
+    find the ``.pxd`` compiles them as ordinary Python classes: same output, no speed-up (how
+    the clean-clone build ran with Cython 3.3 until setup.py wrote the package's __init__.py)."""
+    _compiled()
+    source = Path(implementation.__file__).parent
+    checked = 0
+    for pxd in sorted(source.glob("*.pxd")):
+        module = importlib.import_module(f"tether.textmodel._pdfjs211_c.{pxd.stem}")
+        for block in re.split(r"(?m)^cdef class ", pxd.read_text("utf-8"))[1:]:
+            name = block.split(":", 1)[0].strip()
+            cls = getattr(module, name)
+            field = re.search(r"cdef public \w+ (\w+)", block)
+            assert field is not None, name
+            assert type(cls.__dict__[field.group(1)]).__name__ == "getset_descriptor", name
+            if re.search(r"\n[ \t]+cpdef ", block):  # an indented cpdef: a method
+                assert hasattr(cls, "__pyx_vtable__"), name
+            checked += 1
+    assert checked >= 7
 
 
 def test_default_engine_follows_the_environment():

@@ -424,8 +424,12 @@ class _TextContentRun:
         if shown is None:
             glyphs = font.chars_to_glyphs(chars)
             parts = [g.unicode if g.is_space else normalize_unicode(g.unicode) for g in glyphs]
-            shown = _Shown(glyphs, parts, "".join(parts), [g.width for g in glyphs],
-                           any(g.is_space for g in glyphs))
+            has_space = False
+            for g in glyphs:  # a loop, not ``any(...)``: Cython has no closures in cpdef
+                if g.is_space:
+                    has_space = True
+                    break
+            shown = _Shown(glyphs, parts, "".join(parts), [g.width for g in glyphs], has_space)
             font.text_runs[chars] = shown
         return shown
 
