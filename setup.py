@@ -49,10 +49,10 @@ def _generate() -> list[tuple[str, Path]]:
     # Cython finds a module's .pxd only when the copy sits in a package it can name
     # (``__init__.py`` at every level): without them each .pxd was silently ignored and the
     # classes it declares compiled as ordinary Python classes.
-    for level in (out, *out.relative_to(GENERATED).parents):
-        if level != Path("."):
-            init = level if level.is_absolute() else GENERATED / level
-            (init / "__init__.py").touch()
+    package = GENERATED
+    for part in COMPILED_PACKAGE.split("."):
+        package = package / part
+        (package / "__init__.py").touch()
     sibling = re.compile(rf"\b{re.escape(PURE_PACKAGE)}\.(?=\w)")
     modules = []
     for py in sorted(SOURCE.glob("*.py")):
