@@ -28,7 +28,6 @@ from collections.abc import Iterable
 
 from rapidfuzz.distance import Levenshtein
 
-from tether.offsets import utf16_len
 from tether.resolve.chain import find_chains
 from tether.resolve.decide import (
     Verdict,
@@ -37,6 +36,7 @@ from tether.resolve.decide import (
     objection,
     separated_by_position,
 )
+from tether.resolve.describe import change_reason, describe_context, drift_reason
 from tether.resolve.evidence import Match, Query
 from tether.resolve.fuzzy import fuzzy_matches
 from tether.resolve.index import MIN_INDEXED_NEEDLE, DocumentIndex
@@ -56,11 +56,9 @@ from tether.resolve.quote import (
     truncated_matches,
 )
 from tether.resolve.result import Candidate, Method, Resolution, Status
-from tether.selectors import CONTEXT_LENGTH, Annotation
+from tether.selectors import Annotation
 from tether.textmodel.model import DocumentText
 
-#: Edits spelled out in a fuzzy result's reason before "…".
-REASON_EDITS_SHOWN = 3
 MOVED_FROM_CUT = ("moved: the stored context now closes over the place it was cut from, and the "
                   "quote occurs verbatim once elsewhere, in a stretch of stored text found "
                   "nowhere else")
@@ -105,7 +103,7 @@ class Resolver:
             return self._anchored(ann, Status.DRIFTED, Method.LANDMARKS, c.start, c.end, c.score,
                                   placed.reason)
         distance = Levenshtein.distance(strip_ignorable(ann.quote.exact), strip_ignorable(found))
-        reason = f"{placed.reason}; {_change_reason(ann.quote.exact, found, distance)}"
+        reason = f"{placed.reason}; {change_reason(ann.quote.exact, found, distance)}"
         return self._anchored(ann, Status.FUZZY, Method.LANDMARKS, c.start, c.end, c.score,
                               reason, distance)
 
@@ -371,13 +369,13 @@ class Resolver:
             return self._anchored(ann, Status.ANCHORED, Method.POSITION, best.start, best.end,
                                   1.0, None)
         if best.errors == 0 and same_up_to_whitespace(found, q.exact):
-            drift = _drift_reason(span, best, occurrences if verdict.reason is None else None)
+            drift = drift_reason(span, best, occurrences if verdict.reason is None else None)
             if verdict.reason:  # how a tie was broken
                 drift = f"{drift}; {verdict.reason}"
             return self._anchored(ann, Status.DRIFTED, method, best.start, best.end, best.score,
                                   drift)
         distance = Levenshtein.distance(strip_ignorable(q.exact), strip_ignorable(found))
-        reason = _change_reason(q.exact, found, distance)
+        reason = change_reason(q.exact, found, distance)
         if verdict.reason:  # how step 4 found it
             reason = f"{verdict.reason}; {reason}"
         return self._anchored(ann, Status.FUZZY, method, best.start, best.end, best.score,
@@ -407,23 +405,6 @@ def resolve(doc: DocumentText, annotation: Annotation,
     return Resolver(doc, options).resolve(annotation)
 
 
-def describe_context(text: str, start: int, end: int, bmp_only: bool = False
-                     ) -> tuple[str, str]:
-    """Prefix and suffix of ``text[start:end]`` as Hypothesis 2022 ``describe()`` cuts them:
-    ``CONTEXT_LENGTH`` UTF-16 units each side of the whole document text (never splitting a
-    surrogate pair, which JavaScript would). Offsets are code points. ``bmp_only``: the caller
-    knows ``text`` has no astral character (then units and code points coincide)."""
-    prefix = text[max(0, start - CONTEXT_LENGTH) : start]
-    if bmp_only:
-        return prefix, text[end : end + CONTEXT_LENGTH]
-    while utf16_len(prefix) > CONTEXT_LENGTH:
-        prefix = prefix[1:]
-    suffix = text[end : end + CONTEXT_LENGTH]
-    while utf16_len(suffix) > CONTEXT_LENGTH:
-        suffix = suffix[:-1]
-    return prefix, suffix
-
-
 def _merge(candidates: list[Match], bracketed: list[Match]) -> list[Match]:
     """``candidates`` plus each bracketed one, which replaces the candidates it overlaps when it
     scores higher than all of them and none is verbatim, and is dropped otherwise (one place,
@@ -446,27 +427,3 @@ def _invalid_reason(ann: Annotation) -> str | None:
     if not strip_ignorable(ann.quote.exact):
         return "the TextQuoteSelector's exact text holds only whitespace"
     return None
-
-
-def _drift_reason(span: StoredSpan, best: Match, occurrences: int | None) -> str:
-    if span.start is None:
-        where = f"{span.problem}; found the quote by its text"
-    else:
-        where = f"the quote moved by {best.start - span.start:+d} code points"
-    if occurrences is not None and occurrences > 1:
-        where += f" (one of {occurrences} occurrences, chosen by its context)"
-    return where
-
-
-def _change_reason(stored: str, found: str, distance: int) -> str:
-    a, b = strip_ignorable(stored), strip_ignorable(found)
-    edits = [
-        f"'{a[i1:i2]}'→'{b[j1:j2]}'"
-        for tag, i1, i2, j1, j2 in Levenshtein.opcodes(a, b)
-        if tag != "equal"
-    ]
-    shown = ", ".join(edits[:REASON_EDITS_SHOWN]) + (", …" if len(edits) > REASON_EDITS_SHOWN
-                                                      else "")
-    if distance == 0:
-        return f"only typography differs (folded match): {shown}"
-    return f"the quoted text changed: {distance} edits in {len(a)} characters: {shown}"

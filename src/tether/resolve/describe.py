@@ -1,0 +1,62 @@
+"""How a resolution describes itself: the context it reports and the reasons it gives.
+
+Pure text in, text out. Offsets are code points of the document text; the context lengths are
+UTF-16 units, as Hypothesis counts them.
+"""
+
+from __future__ import annotations
+
+from rapidfuzz.distance import Levenshtein
+
+from tether.offsets import utf16_len
+from tether.resolve.evidence import Match
+from tether.resolve.normalize import strip_ignorable
+from tether.resolve.position import StoredSpan
+from tether.selectors import CONTEXT_LENGTH
+
+#: Edits spelled out in a fuzzy result's reason before "…".
+REASON_EDITS_SHOWN = 3
+
+
+def describe_context(text: str, start: int, end: int, bmp_only: bool = False
+                     ) -> tuple[str, str]:
+    """Prefix and suffix of ``text[start:end]`` as Hypothesis 2022 ``describe()`` cuts them:
+    ``CONTEXT_LENGTH`` UTF-16 units each side of the whole document text (never splitting a
+    surrogate pair, which JavaScript would). Offsets are code points. ``bmp_only``: the caller
+    knows ``text`` has no astral character (then units and code points coincide)."""
+    prefix = text[max(0, start - CONTEXT_LENGTH) : start]
+    if bmp_only:
+        return prefix, text[end : end + CONTEXT_LENGTH]
+    while utf16_len(prefix) > CONTEXT_LENGTH:
+        prefix = prefix[1:]
+    suffix = text[end : end + CONTEXT_LENGTH]
+    while utf16_len(suffix) > CONTEXT_LENGTH:
+        suffix = suffix[:-1]
+    return prefix, suffix
+
+
+def drift_reason(span: StoredSpan, best: Match, occurrences: int | None) -> str:
+    """Why a verbatim quote found elsewhere is ``drifted``: how far it moved (code points)."""
+    if span.start is None:
+        where = f"{span.problem}; found the quote by its text"
+    else:
+        where = f"the quote moved by {best.start - span.start:+d} code points"
+    if occurrences is not None and occurrences > 1:
+        where += f" (one of {occurrences} occurrences, chosen by its context)"
+    return where
+
+
+def change_reason(stored: str, found: str, distance: int) -> str:
+    """Why a quote is ``fuzzy``: the edits between the stored and the found text (whitespace
+    ignored), the first ``REASON_EDITS_SHOWN`` spelled out."""
+    a, b = strip_ignorable(stored), strip_ignorable(found)
+    edits = [
+        f"'{a[i1:i2]}'→'{b[j1:j2]}'"
+        for tag, i1, i2, j1, j2 in Levenshtein.opcodes(a, b)
+        if tag != "equal"
+    ]
+    shown = ", ".join(edits[:REASON_EDITS_SHOWN]) + (", …" if len(edits) > REASON_EDITS_SHOWN
+                                                      else "")
+    if distance == 0:
+        return f"only typography differs (folded match): {shown}"
+    return f"the quoted text changed: {distance} edits in {len(a)} characters: {shown}"
