@@ -48,6 +48,7 @@ from dataclasses import dataclass
 from rapidfuzz.distance import Levenshtein
 
 from tether.offsets import OffsetUnit
+from tether.resolve.normalize import strip_ignorable
 from tether.resolve.result import Candidate, Resolution, Status
 
 #: A landmark's quote has at least this many visible characters (whitespace ignored): a shorter
@@ -121,10 +122,6 @@ class Placement:
     reason: str
 
 
-def _visible(s: str) -> str:
-    return "".join(s.split())
-
-
 def _group_key(res: Resolution) -> tuple[OffsetUnit, str | None] | None:
     pos = res.annotation.position
     if pos is None:
@@ -161,7 +158,7 @@ def find_landmarks(resolutions: Sequence[Resolution],
         quote, pos = res.annotation.quote, res.annotation.position
         if key is None or quote is None or pos is None:
             continue
-        if len(_visible(quote.exact)) < rules.min_quote:
+        if len(strip_ignorable(quote.exact)) < rules.min_quote:
             continue
         new = res.span(key[0])
         assert new is not None and res.start is not None and res.end is not None
@@ -245,13 +242,13 @@ class _Uniqueness:
 
     def __init__(self, text: str, resolutions: Sequence[Resolution],
                  occurs_once: Callable[[str], bool] | None) -> None:
-        self.flat = _visible(text)
+        self.flat = strip_ignorable(text)
         self.resolutions = resolutions
         self.occurs_once = occurs_once or self._scan
         self.known: dict[int, bool] = {}
 
     def _scan(self, quote: str) -> bool:
-        needle = _visible(quote)
+        needle = strip_ignorable(quote)
         first = self.flat.find(needle)
         return first >= 0 and self.flat.find(needle, first + 1) < 0
 
@@ -287,13 +284,13 @@ def _place(res: Resolution, marks: Landmarks, text: str, unique: _Uniqueness,
            for m in marks.displaced):
         return None  # a passage moved out of or into the bracket: its order is not kept
     unit = pos.unit
-    needle = _visible(quote.exact)
+    needle = strip_ignorable(quote.exact)
     inside = [c for c in res.rivals if before.new_end <= c.span(unit)[0]
               and c.span(unit)[1] <= after.new_start]
     if len(inside) != 1:
         return None
     cand = inside[0]
-    found = _visible(cand.exact)
+    found = strip_ignorable(cand.exact)
     verbatim = found == needle
     if not verbatim and not rules.changed_candidates:
         return None
@@ -301,7 +298,7 @@ def _place(res: Resolution, marks: Landmarks, text: str, unique: _Uniqueness,
         return None
     # The bracket's new text holds the quote verbatim exactly once when the candidate is
     # verbatim, and not at all when it is changed.
-    between = _visible(text[before.cp_end : after.cp_start])
+    between = strip_ignorable(text[before.cp_end : after.cp_start])
     if between.count(needle) != (1 if verbatim else 0):
         return None
     # The other copies of the quote in the document, spread evenly, would put this many in a
