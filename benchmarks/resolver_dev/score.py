@@ -123,6 +123,9 @@ def main() -> None:
     scores, rows, ms = run(pairs, args.shared, parse_options(args.set))
     print("\n".join(summary(scores)))
     print(f"CPU {ms:.2f} ms per annotation (index build included), {len(rows)} annotations")
+    fixes = Counter(c["truth_fix"] for _, c, _ in rows if c.get("truth_fix"))
+    if fixes:
+        print(f"truth corrected by truth.py: {dict(sorted(fixes.items()))}")
     if args.wrong:
         for pair, case, res in rows:
             if case["category"] not in CATEGORIES or not res.status.is_anchored:
