@@ -164,3 +164,24 @@ def test_falls_short_is_chain_objections_first_rule() -> None:
         why = chain_objection(chains, [], opt)
         assert falls_short(chains[0], opt) == (why is not None and why.startswith("only "))
 
+
+
+def test_document_codes_by_translation_and_memo_equal_the_numpy_lookup() -> None:
+    """``GramKeys.code`` translates an ASCII text with ``bytes.translate`` and keeps its last
+    non-ASCII answer: the same codes as the table lookup, characters the view never holds
+    included (code 0); a slice of a needle's codes is the codes of that slice."""
+    from tether.resolve.votes import GramKeys, code_points
+
+    rnd = random.Random(7)
+    for alphabet in ("ab", "abc d\x00\x7f", "wörld abc\x7f", "x", "Σx ≤ y\U0001d400"):
+        keys = GramKeys.build("".join(rnd.choice(alphabet) for _ in range(400)), 8, 3)
+        assert keys is not None
+        for _ in range(300):
+            text = "".join(rnd.choice(alphabet + "zQ\x00\x7f\x80é∑")
+                           for _ in range(rnd.randint(0, 40)))
+            want = keys.codes.take(code_points(text), mode="clip").tobytes()
+            assert keys.code(text) == want
+            assert keys.code(text) == want  # from the memo when not ASCII
+            a = rnd.randint(0, len(text))
+            b = rnd.randint(a, len(text))
+            assert keys.code(text)[a:b] == keys.code(text[a:b])
