@@ -57,8 +57,8 @@ class GramKeys:
     #: ``bytes.translate`` table: an ASCII character's byte → its code (``codes`` of the first
     #: 128 code points; 0 beyond ``codes``).
     ascii_table: bytes = bytes(256)
-    #: The last non-ASCII text coded and its codes (one entry).
-    _last_code: list[Any] = field(default_factory=list)
+    #: The last non-ASCII text coded and its codes: at most one ``(text, codes)`` pair.
+    _last_code: list[tuple[str, bytes]] = field(default_factory=list)
     #: ``remaining`` with runs of more than ``n`` postings zeroed, per ``n`` asked.
     _capped: dict[int, Any] = field(default_factory=dict)
 
@@ -66,12 +66,13 @@ class GramKeys:
         """``text`` in the view's one-byte codes (0 for a character the view never holds)."""
         if text.isascii():  # O(1) flag: one C-level translation, no numpy call
             return text.encode("ascii").translate(self.ascii_table)
-        last = self._last_code
-        if last and last[0] == text:  # step 3 codes the needle the votes just coded
+        memo = self._last_code
+        last = memo[0] if memo else None  # one (text, codes) pair, read once
+        if last is not None and last[0] == text:  # step 3 codes the needle the votes coded
             return last[1]
         # ``clip``: a code point beyond the table reads its last entry, 0.
         coded = self.codes.take(code_points(text), mode="clip").tobytes()
-        last[:] = text, coded
+        memo[:] = [(text, coded)]
         return coded
 
     @staticmethod
