@@ -185,3 +185,54 @@ def test_document_codes_by_translation_and_memo_equal_the_numpy_lookup() -> None
             a = rnd.randint(0, len(text))
             b = rnd.randint(a, len(text))
             assert keys.code(text)[a:b] == keys.code(text[a:b])
+
+
+def test_pruning_on_random_documents_with_repeated_pieces() -> None:
+    """The same checks on random texts built from a few recurring words (so blocks are often
+    common and chains split), with quotes cut, edited and spliced from several places: the
+    pruned search keeps the best chain (and every chain when it does not fall short), and no
+    chain keeps more than its coarse group's bound."""
+    from tether.resolve.evidence import Query
+    from tether.resolve.index import DocumentIndex
+    from tether.resolve.normalize import key
+
+    rnd = random.Random(21)
+    words = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota",
+             "kappa", "lambda", "omicron", "sigma", "tau", "upsilon", "phi", "psi", "omega"]
+    opt = ResolveOptions()
+    checked = pruned_some = 0
+    for _ in range(25):
+        text = " ".join(rnd.choice(words) + (str(rnd.randint(0, 99)) if rnd.random() < 0.3
+                                             else "") for _ in range(3_000))
+        doc = DocumentText.from_page_texts([text], model="test")
+        index = DocumentIndex(doc)
+        for _ in range(12):
+            parts = []
+            for _ in range(rnd.randint(1, 3)):
+                a = rnd.randrange(len(text) - 300)
+                parts.append(text[a : a + rnd.randint(20, 200)])
+            exact = list(" ".join(parts))
+            for _ in range(rnd.randint(0, len(exact) // 6)):
+                exact[rnd.randrange(len(exact))] = rnd.choice("xq ")
+            exact_text = "".join(exact).strip() or "x"
+            at = rnd.randrange(len(text) - 40)
+            query = Query(exact_text, key(exact_text), key(text[at : at + 32]),
+                          key(text[at + 32 : at + 64]), None)
+            full = find_chains(index, query, opt, complete=True)
+            pruned = find_chains(index, query, opt)
+            assert bool(full) == bool(pruned)
+            if not full:
+                continue
+            checked += 1
+            assert pruned[0] == full[0]
+            if falls_short(full[0], opt):
+                pruned_some += len(pruned) < len(full)
+            else:
+                assert pruned == full
+            search = _Search(index, query, opt.context_agree)
+            for lo in range(0, len(index.view.text), 900):
+                hi = min(len(index.view.text), lo + 1_400)
+                for blocks, upper in search.coarse_groups(lo, hi):
+                    for group in search.rare_groups(blocks):
+                        assert search.measure(group)[1] <= upper
+    assert checked > 100 and pruned_some > 10, (checked, pruned_some)
