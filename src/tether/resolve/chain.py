@@ -109,9 +109,22 @@ class Chain:
             else "the stored context agrees at neither end"
 
 
-def find_chains(index: DocumentIndex, query: Query, opt: ResolveOptions) -> list[Chain]:
+def find_chains(index: DocumentIndex, query: Query, opt: ResolveOptions,
+                complete: bool = False) -> list[Chain]:
     """The chains in the best few regions, most coverage first; of chains that overlap in the
-    document only the best is kept."""
+    document only the best is kept.
+
+    The first chain is always the best one. The rest of the list is complete (every chain)
+    whenever step 4 reads it, i.e. unless the best chain :func:`falls_short` of the coverage it
+    needs: then only the best chain decides the answer (the refusal names its coverage), so
+    chains that provably keep fewer characters than it are not measured. Each window's blocks
+    are cut into coarse groups (:meth:`_Search.coarse_groups`), each with an upper bound on what
+    a chain inside it keeps; the groups are measured highest bound first, and once a group's
+    bound is below the best chain's, neither it nor any group after it can matter. (Most
+    blocks of a deleted passage's windows are scattered text: their rarity and chains are then
+    never measured.) ``complete`` measures every chain regardless (the reference the tests
+    compare with).
+    """
     m = len(query.quote)
     if m < opt.chain_min_quote:
         return []
@@ -123,10 +136,30 @@ def find_chains(index: DocumentIndex, query: Query, opt: ResolveOptions) -> list
     # from its memo of step 3's query.
     regions = index.regions(needle, origin, origin + m, max(GRAM_LEN, m // 4))[:MAX_REGIONS]
     reach = int(WINDOW_SHARE * m) + GRAM_LEN
-    every: list[Chain] = []
-    for region in regions:
-        every += search.chains_in(max(0, region.low - reach),
-                                  min(len(view), region.high + m + reach))
+    # (bound, (window, group), blocks) for every coarse group, highest bound first; the
+    # (window, group) pair is the group's place in the unpruned search.
+    coarse = sorted(
+        ((upper, (w, g), blocks) for w, region in enumerate(regions)
+         for g, (blocks, upper) in enumerate(search.coarse_groups(
+             max(0, region.low - reach), min(len(view), region.high + m + reach)))),
+        key=lambda t: (-t[0], t[1]))
+    measured: list[tuple[tuple[int, int, int], Chain]] = []
+    best: Chain | None = None  # the best chain so far: first in the final sort
+    place: tuple[float, int, tuple[int, int, int]] = (0.0, 0, (0, 0, 0))  # its sort key
+    kept = 0  # the characters it keeps
+    for upper, (w, g), blocks in coarse:
+        if best is not None and upper < kept and not complete and falls_short(best, opt):
+            break  # no chain left keeps as much as the best, which decides alone
+        for k, group in enumerate(search.rare_groups(blocks)):
+            chain, covered = search.measure(group)
+            measured.append(((w, g, k), chain))
+            key = (-chain.coverage, chain.start, (w, g, k))
+            if best is None or key < place:
+                best, place, kept = chain, key, covered
+    # The order the chains come in without skipping (the sort below is stable, so ties
+    # between chains resolve as they did).
+    measured.sort(key=lambda t: t[0])
+    every = [chain for _, chain in measured]
     # Overlapping windows find the same chain twice (or a part of it): keep the best.
     every.sort(key=lambda c: (-c.coverage, c.start))
     found: list[Chain] = []
@@ -134,6 +167,15 @@ def find_chains(index: DocumentIndex, query: Query, opt: ResolveOptions) -> list
         if not any(chain.overlaps(c.start, c.end) for c in found):
             found.append(chain)
     return found
+
+
+def falls_short(chain: Chain, opt: ResolveOptions) -> bool:
+    """Whether ``chain``, the best one, keeps less of the quote than step 4 needs to accept it
+    (:func:`~tether.resolve.decide.chain_objection`'s first rule: ``chain_min_coverage`` when
+    the stored context agrees at a surviving end, else ``chain_bare_coverage``). Then no other
+    chain changes the answer: step 4 refuses, naming this chain's coverage."""
+    need = opt.chain_min_coverage if chain.head or chain.tail else opt.chain_bare_coverage
+    return chain.coverage < need
 
 
 class _Search:
@@ -154,16 +196,44 @@ class _Search:
 
     def chains_in(self, lo: int, hi: int) -> list[Chain]:
         """Every chain of rare surviving blocks in ``view[lo:hi]``."""
+        return [self.measure(group)[0] for coarse, _ in self.coarse_groups(lo, hi)
+                for group in self.rare_groups(coarse)]
+
+    def coarse_groups(self, lo: int, hi: int) -> list[tuple[list[tuple[int, int, int]], int]]:
+        """The blocks of at least ``PIECE_LEN`` in ``view[lo:hi]`` cut where more than
+        ``MAX_GAP`` view characters separate two of them, rare or not, each group with an upper
+        bound on the stored characters any chain inside it keeps: the document characters its
+        blocks span (a block keeps an LCS of its stored and its document text).
+
+        Each chain of rare blocks lies inside one such group: leaving the common blocks out
+        only widens gaps, so it can split a group, never join two."""
+        index = self.index
+        blocks = [b for b in _blocks(self.query.quote, index.view.text, lo, hi, PIECE_LEN)
+                  if b[1] - b[0] >= PIECE_LEN]
+        to_source = index.view.to_source
+        out: list[tuple[list[tuple[int, int, int]], int]] = []
+        for b in blocks:
+            c, d = to_source(b[2], _view_end(b))
+            if out and b[2] - _view_end(out[-1][0][-1]) <= MAX_GAP:
+                out[-1][0].append(b)
+                out[-1] = (out[-1][0], out[-1][1] + d - c)
+            else:
+                out.append(([b], d - c))
+        return out
+
+    def rare_groups(self, blocks: list[tuple[int, int, int]]) -> list[list[tuple[int, int, int]]]:
+        """The chains' blocks among ``blocks`` (one coarse group): the rare ones, cut where
+        more than ``MAX_GAP`` view characters of new text separate two."""
         quote = self.query.quote
-        blocks = [b for b in _blocks(quote, self.index.view.text, lo, hi, PIECE_LEN)
-                  if b[1] - b[0] >= PIECE_LEN and self._is_rare(quote[b[0] : b[1]])]
         groups: list[list[tuple[int, int, int]]] = []
         for b in blocks:
+            if not self._is_rare(quote[b[0] : b[1]]):
+                continue
             if groups and b[2] - _view_end(groups[-1][-1]) <= MAX_GAP:
                 groups[-1].append(b)
             else:
                 groups.append([b])
-        return [self._measure(g) for g in groups]
+        return groups
 
     def _is_rare(self, piece: str) -> bool:
         rare = self.rare.get(piece)
@@ -171,7 +241,8 @@ class _Search:
             rare = self.rare[piece] = len(self.index.find_exact(piece)) <= MAX_REPEATS
         return rare
 
-    def _measure(self, group: list[tuple[int, int, int]]) -> Chain:
+    def measure(self, group: list[tuple[int, int, int]]) -> tuple[Chain, int]:
+        """The chain of ``group``'s blocks, and the stored characters it keeps."""
         query, view = self.query, self.index.view.text
         m = len(query.quote)
         start, end = group[0][2], _view_end(group[-1])
@@ -197,7 +268,7 @@ class _Search:
             if at is not None and at[1] >= self.agree:
                 tail, end = True, at[0]
         return Chain(start, end, covered / len(query.exact), len(group), head, tail, lead,
-                     trail, m)
+                     trail, m), covered
 
 
 def _blocks(quote: str, view: str, lo: int, hi: int, shortest: int = 1,

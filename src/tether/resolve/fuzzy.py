@@ -74,8 +74,10 @@ def fuzzy_matches(
     found: list[Match] = []
     view = index.view.text
     keys = index.array_keys()
-    # The quote and the view as one-byte codes: edlib aligns bytes several times faster.
-    coded = None if keys is None else (keys.code(query.quote), keys.view_codes)
+    # The quote and the view as one-byte codes: edlib aligns bytes several times faster. (The
+    # quote's codes are a slice of the needle's, which the votes have just computed: one
+    # character, one code.)
+    coded = None if keys is None else (keys.code(needle)[origin : origin + m], keys.view_codes)
     # Every window searched below for a region lies within ``reach`` of its votes.
     reach = max(slack, max_errors + GRAM_LEN)
     for rank, (region, crowded) in enumerate(marked):

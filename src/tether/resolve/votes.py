@@ -54,13 +54,26 @@ class GramKeys:
     remaining: Any  # numpy int64 array, one longer than ``shifted``
     #: The whole view in codes, one byte per character (what edlib aligns fastest).
     view_codes: bytes = b""
+    #: ``bytes.translate`` table: an ASCII character's byte → its code (``codes`` of the first
+    #: 128 code points; 0 beyond ``codes``).
+    ascii_table: bytes = bytes(256)
+    #: The last non-ASCII text coded and its codes: at most one ``(text, codes)`` pair.
+    _last_code: list[tuple[str, bytes]] = field(default_factory=list)
     #: ``remaining`` with runs of more than ``n`` postings zeroed, per ``n`` asked.
     _capped: dict[int, Any] = field(default_factory=dict)
 
     def code(self, text: str) -> bytes:
         """``text`` in the view's one-byte codes (0 for a character the view never holds)."""
+        if text.isascii():  # O(1) flag: one C-level translation, no numpy call
+            return text.encode("ascii").translate(self.ascii_table)
+        memo = self._last_code
+        last = memo[0] if memo else None  # one (text, codes) pair, read once
+        if last is not None and last[0] == text:  # step 3 codes the needle the votes coded
+            return last[1]
         # ``clip``: a code point beyond the table reads its last entry, 0.
-        return self.codes.take(code_points(text), mode="clip").tobytes()
+        coded = self.codes.take(code_points(text), mode="clip").tobytes()
+        memo[:] = [(text, coded)]
+        return coded
 
     @staticmethod
     def build(text: str, gram_len: int, step: int) -> GramKeys | None:
@@ -92,7 +105,9 @@ class GramKeys:
         keys = np.append(keys, np.iinfo(np.int64).max)
         remaining = np.append(run_end - np.arange(count), 0)
         shifted = order.astype(np.int64) * (step << HIT_SHIFT)
-        return GramKeys(codes, keys, shifted, remaining, raw.tobytes())
+        head = codes[:128].tobytes()
+        return GramKeys(codes, keys, shifted, remaining, raw.tobytes(),
+                        head + bytes(256 - len(head)))
 
     def hits(self, needle: str, origin: int, max_postings: int, shift: int) -> Any:
         """The sorted hits (a numpy int64 array) exactly as :meth:`DocumentIndex._hits`
