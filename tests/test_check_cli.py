@@ -138,3 +138,26 @@ def test_a_reader_that_went_away_gives_141_not_findings(args):
     stderr = proc.stderr.read().decode()
     assert proc.wait(timeout=300) == 141, stderr
     assert "Traceback" not in stderr and "Error" not in stderr, stderr
+
+
+def _env_without_width() -> dict[str, str]:
+    """The environment of a pipe in CI: no COLUMNS / LINES (rich then assumes 80 columns)."""
+    import os
+
+    return {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+
+
+def test_plain_text_output_holds_each_page_text_verbatim():
+    """``tether text x.pdf > x.txt``: every page's text appears whole, exactly as ``--json``
+    gives it — the text annotation offsets index into. Before: folded at 80 columns, the space
+    at each fold dropped."""
+    env = _env_without_width()
+    plain = subprocess.run([sys.executable, "-m", "tether.cli", "text", str(YP_V1)],
+                           capture_output=True, text=True, timeout=300, env=env)
+    data = subprocess.run([sys.executable, "-m", "tether.cli", "text", str(YP_V1), "--json"],
+                          capture_output=True, text=True, timeout=300, env=env)
+    assert plain.returncode == 0 and data.returncode == 0, plain.stderr + data.stderr
+    pages = json.loads(data.stdout)["pages"]
+    assert max(len(p["text"]) for p in pages) > 1000  # long lines: the case that was folded
+    for p in pages:
+        assert f"\n{p['text']}\n" in plain.stdout, p["index"]

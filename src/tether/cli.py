@@ -99,7 +99,9 @@ def text(
     out = OutputConsole(highlight=False)
     for p in doc.pages:
         out.rule(f"page {p.index + 1} · offset {p.start_utf16} (UTF-16) · model {doc.model}")
-        out.print(p.text, markup=False)
+        # Verbatim: offsets index into this text, so no line breaks at the console width (which
+        # also ate the spaces where it broke) and no ":name:" emoji codes turned into emoji.
+        out.print(p.text, markup=False, emoji=False, soft_wrap=True)
 
 
 @app.command()
