@@ -102,8 +102,8 @@ def render_document(console: Console, doc: DocumentCheck | dict[str, Any]) -> No
         table = Table(show_edge=False, pad_edge=False)
         for col in COLUMNS:
             table.add_column(col, overflow="fold")
-        for row in rows:
-            table.add_row(row[0], status_text(row[1]), *row[2:])
+        for row in rows:  # Text cells: a quote's "[a]" or "[/b]" is text, not rich markup
+            table.add_row(Text(row[0]), status_text(row[1]), *map(Text, row[2:]))
         console.print(table)
     elif console.record or console.is_terminal:
         console.out(plain_table(rows), highlight=False)
