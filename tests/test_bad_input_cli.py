@@ -185,6 +185,25 @@ def _missing_paths(tmp: Path) -> list[str]:
     return tether_cmd("check", tmp / "nope.md", loop, note, "--json")
 
 
+#: File names holding rich console markup: "[draft]" (a real naming habit) and "[/b]" (a closing
+#: tag that matches nothing). Messages naming them must print them as they are.
+_MARKUP_NOTE, _MARKUP_PDF = "[draft] n[/i].md", "[draft] paper[/b].pdf"
+
+
+def _markup_names_text(tmp: Path) -> list[str]:
+    return tether_cmd("text", tmp / _MARKUP_PDF)  # missing: the message names it
+
+
+def _markup_names_report(tmp: Path) -> list[str]:
+    note, _ = vault(tmp)
+    return tether_cmd("report", note, tmp / _MARKUP_NOTE, "--html", tmp / "r.html")
+
+
+def _markup_names_export(tmp: Path) -> list[str]:
+    note, _ = vault(tmp)
+    return tether_cmd("export-pdf", note, "--pdf", tmp / _MARKUP_PDF, "-o", tmp / "out.pdf")
+
+
 def _faulty_vault(tmp: Path) -> list[str]:
     vault(tmp)
     (tmp / "empty.md").write_bytes(b"")  # no annotation-target: not an Annotator note, skipped
@@ -425,6 +444,9 @@ RUNS: dict[str, Run] = {
     "repair-read-only": Run(_repair_read_only, (2,)),
     "repair-file-size-limit": Run(_repair_rlimit, (2,)),
     "repair-disk-full-tmpfs": Run(_repair_tmpfs, (2,)),
+    "markup-names-text": Run(_markup_names_text, (2,)),
+    "markup-names-report": Run(_markup_names_report, (2,)),
+    "markup-names-export": Run(_markup_names_export, (2,)),
     "usage-no-arguments": Run(lambda tmp: tether_cmd("check"), (2,)),
     "usage-negative-limit": Run(lambda tmp: tether_cmd("check", "x.md", "--max-pages", "-1"),
                                 (2,)),
@@ -517,6 +539,10 @@ CASES = [
          after=_unchanged),
     Case("repair-disk-full", "repair-disk-full-tmpfs",
          ("No space left on device", "NOTE UNCHANGED")),
+    Case("text-pdf-name-with-markup", "markup-names-text", (f"{_MARKUP_PDF}: PDF not found",)),
+    Case("report-note-name-with-markup", "markup-names-report",
+         (f"{_MARKUP_NOTE}: no such file or folder", "wrote ")),
+    Case("export-pdf-name-with-markup", "markup-names-export", (f"{_MARKUP_PDF}: PDF not found",)),
     Case("usage-no-arguments", "usage-no-arguments", ("Missing argument",)),
     Case("usage-negative-limit", "usage-negative-limit", ("--max-pages",)),
 ]

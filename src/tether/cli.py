@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from tether import __version__
 from tether.cli_options import (
@@ -49,7 +50,7 @@ _DEFAULT_MAX_SECONDS = 600.0
 
 
 def _fail(message: str) -> typer.Exit:
-    err.print(f"[red]error:[/red] {message}", highlight=False)
+    err.print(f"[red]error:[/red] {escape(message)}", highlight=False)
     return typer.Exit(EXIT_INPUT)
 
 
@@ -249,7 +250,7 @@ def main() -> None:
     except Exception as exc:  # a bug, not a user error: say so briefly
         if os.environ.get("TETHER_DEBUG"):
             raise
-        err.print(f"[red]internal error:[/red] {type(exc).__name__}: {exc} "
+        err.print(f"[red]internal error:[/red] {escape(f'{type(exc).__name__}: {exc}')} "
                   "(set TETHER_DEBUG=1 for the traceback)", highlight=False)
         sys.exit(EXIT_INTERNAL)
 

@@ -18,6 +18,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from tether.cli_options import (
     MaxPagesOpt,
@@ -36,7 +37,7 @@ EXIT_INPUT = 2
 
 
 def _fail(message: str) -> typer.Exit:
-    err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
+    err.print(f"[red]error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
     return typer.Exit(EXIT_INPUT)
 
 
@@ -65,7 +66,7 @@ def _run_check(paths: list[Path], pdf: Path | None, model: str, unit: OffsetUnit
 def _print_errors(run) -> list[str]:
     errors = [d.error for d in run.documents if d.error] + [e.message for e in run.errors]
     for message in errors:
-        err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
+        err.print(f"[red]error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
     return errors
 
 

@@ -73,7 +73,8 @@ def run_command(settings: Settings, paths: Sequence[Path], *, err: Console,
             return _fail(err, str(exc))
         if done.skipped:
             err.print(f"note: {done.skipped} line(s) of {resume} could not be used (cut short "
-                      "by a killed run?); their documents are done again", highlight=False)
+                      "by a killed run?); their documents are done again", highlight=False,
+                      markup=False)
         tasks, errors = plan_tasks(paths, settings, pdf=pdf)
         if writer is not None:
             for e in errors:
@@ -87,7 +88,7 @@ def run_command(settings: Settings, paths: Sequence[Path], *, err: Console,
         batch.errors = errors
     if batch.reused:
         err.print(f"resumed: {batch.reused} document(s) taken from {resume}, "
-                  f"{len(tasks) - batch.reused} processed", highlight=False)
+                  f"{len(tasks) - batch.reused} processed", highlight=False, markup=False)
     return _output(batch, err=err, as_json=as_json, to_stdout=jsonl != STDOUT)
 
 

@@ -96,7 +96,7 @@ def render_document(console: Console, doc: DocumentCheck | dict[str, Any]) -> No
         console.print(Text(f"  {d['annotations_in_files']} annotation(s) not checked: "
                            f"{d['error']}", style="red"))
         return
-    console.print(f"  model {d['model']}; {fingerprint_line(d)}")
+    console.print(f"  model {d['model']}; {fingerprint_line(d)}", markup=False)
     rows = [annotation_cells(a) for a in d["annotations"]]
     if console.is_terminal and len(rows) <= RICH_MAX_ROWS:
         table = Table(show_edge=False, pad_edge=False)
