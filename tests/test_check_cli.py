@@ -161,3 +161,37 @@ def test_plain_text_output_holds_each_page_text_verbatim():
     assert max(len(p["text"]) for p in pages) > 1000  # long lines: the case that was folded
     for p in pages:
         assert f"\n{p['text']}\n" in plain.stdout, p["index"]
+
+
+def test_lines_to_a_pipe_are_not_folded_at_80_columns(tmp_path):
+    """Output to a pipe (CI logs, grep) keeps one line per path, message and annotation left:
+    rich folded them at 80 columns when no terminal told it a width, cutting paths in two."""
+    folder = tmp_path / ("a folder name long enough to push every path past eighty columns " * 2)
+    folder.mkdir()
+    (folder / ".obsidian").mkdir()
+    pdf = folder / "v1.pdf"
+    shutil.copyfile(YP_V2, pdf)  # the PDF was replaced by the next version
+    note = folder / "yellow paper.md"
+    shutil.copyfile(YP_NOTE, note)
+    lost = folder / "lost.md"
+    lost.write_text("---\nannotation-target: gone.pdf\n---\n", encoding="utf-8")
+    env = _env_without_width()
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "tether.cli", *args], capture_output=True,
+                              text=True, timeout=300, env=env)
+
+    proc = run("check", str(note), str(lost))
+    assert proc.returncode == 2, proc.stderr
+    out, err = proc.stdout.splitlines(), proc.stderr.splitlines()
+    assert str(pdf) in out  # the document's title
+    assert any(line.startswith("  model pdfjs-2.11; the PDF changed: /ID[0] ")
+               and "≠ stored " in line for line in out)
+    assert any(line.startswith("error: ") and str(lost) in line and "PDF not found" in line
+               for line in err), err
+    left = json.loads(run("repair", str(note), "--dry-run", "--json").stdout)["files"][0]["left"]
+    proc = run("repair", str(note), "--dry-run")
+    lines = proc.stdout.splitlines()
+    assert len(left) > 5 and max(len(why) for why in left.values()) > 80
+    for ann_id, why in left.items():
+        assert f"  left {ann_id}: {why}" in lines

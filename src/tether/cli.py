@@ -50,7 +50,7 @@ _DEFAULT_MAX_SECONDS = 600.0
 
 
 def _fail(message: str) -> typer.Exit:
-    err.print(f"[red]error:[/red] {escape(message)}", highlight=False)
+    err.print(f"[red]error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
     return typer.Exit(EXIT_INPUT)
 
 
@@ -251,7 +251,7 @@ def main() -> None:
         if os.environ.get("TETHER_DEBUG"):
             raise
         err.print(f"[red]internal error:[/red] {escape(f'{type(exc).__name__}: {exc}')} "
-                  "(set TETHER_DEBUG=1 for the traceback)", highlight=False)
+                  "(set TETHER_DEBUG=1 for the traceback)", highlight=False, soft_wrap=True)
         sys.exit(EXIT_INTERNAL)
 
 

@@ -179,7 +179,7 @@ def export_pdf(
         raise _fail(str(exc)) from None
     out = OutputConsole(highlight=False)
     out.print(f"wrote {output}: {outcome.annots} highlight(s) for {len(outcome.exported)} "
-              f"annotation(s); {len(outcome.skipped)} not exported", markup=False)
+              f"annotation(s); {len(outcome.skipped)} not exported", markup=False, soft_wrap=True)
     for ann_id, why in outcome.skipped.items():
         out.print(f"  not exported {ann_id}: {why}", markup=False, soft_wrap=True)
     if errors:
