@@ -155,6 +155,20 @@ def _harmless_notes(tmp: Path) -> list[str]:
     return tether_cmd("check", note, crlf, "--json")
 
 
+def _target_lists(tmp: Path) -> list[str]:
+    """annotation-target as a YAML list: block style (an Obsidian *List* property, MetaEdit)
+    and flow style; Obsidian Annotator takes the first item."""
+    vault(tmp)
+    notes = {"block": ("annotation-target:\n  - paper.pdf\n  - other.pdf\n", "b"),
+             "flow": ('annotation-target: ["paper.pdf", other.pdf]\n', "f")}
+    paths = []
+    for name, (front, ids) in notes.items():
+        paths.append(tmp / f"{name}.md")
+        blocks = _blocks((f"{ids}1", "gamma delta"), (f"{ids}2", "omicron pi"))
+        paths[-1].write_text(note_text(blocks, None, extra_front=front), encoding="utf-8")
+    return tether_cmd("check", *paths, "--json")
+
+
 # --- notes that name no usable PDF, and paths that cannot be read --------------------------
 
 def _unusable_targets(tmp: Path) -> list[str]:
@@ -408,6 +422,7 @@ def _repair_tmpfs(tmp: Path) -> list[str]:
 RUNS: dict[str, Run] = {
     "bad-blocks": Run(_bad_blocks_note, (1,)),
     "harmless-blocks": Run(_harmless_notes, (0,)),
+    "target-lists": Run(_target_lists, (0,)),
     "unusable-targets": Run(_unusable_targets, (2,)),
     "missing-paths": Run(_missing_paths, (2,)),
     "faulty-vault": Run(_faulty_vault, (2,)),
@@ -474,6 +489,7 @@ CASES = [
     Case("page-note-no-selectors", "harmless-blocks", ('"id": "page"',), _G),
     Case("missing-prefix-suffix", "harmless-blocks", (), (*_G, "noctx")),
     Case("crlf-line-endings-and-bom", "harmless-blocks", (), ("c1", "c2")),
+    Case("annotation-target-is-a-list", "target-lists", (), ("b1", "b2", "f1", "f2")),
     Case("no-front-matter", "unusable-targets",
          ("nofm.md: the note has no annotation-target",), _G),
     Case("annotation-target-missing", "unusable-targets",
