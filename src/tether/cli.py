@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 
 from tether import __version__
@@ -33,7 +32,12 @@ from tether.cli_options import (
     SchedulerOpt,
     UnitOpt,
 )
-from tether.cli_output import EXIT_BROKEN_PIPE, OutputConsole, stdout_pipe_closed
+from tether.cli_output import (
+    EXIT_BROKEN_PIPE,
+    OutputConsole,
+    error_console,
+    stdout_pipe_closed,
+)
 
 if TYPE_CHECKING:
     from tether.textmodel.pdfjs211.extract import ExtractionLimits
@@ -41,7 +45,7 @@ if TYPE_CHECKING:
 app = typer.Typer(
     add_completion=False, no_args_is_help=True,
     help="Keep PDF annotations (Hypothesis, Obsidian Annotator, W3C) tied to their text.")
-err = Console(stderr=True)
+err = error_console()
 
 EXIT_OK, EXIT_FOUND, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 

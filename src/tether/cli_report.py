@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 
 from tether.cli_options import (
@@ -29,10 +28,10 @@ from tether.cli_options import (
     PathsArg,
     UnitOpt,
 )
-from tether.cli_output import OutputConsole
+from tether.cli_output import OutputConsole, error_console
 from tether.offsets import OffsetUnit
 
-err = Console(stderr=True)
+err = error_console()
 EXIT_INPUT = 2
 
 
