@@ -354,6 +354,18 @@ def _bad_block_kept(tmp: Path, proc: Proc) -> None:
     assert (tmp / "note.md.bak").read_bytes() == (tmp / "note.md.orig").read_bytes()
 
 
+def _repair_same_note_thrice(tmp: Path) -> list[str]:
+    """The drifted note named, named again through ``./``, and inside the named vault folder."""
+    note = _drifted_vault(tmp)
+    return tether_cmd("repair", note, f"{tmp}/./{note.name}", tmp)
+
+
+def _repaired_once(tmp: Path, proc: Proc) -> None:
+    assert proc.stdout.count("rewrote") == 1 and "changed since it was read" not in proc.stderr
+    assert (tmp / "note.md.bak").read_bytes() == (tmp / "note.md.orig").read_bytes()
+    assert not (tmp / "note.md.bak.1").exists()
+
+
 def _repair_latin1_line(tmp: Path) -> list[str]:
     note = _drifted_vault(tmp)
     note.write_bytes(note.read_bytes().replace(b"---\n\n", b"---\ncaf\xe9 (Latin-1)\n\n", 1))
@@ -456,6 +468,7 @@ RUNS: dict[str, Run] = {
     "json-without-pdf": Run(_json_files({"good.json": _GOOD_JSON}, with_pdf=False), (2,)),
     "repair-one-bad-block": Run(_repair_one_bad_block, (1,)),
     "repair-latin1-line": Run(_repair_latin1_line, (0,)),
+    "repair-same-note-thrice": Run(_repair_same_note_thrice, (0,)),
     "repair-read-only": Run(_repair_read_only, (2,)),
     "repair-file-size-limit": Run(_repair_rlimit, (2,)),
     "repair-disk-full-tmpfs": Run(_repair_tmpfs, (2,)),
@@ -545,6 +558,8 @@ CASES = [
     Case("json-without-pdf", "json-without-pdf", ("pass --pdf FILE",)),
     Case("repair-one-bad-block-among-good", "repair-one-bad-block",
          ("rewrote 2 annotation(s)", "left str: invalid"), after=_bad_block_kept),
+    Case("repair-same-note-named-thrice", "repair-same-note-thrice",
+         ("rewrote 2 annotation(s)",), after=_repaired_once),
     Case("repair-invalid-utf8-outside-blocks", "repair-latin1-line",
          ("rewrote 2 annotation(s)",), after=_latin1_kept),
     Case("repair-permission-denied-file", "repair-read-only",
