@@ -343,6 +343,8 @@ def _unchanged(tmp: Path, proc: Proc) -> None:
         assert orig.with_name("note.md").read_bytes() == orig.read_bytes()
     assert not [p for p in tmp.rglob("*") if p.name.endswith(TEMP_SUFFIX)]
     assert "not written (error below); the file is as it was" in proc.stdout
+    for note in tmp.rglob("note.md"):  # the message names the file once
+        assert f"{note}: {note}:" not in proc.stderr, proc.stderr
 
 
 def _repair_one_bad_block(tmp: Path) -> list[str]:
