@@ -14,6 +14,8 @@ __all__ = ["Line", "front_matter", "split_lines"]
 
 _FRONT_KEY = re.compile(r"([A-Za-z0-9_-]+)[ \t]*:[ \t]*(.*?)[ \t]*")
 _LIST_ITEM = re.compile(r"[ \t]*-[ \t]+(.*?)[ \t]*")
+#: The first item of a flow list "[a, b]", quoted ("a, b.pdf" keeps its comma) or not.
+_FLOW_FIRST = re.compile(r"\[[ \t]*(\"[^\"]*\"|'[^']*'|[^,\]]*)")
 
 
 @dataclass(slots=True)
@@ -72,7 +74,8 @@ def front_matter(text: str, lines: list[Line]) -> dict[str, str]:
         if m:
             value = m.group(2)
             if value.startswith("[") and value.endswith("]") and not value.startswith("[["):
-                value = value[1:-1].split(",", 1)[0]
+                first = _FLOW_FIRST.match(value)
+                value = first.group(1) if first else ""
             out[m.group(1)] = _unquote(value)
             list_key = m.group(1) if not value else None
     return {}  # never closed: not front matter
