@@ -155,6 +155,20 @@ def _harmless_notes(tmp: Path) -> list[str]:
     return tether_cmd("check", note, crlf, "--json")
 
 
+def _target_lists(tmp: Path) -> list[str]:
+    """annotation-target as a YAML list: block style (an Obsidian *List* property, MetaEdit)
+    and flow style; Obsidian Annotator takes the first item."""
+    vault(tmp)
+    notes = {"block": ("annotation-target:\n  - paper.pdf\n  - other.pdf\n", "b"),
+             "flow": ('annotation-target: ["paper.pdf", other.pdf]\n', "f")}
+    paths = []
+    for name, (front, ids) in notes.items():
+        paths.append(tmp / f"{name}.md")
+        blocks = _blocks((f"{ids}1", "gamma delta"), (f"{ids}2", "omicron pi"))
+        paths[-1].write_text(note_text(blocks, None, extra_front=front), encoding="utf-8")
+    return tether_cmd("check", *paths, "--json")
+
+
 # --- notes that name no usable PDF, and paths that cannot be read --------------------------
 
 def _unusable_targets(tmp: Path) -> list[str]:
@@ -183,6 +197,25 @@ def _missing_paths(tmp: Path) -> list[str]:
     loop = tmp / "loop.md"
     loop.symlink_to(loop)
     return tether_cmd("check", tmp / "nope.md", loop, note, "--json")
+
+
+#: File names holding rich console markup: "[draft]" (a real naming habit) and "[/b]" (a closing
+#: tag that matches nothing). Messages naming them must print them as they are.
+_MARKUP_NOTE, _MARKUP_PDF = "[draft] n[/i].md", "[draft] paper[/b].pdf"
+
+
+def _markup_names_text(tmp: Path) -> list[str]:
+    return tether_cmd("text", tmp / _MARKUP_PDF)  # missing: the message names it
+
+
+def _markup_names_report(tmp: Path) -> list[str]:
+    note, _ = vault(tmp)
+    return tether_cmd("report", note, tmp / _MARKUP_NOTE, "--html", tmp / "r.html")
+
+
+def _markup_names_export(tmp: Path) -> list[str]:
+    note, _ = vault(tmp)
+    return tether_cmd("export-pdf", note, "--pdf", tmp / _MARKUP_PDF, "-o", tmp / "out.pdf")
 
 
 def _faulty_vault(tmp: Path) -> list[str]:
@@ -310,6 +343,8 @@ def _unchanged(tmp: Path, proc: Proc) -> None:
         assert orig.with_name("note.md").read_bytes() == orig.read_bytes()
     assert not [p for p in tmp.rglob("*") if p.name.endswith(TEMP_SUFFIX)]
     assert "not written (error below); the file is as it was" in proc.stdout
+    for note in tmp.rglob("note.md"):  # the message names the file once
+        assert f"{note}: {note}:" not in proc.stderr, proc.stderr
 
 
 def _repair_one_bad_block(tmp: Path) -> list[str]:
@@ -319,6 +354,18 @@ def _repair_one_bad_block(tmp: Path) -> list[str]:
 def _bad_block_kept(tmp: Path, proc: Proc) -> None:
     assert BAD_BLOCKS["str"] in (tmp / "note.md").read_text(encoding="utf-8")
     assert (tmp / "note.md.bak").read_bytes() == (tmp / "note.md.orig").read_bytes()
+
+
+def _repair_same_note_thrice(tmp: Path) -> list[str]:
+    """The drifted note named, named again through ``./``, and inside the named vault folder."""
+    note = _drifted_vault(tmp)
+    return tether_cmd("repair", note, f"{tmp}/./{note.name}", tmp)
+
+
+def _repaired_once(tmp: Path, proc: Proc) -> None:
+    assert proc.stdout.count("rewrote") == 1 and "changed since it was read" not in proc.stderr
+    assert (tmp / "note.md.bak").read_bytes() == (tmp / "note.md.orig").read_bytes()
+    assert not (tmp / "note.md.bak.1").exists()
 
 
 def _repair_latin1_line(tmp: Path) -> list[str]:
@@ -389,6 +436,7 @@ def _repair_tmpfs(tmp: Path) -> list[str]:
 RUNS: dict[str, Run] = {
     "bad-blocks": Run(_bad_blocks_note, (1,)),
     "harmless-blocks": Run(_harmless_notes, (0,)),
+    "target-lists": Run(_target_lists, (0,)),
     "unusable-targets": Run(_unusable_targets, (2,)),
     "missing-paths": Run(_missing_paths, (2,)),
     "faulty-vault": Run(_faulty_vault, (2,)),
@@ -422,9 +470,13 @@ RUNS: dict[str, Run] = {
     "json-without-pdf": Run(_json_files({"good.json": _GOOD_JSON}, with_pdf=False), (2,)),
     "repair-one-bad-block": Run(_repair_one_bad_block, (1,)),
     "repair-latin1-line": Run(_repair_latin1_line, (0,)),
+    "repair-same-note-thrice": Run(_repair_same_note_thrice, (0,)),
     "repair-read-only": Run(_repair_read_only, (2,)),
     "repair-file-size-limit": Run(_repair_rlimit, (2,)),
     "repair-disk-full-tmpfs": Run(_repair_tmpfs, (2,)),
+    "markup-names-text": Run(_markup_names_text, (2,)),
+    "markup-names-report": Run(_markup_names_report, (2,)),
+    "markup-names-export": Run(_markup_names_export, (2,)),
     "usage-no-arguments": Run(lambda tmp: tether_cmd("check"), (2,)),
     "usage-negative-limit": Run(lambda tmp: tether_cmd("check", "x.md", "--max-pages", "-1"),
                                 (2,)),
@@ -452,6 +504,7 @@ CASES = [
     Case("page-note-no-selectors", "harmless-blocks", ('"id": "page"',), _G),
     Case("missing-prefix-suffix", "harmless-blocks", (), (*_G, "noctx")),
     Case("crlf-line-endings-and-bom", "harmless-blocks", (), ("c1", "c2")),
+    Case("annotation-target-is-a-list", "target-lists", (), ("b1", "b2", "f1", "f2")),
     Case("no-front-matter", "unusable-targets",
          ("nofm.md: the note has no annotation-target",), _G),
     Case("annotation-target-missing", "unusable-targets",
@@ -507,6 +560,8 @@ CASES = [
     Case("json-without-pdf", "json-without-pdf", ("pass --pdf FILE",)),
     Case("repair-one-bad-block-among-good", "repair-one-bad-block",
          ("rewrote 2 annotation(s)", "left str: invalid"), after=_bad_block_kept),
+    Case("repair-same-note-named-thrice", "repair-same-note-thrice",
+         ("rewrote 2 annotation(s)",), after=_repaired_once),
     Case("repair-invalid-utf8-outside-blocks", "repair-latin1-line",
          ("rewrote 2 annotation(s)",), after=_latin1_kept),
     Case("repair-permission-denied-file", "repair-read-only",
@@ -517,6 +572,10 @@ CASES = [
          after=_unchanged),
     Case("repair-disk-full", "repair-disk-full-tmpfs",
          ("No space left on device", "NOTE UNCHANGED")),
+    Case("text-pdf-name-with-markup", "markup-names-text", (f"{_MARKUP_PDF}: PDF not found",)),
+    Case("report-note-name-with-markup", "markup-names-report",
+         (f"{_MARKUP_NOTE}: no such file or folder", "wrote ")),
+    Case("export-pdf-name-with-markup", "markup-names-export", (f"{_MARKUP_PDF}: PDF not found",)),
     Case("usage-no-arguments", "usage-no-arguments", ("Missing argument",)),
     Case("usage-negative-limit", "usage-negative-limit", ("--max-pages",)),
 ]

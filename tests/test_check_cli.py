@@ -138,3 +138,60 @@ def test_a_reader_that_went_away_gives_141_not_findings(args):
     stderr = proc.stderr.read().decode()
     assert proc.wait(timeout=300) == 141, stderr
     assert "Traceback" not in stderr and "Error" not in stderr, stderr
+
+
+def _env_without_width() -> dict[str, str]:
+    """The environment of a pipe in CI: no COLUMNS / LINES (rich then assumes 80 columns)."""
+    import os
+
+    return {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+
+
+def test_plain_text_output_holds_each_page_text_verbatim():
+    """``tether text x.pdf > x.txt``: every page's text appears whole, exactly as ``--json``
+    gives it — the text annotation offsets index into. Before: folded at 80 columns, the space
+    at each fold dropped."""
+    env = _env_without_width()
+    plain = subprocess.run([sys.executable, "-m", "tether.cli", "text", str(YP_V1)],
+                           capture_output=True, text=True, timeout=300, env=env)
+    data = subprocess.run([sys.executable, "-m", "tether.cli", "text", str(YP_V1), "--json"],
+                          capture_output=True, text=True, timeout=300, env=env)
+    assert plain.returncode == 0 and data.returncode == 0, plain.stderr + data.stderr
+    pages = json.loads(data.stdout)["pages"]
+    assert max(len(p["text"]) for p in pages) > 1000  # long lines: the case that was folded
+    for p in pages:
+        assert f"\n{p['text']}\n" in plain.stdout, p["index"]
+
+
+def test_lines_to_a_pipe_are_not_folded_at_80_columns(tmp_path):
+    """Output to a pipe (CI logs, grep) keeps one line per path, message and annotation left:
+    rich folded them at 80 columns when no terminal told it a width, cutting paths in two."""
+    folder = tmp_path / ("a folder name long enough to push every path past eighty columns " * 2)
+    folder.mkdir()
+    (folder / ".obsidian").mkdir()
+    pdf = folder / "v1.pdf"
+    shutil.copyfile(YP_V2, pdf)  # the PDF was replaced by the next version
+    note = folder / "yellow paper.md"
+    shutil.copyfile(YP_NOTE, note)
+    lost = folder / "lost.md"
+    lost.write_text("---\nannotation-target: gone.pdf\n---\n", encoding="utf-8")
+    env = _env_without_width()
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "tether.cli", *args], capture_output=True,
+                              text=True, timeout=300, env=env)
+
+    proc = run("check", str(note), str(lost))
+    assert proc.returncode == 2, proc.stderr
+    out, err = proc.stdout.splitlines(), proc.stderr.splitlines()
+    assert str(pdf) in out  # the document's title
+    assert any(line.startswith("  model pdfjs-2.11; the PDF changed: /ID[0] ")
+               and "≠ stored " in line for line in out)
+    assert any(line.startswith("error: ") and str(lost) in line and "PDF not found" in line
+               for line in err), err
+    left = json.loads(run("repair", str(note), "--dry-run", "--json").stdout)["files"][0]["left"]
+    proc = run("repair", str(note), "--dry-run")
+    lines = proc.stdout.splitlines()
+    assert len(left) > 5 and max(len(why) for why in left.values()) > 80
+    for ann_id, why in left.items():
+        assert f"  left {ann_id}: {why}" in lines

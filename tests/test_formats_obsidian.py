@@ -175,6 +175,20 @@ def test_front_matter_target_and_type() -> None:
     assert note.render({}) == text
 
 
+@pytest.mark.parametrize(("front", "target"), [
+    ("annotation-target:\n  - paper.pdf\n  - other.pdf\n", "paper.pdf"),  # a List property
+    ("annotation-target:\n- 'paper one.pdf'\ntitle: x\n", "paper one.pdf"),
+    ('annotation-target: ["Smith, Jones - 2019.pdf", b.pdf]\n', "Smith, Jones - 2019.pdf"),
+    ("annotation-target: [paper.pdf]\n", "paper.pdf"),
+    ("annotation-target: [[paper.pdf]]\n", "[[paper.pdf]]"),  # a wiki link, not a list
+    ("annotation-target:\ntitle: x\n", ""),
+])
+def test_front_matter_list_target_gives_its_first_item(front: str, target: str) -> None:
+    """Obsidian Annotator takes the first item of a list annotation-target (MetaEdit, List
+    properties); a comma inside a quoted item is part of the file name."""
+    assert parse_note(f"---\n{front}---\n").target == target
+
+
 # --- leniency and problems ----------------------------------------------------------------
 
 def _three_blocks(middle: str) -> str:

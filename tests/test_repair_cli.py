@@ -111,3 +111,26 @@ def test_dry_run_prints_a_diff_and_writes_nothing(tmp_path):
     assert "\n+>{\"created\"" in proc.stdout or "\n+>*%%PREFIX%%" in proc.stdout
     assert note.read_bytes() == NOTE.read_bytes()
     assert not list(tmp_path.glob("*.bak*"))
+
+
+def test_ids_with_emoji_codes_are_printed_as_they_are(tmp_path):
+    """Hypothesis / W3C ids are free text: ``urn:x:1`` is printed as it is in repair's and
+    check's output, and an error naming ``:fire:.pdf`` too. Before: rich turned ``:x:`` into
+    ❌ ("rewrote 1 annotation(s): urn❌1")."""
+    from badinput_kit import V1_PAGES, V2_PAGES, make_pdf, spec_for
+
+    spec = spec_for("urn:x:1", "gamma delta", V1_PAGES)
+    item = {"id": "urn:x:1", "uri": "urn:x-pdf:abc", "target": [{"source": "urn:x-pdf:abc",
+            "selector": [{"type": "TextPositionSelector", "start": spec.start, "end": spec.end},
+                         {"type": "TextQuoteSelector", "exact": spec.exact,
+                          "prefix": spec.prefix, "suffix": spec.suffix}]}]}
+    annotations = tmp_path / "annotations.json"
+    annotations.write_text(json.dumps([item]), encoding="utf-8")
+    pdf = make_pdf(tmp_path / "v2.pdf", V2_PAGES)  # a sentence inserted: the quote drifted
+    check = _tether("check", str(annotations), "--pdf", str(pdf))
+    assert check.returncode == 1 and "urn:x:1  drifted" in check.stdout, check.stdout
+    proc = _tether("repair", str(annotations), "--pdf", str(pdf))
+    assert proc.returncode == 0, proc.stderr
+    assert "rewrote 1 annotation(s): urn:x:1" in proc.stdout and "❌" not in proc.stdout
+    missing = _tether("text", str(tmp_path / ":fire:.pdf"))
+    assert missing.returncode == 2 and ":fire:.pdf: PDF not found" in missing.stderr

@@ -48,3 +48,23 @@ def test_non_terminal_output_is_plain_and_terminal_output_rich(monkeypatch) -> N
     table.render_document(Console(file=io.StringIO(), force_terminal=True),
                           _document(RICH_MAX_ROWS + 1))
     assert seen == [3, RICH_MAX_ROWS + 1]
+
+
+def test_terminal_table_shows_brackets_in_quotes_as_text() -> None:
+    """The yellow paper's "σ[a]n." (a real annotation of the bundled example) is shown as is in
+    a terminal's table, and a quote holding "[/b]" is no crash. Before: the cells were rich
+    markup — "[a]" vanished ("σn.") and "[/b]" raised MarkupError (exit 3)."""
+    from conftest import FIXTURES
+    from tether.check import check_paths
+    from tether.report import table
+
+    note = FIXTURES / "updates" / "eth-yellowpaper" / "v1.md"
+    run = check_paths([note], pdf=FIXTURES / "pdfs" / "eth-yellowpaper" / "v1.pdf")
+    out = io.StringIO()
+    table.render_document(Console(file=out, force_terminal=True, width=200), run.documents[0])
+    assert "σ[a]n." in out.getvalue()
+    doc = _document(1)
+    doc["annotations"][0]["resolved"]["exact"] = "see [/b] and [bold]x"
+    out = io.StringIO()
+    table.render_document(Console(file=out, force_terminal=True, width=200), doc)
+    assert "see [/b] and [bold]x" in out.getvalue()

@@ -121,8 +121,20 @@ class CheckRun:
 def gather_files(paths: Sequence[Path], run: CheckRun, *, unit: OffsetUnit | None = None
                  ) -> list[AnnotationFile]:
     """Load every annotation file named by ``paths`` (folders: every note in them with an
-    ``annotation-target``). Unreadable files are recorded in ``run.errors``."""
+    ``annotation-target``). Unreadable files are recorded in ``run.errors``.
+
+    A file reached twice (named twice, via ``./``, a link, or named and inside a named folder)
+    is loaded once: its annotations would count twice, and ``repair`` would write it twice —
+    the second write refused as "changed since it was read" after the first had succeeded."""
     files: list[AnnotationFile] = []
+    seen: set[str] = set()
+
+    def first_time(path: Path) -> bool:
+        real = os.path.realpath(path)  # never raises, link loops included
+        if real in seen:
+            return False
+        seen.add(real)
+        return True
 
     def unreadable_folder(exc: OSError) -> None:
         where = exc.filename or "?"
@@ -132,6 +144,8 @@ def gather_files(paths: Sequence[Path], run: CheckRun, *, unit: OffsetUnit | Non
     for path in paths:
         if path.is_dir():
             for note in walk_files(path, ".md", on_error=unreadable_folder):
+                if not first_time(note):
+                    continue
                 try:
                     loaded = load_annotations(note, format="obsidian", unit=unit)
                 except FormatError as exc:
@@ -140,6 +154,8 @@ def gather_files(paths: Sequence[Path], run: CheckRun, *, unit: OffsetUnit | Non
                 if isinstance(loaded, ObsidianNote) and loaded.target:
                     files.append(loaded)
         elif path.exists():
+            if not first_time(path):
+                continue
             try:
                 files.append(load_annotations(path, unit=unit))
             except FormatError as exc:

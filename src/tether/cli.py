@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
+from rich.markup import escape
 
 from tether import __version__
 from tether.cli_options import (
@@ -32,7 +32,12 @@ from tether.cli_options import (
     SchedulerOpt,
     UnitOpt,
 )
-from tether.cli_output import EXIT_BROKEN_PIPE, OutputConsole, stdout_pipe_closed
+from tether.cli_output import (
+    EXIT_BROKEN_PIPE,
+    OutputConsole,
+    error_console,
+    stdout_pipe_closed,
+)
 
 if TYPE_CHECKING:
     from tether.textmodel.pdfjs211.extract import ExtractionLimits
@@ -40,7 +45,7 @@ if TYPE_CHECKING:
 app = typer.Typer(
     add_completion=False, no_args_is_help=True,
     help="Keep PDF annotations (Hypothesis, Obsidian Annotator, W3C) tied to their text.")
-err = Console(stderr=True)
+err = error_console()
 
 EXIT_OK, EXIT_FOUND, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -49,7 +54,7 @@ _DEFAULT_MAX_SECONDS = 600.0
 
 
 def _fail(message: str) -> typer.Exit:
-    err.print(f"[red]error:[/red] {message}", highlight=False)
+    err.print(f"[red]error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
     return typer.Exit(EXIT_INPUT)
 
 
@@ -99,7 +104,9 @@ def text(
     out = OutputConsole(highlight=False)
     for p in doc.pages:
         out.rule(f"page {p.index + 1} · offset {p.start_utf16} (UTF-16) · model {doc.model}")
-        out.print(p.text, markup=False)
+        # Verbatim: offsets index into this text, so no line breaks at the console width (which
+        # also ate the spaces where it broke) and no ":name:" emoji codes turned into emoji.
+        out.print(p.text, markup=False, emoji=False, soft_wrap=True)
 
 
 @app.command()
@@ -247,8 +254,8 @@ def main() -> None:
     except Exception as exc:  # a bug, not a user error: say so briefly
         if os.environ.get("TETHER_DEBUG"):
             raise
-        err.print(f"[red]internal error:[/red] {type(exc).__name__}: {exc} "
-                  "(set TETHER_DEBUG=1 for the traceback)", highlight=False)
+        err.print(f"[red]internal error:[/red] {escape(f'{type(exc).__name__}: {exc}')} "
+                  "(set TETHER_DEBUG=1 for the traceback)", highlight=False, soft_wrap=True)
         sys.exit(EXIT_INTERNAL)
 
 

@@ -10,8 +10,15 @@ from __future__ import annotations
 
 import importlib
 import sys
+from typing import Any
 
 from rich.console import Console
+
+
+def error_console() -> Console:
+    """The standard-error console of the commands (no emoji codes, as :class:`OutputConsole`)."""
+    return Console(stderr=True, emoji=False)
+
 
 #: 128 + SIGPIPE (13): the output was cut off because its reader closed the pipe.
 EXIT_BROKEN_PIPE = 141
@@ -19,7 +26,14 @@ EXIT_BROKEN_PIPE = 141
 
 class OutputConsole(Console):
     """A standard-output console whose broken pipe ends the command with
-    :data:`EXIT_BROKEN_PIPE` (rich's own handling: stdout redirected to the null device, exit 1)."""
+    :data:`EXIT_BROKEN_PIPE` (rich's own handling: stdout redirected to the null device, exit 1).
+
+    Emoji codes are off: ids, paths, quotes and reasons come from people's files, and rich would
+    turn their ``:x:`` or ``:fire:`` into pictures (the id ``urn:x:3`` printed as ``urn❌3``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("emoji", False)
+        super().__init__(*args, **kwargs)
 
     def on_broken_pipe(self) -> None:
         try:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
+from rich.markup import escape
 
 from tether.cli_options import (
     MaxPagesOpt,
@@ -28,15 +28,15 @@ from tether.cli_options import (
     PathsArg,
     UnitOpt,
 )
-from tether.cli_output import OutputConsole
+from tether.cli_output import OutputConsole, error_console
 from tether.offsets import OffsetUnit
 
-err = Console(stderr=True)
+err = error_console()
 EXIT_INPUT = 2
 
 
 def _fail(message: str) -> typer.Exit:
-    err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
+    err.print(f"[red]error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
     return typer.Exit(EXIT_INPUT)
 
 
@@ -65,7 +65,7 @@ def _run_check(paths: list[Path], pdf: Path | None, model: str, unit: OffsetUnit
 def _print_errors(run) -> list[str]:
     errors = [d.error for d in run.documents if d.error] + [e.message for e in run.errors]
     for message in errors:
-        err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
+        err.print(f"[red]error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
     return errors
 
 
@@ -178,7 +178,7 @@ def export_pdf(
         raise _fail(str(exc)) from None
     out = OutputConsole(highlight=False)
     out.print(f"wrote {output}: {outcome.annots} highlight(s) for {len(outcome.exported)} "
-              f"annotation(s); {len(outcome.skipped)} not exported", markup=False)
+              f"annotation(s); {len(outcome.skipped)} not exported", markup=False, soft_wrap=True)
     for ann_id, why in outcome.skipped.items():
         out.print(f"  not exported {ann_id}: {why}", markup=False, soft_wrap=True)
     if errors:

@@ -73,7 +73,8 @@ def run_command(settings: Settings, paths: Sequence[Path], *, err: Console,
             return _fail(err, str(exc))
         if done.skipped:
             err.print(f"note: {done.skipped} line(s) of {resume} could not be used (cut short "
-                      "by a killed run?); their documents are done again", highlight=False)
+                      "by a killed run?); their documents are done again", highlight=False,
+                      markup=False, soft_wrap=True)
         tasks, errors = plan_tasks(paths, settings, pdf=pdf)
         if writer is not None:
             for e in errors:
@@ -87,12 +88,13 @@ def run_command(settings: Settings, paths: Sequence[Path], *, err: Console,
         batch.errors = errors
     if batch.reused:
         err.print(f"resumed: {batch.reused} document(s) taken from {resume}, "
-                  f"{len(tasks) - batch.reused} processed", highlight=False)
+                  f"{len(tasks) - batch.reused} processed", highlight=False, markup=False,
+                  soft_wrap=True)
     return _output(batch, err=err, as_json=as_json, to_stdout=jsonl != STDOUT)
 
 
 def _fail(err: Console, message: str) -> int:
-    err.print(f"[red]error:[/red] {escape(message)}", highlight=False)
+    err.print(f"[red]error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
     return EXIT_INPUT
 
 
@@ -159,7 +161,7 @@ def _output(batch: BatchRun, *, err: Console, as_json: bool, to_stdout: bool) ->
             render_migration(out, rep)
             print_file_outcomes(out, batch, detail=False)
     for message in messages:  # escaped: file names may hold [brackets]
-        err.print(f"[red]error:[/red] {escape(message)}", highlight=False)
+        err.print(f"[red]error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
     return code
 
 
@@ -168,6 +170,9 @@ def print_file_outcomes(out: Console, batch: BatchRun, *, detail: bool) -> None:
     does; ``migrate --write`` gives the count only)."""
     dry_run = batch.settings.dry_run
     verb = "would rewrite" if dry_run else "rewrote"
+    # One line per file and per annotation left, except for a terminal, where rich folds a
+    # long list of ids at words (in a pipe it would cut the lines at 80 columns).
+    soft = not (detail and out.is_terminal)
     for o in (f for oc in batch.outcomes for f in oc.files):
         if dry_run and o["diff"]:
             sys.stdout.write(o["diff"])
@@ -179,6 +184,6 @@ def print_file_outcomes(out: Console, batch: BatchRun, *, detail: bool) -> None:
                 line += ": " + ", ".join(o["changed"])
         else:
             line = f"{o['path']}: nothing to change"
-        out.print(line, markup=False, soft_wrap=not detail)
+        out.print(line, markup=False, soft_wrap=soft)
         for i, why in {**o["left"], **o["refused"]}.items():
-            out.print(f"  left {i}: {why}", markup=False, soft_wrap=not detail)
+            out.print(f"  left {i}: {why}", markup=False, soft_wrap=soft)

@@ -66,7 +66,12 @@ def file_outcomes(batch: BatchRun) -> list[dict[str, Any]]:
 def error_messages(batch: BatchRun, docs: list[dict[str, Any]]) -> list[str]:
     """Every error message, in the order the in-process commands print them."""
     return ([d["error"] for d in docs if d["error"]] + [e.message for e in batch.errors]
-            + [f"{f['path']}: {f['error']}" for f in file_outcomes(batch) if f["error"]])
+            + [_named(f["path"], f["error"]) for f in file_outcomes(batch) if f["error"]])
+
+
+def _named(path: str, message: str) -> str:
+    """``message`` led by ``path`` once (write errors mostly name their file already)."""
+    return message if message.startswith(f"{path}: ") else f"{path}: {message}"
 
 
 def repair_report(batch: BatchRun, *, with_diff: bool) -> dict[str, Any]:

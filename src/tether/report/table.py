@@ -89,21 +89,24 @@ def plain_table(rows: list[tuple[str, ...]]) -> str:
 
 
 def render_document(console: Console, doc: DocumentCheck | dict[str, Any]) -> None:
-    """One document of the report: a title, a line about the PDF, a row per annotation."""
+    """One document of the report: a title, a line about the PDF, a row per annotation.
+
+    Lines are soft-wrapped (left to the terminal): folded at rich's 80 columns in a pipe, a
+    path or a message would be cut in two in CI logs and for grep."""
     d = document_dict(doc) if isinstance(doc, DocumentCheck) else doc
-    console.print(Text(d["pdf"] or ", ".join(d["sources"]), style="bold"))
+    console.print(Text(d["pdf"] or ", ".join(d["sources"]), style="bold"), soft_wrap=True)
     if d["error"]:
         console.print(Text(f"  {d['annotations_in_files']} annotation(s) not checked: "
-                           f"{d['error']}", style="red"))
+                           f"{d['error']}", style="red"), soft_wrap=True)
         return
-    console.print(f"  model {d['model']}; {fingerprint_line(d)}")
+    console.print(f"  model {d['model']}; {fingerprint_line(d)}", markup=False, soft_wrap=True)
     rows = [annotation_cells(a) for a in d["annotations"]]
     if console.is_terminal and len(rows) <= RICH_MAX_ROWS:
         table = Table(show_edge=False, pad_edge=False)
         for col in COLUMNS:
             table.add_column(col, overflow="fold")
-        for row in rows:
-            table.add_row(row[0], status_text(row[1]), *row[2:])
+        for row in rows:  # Text cells: a quote's "[a]" or "[/b]" is text, not rich markup
+            table.add_row(Text(row[0]), status_text(row[1]), *map(Text, row[2:]))
         console.print(table)
     elif console.record or console.is_terminal:
         console.out(plain_table(rows), highlight=False)
@@ -112,7 +115,7 @@ def render_document(console: Console, doc: DocumentCheck | dict[str, Any]) -> No
     counts = ", ".join(f"{n} {s}" for s, n in d["summary"].items() if n)
     extra = (f"; {len(d['page_notes'])} page notes (nothing to anchor)" if d["page_notes"]
              else "")
-    console.print(f"  {counts or 'no annotations'}{extra}\n")
+    console.print(f"  {counts or 'no annotations'}{extra}\n", soft_wrap=True)
 
 
 def render_run(console: Console, run: CheckRun | dict[str, Any]) -> None:
@@ -128,4 +131,5 @@ def render_run(console: Console, run: CheckRun | dict[str, Any]) -> None:
     parts = [f"{n} {s}" for s, n in total.items() if n]
     console.print(Text(f"Summary: {len(report['documents'])} document(s); "
                        + (", ".join(parts) or "no annotations")
-                       + (f"; {failed} input error(s)" if failed else ""), style="bold"))
+                       + (f"; {failed} input error(s)" if failed else ""), style="bold"),
+                  soft_wrap=True)
