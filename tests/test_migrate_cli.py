@@ -77,6 +77,36 @@ def test_human_table_names_the_evidence():
     assert "aligned OLD" in proc.stdout
 
 
+def test_table_cells_are_text_and_a_pipe_gets_plain_lines(report):
+    """A quote's "[a]" or "[/b]" is text in the terminal's table (was rich markup: "σ[a]n."
+    showed as "σn.", "[/b]" raised MarkupError), and output to a pipe or file is the plain
+    one-line-per-annotation layout (was rich's box table folded at 80 columns)."""
+    import copy
+    import io
+
+    from rich.console import Console
+
+    from tether.migrate.report import render_migration
+
+    rep = copy.deepcopy(report)
+    doc = rep["documents"][0]
+    target = next(a for a in doc["annotations"] if a["status"] != "anchored" and a["reason"])
+    target["reason"] = "see [/b] and [bold]x"  # a reason quotes the text it is about
+    out = io.StringIO()
+    render_migration(Console(file=out, force_terminal=True, width=250), rep)
+    assert "see [/b] and [bold]x" in out.getvalue()
+
+    out = io.StringIO()
+    render_migration(Console(file=out, force_terminal=False), rep)
+    lines = out.getvalue().splitlines()
+    assert not any(ch in out.getvalue() for ch in "│━─┃")  # no box drawing
+    header = next(i for i, line in enumerate(lines) if line.startswith("id  "))
+    rows = lines[header + 2: header + 2 + len(doc["annotations"])]
+    assert [r.split()[0] for r in rows] == [a["id"] for a in doc["annotations"]]
+    assert any(r.split()[1] == "drifted" and "alignment" in r for r in rows)
+    assert any(line.endswith(doc["pdf"]) and doc["old_pdf"] in line for line in lines)
+
+
 def test_dry_run_shows_a_diff_and_write_rewrites_with_a_backup(tmp_path):
     note = tmp_path / "v1.md"
     shutil.copyfile(NOTE, note)

@@ -38,7 +38,8 @@ def test_non_terminal_output_is_plain_and_terminal_output_rich(monkeypatch) -> N
 
     seen = []
     real = table.plain_table
-    monkeypatch.setattr(table, "plain_table", lambda r: seen.append(len(r)) or real(r))
+    monkeypatch.setattr(table, "plain_table",
+                        lambda r, *cols: seen.append(len(r)) or real(r, *cols))
     out = io.StringIO()
     table.render_document(Console(file=out), _document(3))
     assert seen == [3] and "id2  anchored" in out.getvalue()

@@ -14,14 +14,17 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from tether.migrate.align import AlignStats
 from tether.migrate.workflow import MigratedResult, MigrationRun
 from tether.report.json_report import report_dict
-from tether.report.table import annotation_cells, status_text
+from tether.report.table import annotation_cells, print_rows
 from tether.resolve import Status
+
+#: ``migrate``'s table: ``check``'s columns with the evidence that placed each annotation.
+MIGRATE_COLUMNS = ("id", "status", "evidence", "page", "stored → resolved (UTF-16)", "score",
+                   "quote / reason")
 
 
 def _short(text: str | None, width: int = 48) -> str:
@@ -64,18 +67,16 @@ def render_migration(console: Console, run: MigrationRun | dict[str, Any]) -> No
     migration or its report, :func:`migration_report_dict`)."""
     report = migration_report_dict(run) if isinstance(run, MigrationRun) else run
     for doc in report["documents"]:
-        console.print(Text(f"{doc['old_pdf']} → {doc['pdf']}", style="bold"))
+        # Soft-wrapped: folded at rich's 80 columns in a pipe, a path would be cut in two.
+        console.print(Text(f"{doc['old_pdf']} → {doc['pdf']}", style="bold"), soft_wrap=True)
         if doc["error"]:
             console.print(Text(f"  {doc['annotations_in_files']} annotation(s) not migrated: "
-                               f"{doc['error']}", style="red"))
+                               f"{doc['error']}", style="red"), soft_wrap=True)
             continue
-        console.print(f"  model {doc['model']}; {_old_line(doc)}")
+        console.print(f"  model {doc['model']}; {_old_line(doc)}", markup=False, soft_wrap=True)
         if doc["alignment"] is not None:
-            console.print(f"  {alignment_line(doc['alignment'])}")
-        table = Table(show_edge=False, pad_edge=False)
-        for col in ("id", "status", "evidence", "page", "stored → resolved (UTF-16)", "score",
-                    "quote / reason"):
-            table.add_column(col, overflow="fold")
+            console.print(f"  {alignment_line(doc['alignment'])}", markup=False, soft_wrap=True)
+        rows = []
         for a in doc["annotations"]:
             ident, status, page, moved, score, _ = annotation_cells(a)
             quote = (a["resolved"] or {}).get("exact") or a["stored"]["exact"] or ""
@@ -83,9 +84,8 @@ def render_migration(console: Console, run: MigrationRun | dict[str, Any]) -> No
                 else _short(quote)
             evidence = ((a.get("evidence") or "") + (" (moved)" if a.get("moved") else "")
                         if "evidence" in a else "")
-            table.add_row(ident, status_text(status), evidence, page, moved, score,
-                          _short(detail, 90))
-        console.print(table)
+            rows.append((ident, status, evidence, page, moved, score, _short(detail, 90)))
+        print_rows(console, rows, MIGRATE_COLUMNS)
         counts = ", ".join(f"{n} {s}" for s, n in doc["summary"].items() if n)
         by: dict[str, int] = {}
         for a in doc["annotations"]:
@@ -94,7 +94,8 @@ def render_migration(console: Console, run: MigrationRun | dict[str, Any]) -> No
         placed = "; decided by " + ", ".join(f"{k} {v}" for k, v in by.items()) if by else ""
         notes = (f"; {len(doc['page_notes'])} page notes (nothing to anchor)"
                  if doc["page_notes"] else "")
-        console.print(f"  {counts or 'no annotations'}{placed}{notes}\n")
+        console.print(f"  {counts or 'no annotations'}{placed}{notes}\n", markup=False,
+                      soft_wrap=True)
     failed = sum(1 for d in report["documents"] if d["error"]) + len(report["errors"])
     if failed:
         console.print(Text(f"{failed} input error(s)", style="bold red"))

@@ -74,18 +74,36 @@ def status_text(status: str) -> Text:
     return Text(status, style=STATUS_STYLE[Status(status)])
 
 
-def plain_table(rows: list[tuple[str, ...]]) -> str:
-    """``COLUMNS`` and ``rows`` as aligned plain text (terminal cells, so wide characters
+def plain_table(rows: list[tuple[str, ...]], columns: tuple[str, ...] = COLUMNS) -> str:
+    """``columns`` and ``rows`` as aligned plain text (terminal cells, so wide characters
     align), columns two spaces apart, the last one unpadded, a dashed rule under the header."""
-    lines = [COLUMNS, *rows]
-    widths = [max(cell_len(line[k]) for line in lines) for k in range(len(COLUMNS) - 1)]
+    lines = [columns, *rows]
+    widths = [max(cell_len(line[k]) for line in lines) for k in range(len(columns) - 1)]
 
     def fmt(cells: tuple[str, ...]) -> str:
         padded = [c + " " * (w - cell_len(c)) for c, w in zip(cells, widths, strict=False)]
         return "  ".join([*padded, cells[-1]]).rstrip()
 
-    rule = "  ".join("-" * w for w in [*widths, cell_len(COLUMNS[-1])])
-    return "\n".join([fmt(COLUMNS), rule, *(fmt(r) for r in rows)])
+    rule = "  ".join("-" * w for w in [*widths, cell_len(columns[-1])])
+    return "\n".join([fmt(columns), rule, *(fmt(r) for r in rows)])
+
+
+def print_rows(console: Console, rows: list[tuple[str, ...]],
+               columns: tuple[str, ...] = COLUMNS, status_column: int = 1) -> None:
+    """``rows`` under ``columns``: a rich table (the status cell coloured) on a terminal up to
+    ``RICH_MAX_ROWS`` rows, else :func:`plain_table`. Shared by ``check`` and ``migrate``."""
+    if console.is_terminal and len(rows) <= RICH_MAX_ROWS:
+        table = Table(show_edge=False, pad_edge=False)
+        for col in columns:
+            table.add_column(col, overflow="fold")
+        for row in rows:  # Text cells: a quote's "[a]" or "[/b]" is text, not rich markup
+            table.add_row(*(status_text(c) if k == status_column else Text(c)
+                            for k, c in enumerate(row)))
+        console.print(table)
+    elif console.record or console.is_terminal:
+        console.out(plain_table(rows, columns), highlight=False)
+    else:  # a pipe or a file: rich's line splitting would cost more than the table itself
+        console.file.write(plain_table(rows, columns) + "\n")
 
 
 def render_document(console: Console, doc: DocumentCheck | dict[str, Any]) -> None:
@@ -100,18 +118,7 @@ def render_document(console: Console, doc: DocumentCheck | dict[str, Any]) -> No
                            f"{d['error']}", style="red"), soft_wrap=True)
         return
     console.print(f"  model {d['model']}; {fingerprint_line(d)}", markup=False, soft_wrap=True)
-    rows = [annotation_cells(a) for a in d["annotations"]]
-    if console.is_terminal and len(rows) <= RICH_MAX_ROWS:
-        table = Table(show_edge=False, pad_edge=False)
-        for col in COLUMNS:
-            table.add_column(col, overflow="fold")
-        for row in rows:  # Text cells: a quote's "[a]" or "[/b]" is text, not rich markup
-            table.add_row(Text(row[0]), status_text(row[1]), *map(Text, row[2:]))
-        console.print(table)
-    elif console.record or console.is_terminal:
-        console.out(plain_table(rows), highlight=False)
-    else:  # a pipe or a file: rich's line splitting would cost more than the table itself
-        console.file.write(plain_table(rows) + "\n")
+    print_rows(console, [annotation_cells(a) for a in d["annotations"]])
     counts = ", ".join(f"{n} {s}" for s, n in d["summary"].items() if n)
     extra = (f"; {len(d['page_notes'])} page notes (nothing to anchor)" if d["page_notes"]
              else "")
