@@ -36,13 +36,16 @@ from tether.resolve.decide import (
     objection,
     separated_by_position,
 )
-from tether.resolve.describe import change_reason, describe_context, drift_reason
-from tether.resolve.evidence import Match, Query
+from tether.resolve.describe import change_reason, describe_context, drift_reason, moved_reason
+from tether.resolve.evidence import Match, Query, combine, prefix_similarity, suffix_similarity
 from tether.resolve.fuzzy import fuzzy_matches
 from tether.resolve.index import MIN_INDEXED_NEEDLE, DocumentIndex
 from tether.resolve.landmarks import Placement, place_by_landmarks
 from tether.resolve.normalize import (
+    fit_whitespace,
+    is_ignorable,
     key,
+    key_pair,
     only_ignorable,
     same_up_to_whitespace,
     strip_ignorable,
@@ -127,6 +130,11 @@ class Resolver:
                     ann, Status.DRIFTED, Method.POSITION, hit.start, hit.end, 1.0,
                     "the stored quote differs from the text at its position only in whitespace")
         if query is None:
+            quote = key(exact, opt.fold)
+            if len(quote) >= opt.distinctive_quote:
+                found_once = self._found_once(ann, span, quote)
+                if found_once is not None:
+                    return found_once
             query = self._query(ann, span)
 
         exact_found, occurrences = exact_matches(self.index, query)
@@ -149,6 +157,60 @@ class Resolver:
         elif verdict.best is not None and verdict.best.errors:
             verdict = self._unless_moved(query, verdict)
         return self._conclude(ann, query, span, verdict, occurrences)
+
+    def _found_once(self, ann: Annotation, span: StoredSpan, quote: str) -> Resolution | None:
+        """Step 2 and the result written out for the commonest moved quote, or None to take the
+        general path: a quote of ``distinctive_quote`` view characters or more (``quote``, its
+        view form) that occurs verbatim exactly once, every stored context side agreeing there
+        (``context_agree``), its text there unchanged up to whitespace.
+
+        The general path gives this case the same answer through ``exact_matches`` (one
+        ``Match``), ``decide`` (one candidate; no objection to a verbatim quote this long),
+        ``_settled`` (all context agrees: no step 3) and ``_conclude`` (``drifted``, "the quote
+        moved by …"). Written out, with the common outcomes of the small steps tested inline,
+        it builds no intermediate object and calls a third of the functions: in a long run of
+        mixed annotations each call pays its cache misses, which made this case cost 2–3 ×
+        what it costs repeated (``tests/test_resolve_verbatim_fast.py`` compares both paths
+        on corpus cases)."""
+        index, opt = self.index, self.options
+        starts = index.find_exact(quote)
+        if len(starts) != 1:
+            return None
+        stored = ann.quote
+        assert stored is not None
+        prefix, suffix = key_pair(stored.prefix, stored.suffix, opt.fold)
+        prefix, suffix = index.trim_prefix(prefix), index.trim_suffix(suffix)
+        view = index.view
+        text, at, after = view.text, starts[0], starts[0] + len(quote)
+        # evidence.prefix_similarity / suffix_similarity, their exact agreement tested first
+        agree = opt.context_agree
+        if not prefix:
+            prefix_sim = None
+        elif at >= len(prefix) and text.startswith(prefix, at - len(prefix), at):
+            prefix_sim = 1.0
+        elif (prefix_sim := prefix_similarity(prefix, text, at) or 0.0) < agree:
+            return None
+        if not suffix:
+            suffix_sim = None
+        elif text.startswith(suffix, after):
+            suffix_sim = 1.0
+        elif (suffix_sim := suffix_similarity(suffix, text, after) or 0.0) < agree:
+            return None
+        exact, source = stored.exact, index.source
+        start, end = view.to_source(at, after)
+        if is_ignorable(exact[0]) or is_ignorable(exact[-1]):
+            start, end = fit_whitespace(source, start, end, exact)
+        found = source[start:end]
+        if found != exact and strip_ignorable(found) != strip_ignorable(exact):
+            return None  # folded typography differs: ``fuzzy``, the general path's reason
+        if start == span.start and end == span.end and found == exact:
+            # Step 1 would have held (so this does not occur); the general path's answer.
+            return self._anchored(ann, Status.ANCHORED, Method.POSITION, start, end, 1.0, None)
+        hint = span.hint
+        score = combine(1.0, prefix_sim, suffix_sim,
+                        None if hint is None else abs(start - hint), len(source))[0]
+        return self._anchored(ann, Status.DRIFTED, Method.QUOTE, start, end, score,
+                              moved_reason(span, start, 1))
 
     def _unless_moved(self, q: Query, verdict: Verdict) -> Verdict:
         """Refuse a short quote accepted *changed* when it occurs verbatim exactly once

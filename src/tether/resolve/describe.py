@@ -37,10 +37,15 @@ def describe_context(text: str, start: int, end: int, bmp_only: bool = False
 
 def drift_reason(span: StoredSpan, best: Match, occurrences: int | None) -> str:
     """Why a verbatim quote found elsewhere is ``drifted``: how far it moved (code points)."""
+    return moved_reason(span, best.start, occurrences)
+
+
+def moved_reason(span: StoredSpan, start: int, occurrences: int | None) -> str:
+    """:func:`drift_reason` of a quote found at code point ``start``."""
     if span.start is None:
         where = f"{span.problem}; found the quote by its text"
     else:
-        where = f"the quote moved by {best.start - span.start:+d} code points"
+        where = f"the quote moved by {start - span.start:+d} code points"
     if occurrences is not None and occurrences > 1:
         where += f" (one of {occurrences} occurrences, chosen by its context)"
     return where

@@ -1,0 +1,127 @@
+"""The verbatim lane of session 5 (issue 6) gives exactly what it replaced.
+
+Each shortcut is compared with the computation it skips: ``strip_ignorable`` on bytes (ASCII)
+and by ``str.replace`` (printable text), ``key_pair`` (both context sides keyed in one pass),
+and ``Resolver._found_once`` (a verbatim quote found once with agreeing context, resolved
+without ``Query`` / ``Match`` / ``Verdict``) against the general path on every annotation of
+the real update pairs (Suite A) and on quotes cut from corpus text and moved.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from test_resolve_fast_equal import ALPHABET
+from test_resolve_verbatim_fast import PROSE
+
+from conftest import FIXTURES, require_shared
+from tether.formats import load_annotations
+from tether.resolve.cascade import Resolver
+from tether.resolve.normalize import (
+    _IGNORABLE_RUN,
+    IGNORABLE_CODE_POINTS,
+    key,
+    key_pair,
+    strip_ignorable,
+)
+from tether.selectors import Annotation, TextPosition, TextQuote
+from tether.textmodel.model import DocumentText
+
+
+def test_every_ignorable_character_but_the_space_is_unprintable() -> None:
+    """The premise of ``strip_ignorable``'s printable shortcut (a printable text can hold no
+    ignorable character other than U+0020), and of its ASCII one (the ASCII ignorables)."""
+    assert " ".isprintable()
+    assert all(not chr(cp).isprintable() for cp in IGNORABLE_CODE_POINTS if cp != 0x20)
+    ascii_ignorable = {cp for cp in IGNORABLE_CODE_POINTS if cp < 0x80}
+    assert ascii_ignorable == {0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20}
+
+
+def test_strip_ignorable_equals_the_regex_on_random_text() -> None:
+    rnd = random.Random(51)
+    for _ in range(10_000):
+        alphabet = rnd.choice([ALPHABET, PROSE, [*"ab cd\t\n.\x1c"]])
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 60)))
+        assert strip_ignorable(text) == _IGNORABLE_RUN.sub("", text), repr(text)
+
+
+def test_key_pair_equals_two_keys() -> None:
+    rnd = random.Random(52)
+    for _ in range(6_000):
+        alphabet = rnd.choice([ALPHABET, PROSE, [*"ab\x00 c’"]])
+        a, b = ("".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 40)))
+                for _ in range(2))
+        for fold in (True, False):
+            assert key_pair(a, b, fold) == (key(a, fold), key(b, fold)), (a, b)
+
+
+def _resolve_both(doc: DocumentText, annotations: list[Annotation]) -> int:
+    """Resolve every annotation with the lane and without it (``_found_once`` answering None
+    sends every annotation down the general path); assert equal answers; return how many the
+    lane took."""
+    fast, slow = Resolver(doc), Resolver(doc)
+    slow._found_once = lambda *args: None  # type: ignore[method-assign]
+    taken = 0
+    original = fast._found_once
+
+    def counting(*args):  # type: ignore[no-untyped-def]
+        nonlocal taken
+        out = original(*args)
+        taken += out is not None
+        return out
+
+    fast._found_once = counting  # type: ignore[method-assign]
+    for ann in annotations:
+        a, b = fast.resolve(ann), slow.resolve(ann)
+        assert a.to_dict() == b.to_dict(), ann.id
+        assert (a.start, a.end, a.start_utf16, a.end_utf16, a.score, a.edit_distance) == (
+            b.start, b.end, b.start_utf16, b.end_utf16, b.score, b.edit_distance), ann.id
+    return taken
+
+
+@pytest.mark.slow
+def test_lane_equals_the_general_path_on_every_update_case() -> None:
+    shared = require_shared()
+    taken = 0
+    for note in sorted((FIXTURES / "updates").glob("*/v*.md")):
+        truths = sorted(note.parent.glob(f"{note.stem}-to-*.truth.json"))
+        if not truths:
+            continue
+        new = truths[0].name.split("-to-")[1].split(".")[0]
+        pages = shared / "corpus" / "versions" / note.parent.name / f"{new}.pdfjs-pages.json"
+        doc = DocumentText.from_pdfjs_pages_json(pages.read_text(encoding="utf-8"))
+        taken += _resolve_both(doc, list(load_annotations(note).annotations))
+    assert taken >= 300  # the lane is the common case: it must actually be exercised
+
+
+def test_lane_equals_the_general_path_on_moved_corpus_quotes() -> None:
+    """Quotes cut from corpus text (with whitespace at their ends, repeated phrases, context
+    edited or missing, stored position moved or absent), both paths."""
+    shared = require_shared()
+    rnd = random.Random(53)
+    taken = 0
+    for name in ("eth-yellowpaper/v4", "music-esprit-thesis-it/v4", "co519-logic-partD/v1"):
+        path = shared / "corpus" / "versions" / f"{name}.pdfjs-pages.json"
+        doc = DocumentText.from_pdfjs_pages_json(path.read_text(encoding="utf-8"))
+        text = doc.text
+        annotations = []
+        for i in range(300):
+            a = rnd.randrange(40, len(text) - 700)
+            b = a + rnd.randint(20, 600)
+            a -= rnd.random() < 0.2  # a quote that starts with the space before it
+            prefix, suffix = text[a - 32 : a], text[b : b + 32]
+            if rnd.random() < 0.2:
+                prefix = prefix[:10] + "zz" + prefix[14:]
+            if rnd.random() < 0.1:
+                suffix = "qqqq" + suffix[4:]
+            if rnd.random() < 0.1:
+                prefix = ""
+            shift = rnd.choice([0, 1, -3, 40, 2_000])
+            lo, hi = (min(len(text), max(0, x + shift)) for x in (a, b))
+            position = None if rnd.random() < 0.1 else TextPosition(doc.to_utf16(lo),
+                                                                     doc.to_utf16(hi))
+            annotations.append(Annotation(f"m{i}", TextQuote(text[a:b], prefix, suffix),
+                                          position))
+        taken += _resolve_both(doc, annotations)
+    assert taken >= 300
