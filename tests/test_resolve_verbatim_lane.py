@@ -2,13 +2,15 @@
 
 Each shortcut is compared with the computation it skips: ``strip_ignorable`` on bytes (ASCII)
 and by ``str.replace`` (printable text), ``key_pair`` (both context sides keyed in one pass),
-and ``Resolver._found_once`` (a verbatim quote found once with agreeing context, resolved
+``Resolver._found_once`` (a verbatim quote found once with agreeing context, resolved
 without ``Query`` / ``Match`` / ``Verdict``) against the general path on every annotation of
-the real update pairs (Suite A) and on quotes cut from corpus text and moved.
+the real update pairs (Suite A) and on quotes cut from corpus text and moved, and
+``KeyView``'s block-narrowed bisections against the plain ones.
 """
 
 from __future__ import annotations
 
+import bisect
 import random
 
 import pytest
@@ -18,13 +20,16 @@ from test_resolve_verbatim_fast import PROSE
 from conftest import FIXTURES, require_shared
 from tether.formats import load_annotations
 from tether.resolve.cascade import Resolver
+from tether.resolve.describe import moved_reason
 from tether.resolve.normalize import (
     _IGNORABLE_RUN,
     IGNORABLE_CODE_POINTS,
+    build_view,
     key,
     key_pair,
     strip_ignorable,
 )
+from tether.resolve.position import StoredSpan
 from tether.selectors import Annotation, TextPosition, TextQuote
 from tether.textmodel.model import DocumentText
 
@@ -125,3 +130,57 @@ def test_lane_equals_the_general_path_on_moved_corpus_quotes() -> None:
                                           position))
         taken += _resolve_both(doc, annotations)
     assert taken >= 300
+
+
+def _plain_to_source(view, a: int, b: int) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    """``KeyView.to_source`` as it was: two bisections over all runs."""
+    k = bisect.bisect_right(view.run_view, a) - 1
+    start = view.run_source[k] + (a - view.run_view[k]) * view.run_step[k]
+    k = bisect.bisect_right(view.run_view, b - 1) - 1
+    return start, view.run_source[k] + (b - 1 - view.run_view[k]) * view.run_step[k] + 1
+
+
+def _plain_from_source(view, offset: int) -> int:  # type: ignore[no-untyped-def]
+    """``KeyView.from_source`` as it was: one bisection over all runs."""
+    k = bisect.bisect_right(view.run_source, offset) - 1
+    if k < 0:
+        return 0
+    view_end = view.run_view[k + 1] if k + 1 < len(view.run_view) else len(view.text)
+    step = view.run_step[k]
+    source_end = view.run_source[k] + ((view_end - view.run_view[k]) if step else 1)
+    if offset >= source_end:
+        return view_end
+    return view.run_view[k] + (offset - view.run_source[k]) * step
+
+
+def _assert_blocks_equal_plain(view, rnd: random.Random, spans: int) -> None:  # type: ignore[no-untyped-def]
+    n, m = len(view.text), view.source_length
+    for offset in [*range(-2, min(m, 300) + 3), *(rnd.randint(0, m + 200) for _ in range(spans))]:
+        assert view.from_source(offset) == _plain_from_source(view, offset), offset
+    for _ in range(spans if n else 0):
+        a = rnd.randrange(n)
+        b = rnd.randint(a + 1, min(n, a + 700))
+        assert view.to_source(a, b) == _plain_to_source(view, a, b), (a, b)
+
+
+def test_block_narrowed_lookups_equal_the_plain_bisections() -> None:
+    """``KeyView``'s block tables change no answer of ``to_source`` / ``from_source``: random
+    texts (ignorables, expansions such as ``ﬁ``, folded punctuation) and corpus views."""
+    rnd = random.Random(54)
+    for _ in range(1_500):
+        text = "".join(rnd.choice(ALPHABET + [" " * 70, "word " * 20])
+                       for _ in range(rnd.randint(0, 120)))
+        for fold in (True, False):
+            _assert_blocks_equal_plain(build_view(text, fold), rnd, 40)
+    shared = require_shared()
+    for name in ("eth-yellowpaper/v4", "music-esprit-thesis-it/v4", "co519-logic-partD/v1"):
+        path = shared / "corpus" / "versions" / f"{name}.pdfjs-pages.json"
+        doc = DocumentText.from_pdfjs_pages_json(path.read_text(encoding="utf-8"))
+        _assert_blocks_equal_plain(build_view(doc.text), rnd, 5_000)
+
+
+def test_moved_reason_spells_the_sign_like_the_format_spec() -> None:
+    span = StoredSpan(1_000, 1_010, 1_000)
+    for start in (0, 999, 1_000, 1_001, 123_456):
+        assert moved_reason(span, start, 1) == (
+            f"the quote moved by {start - 1_000:+d} code points")
