@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import random
+import unicodedata
 
 import pytest
 from test_resolve_fast_equal import ALPHABET
@@ -23,6 +24,8 @@ from tether.resolve.cascade import Resolver
 from tether.resolve.describe import moved_reason
 from tether.resolve.normalize import (
     _IGNORABLE_RUN,
+    _PUNCTUATION_FOLD,
+    _PUNCTUATION_RE,
     IGNORABLE_CODE_POINTS,
     build_view,
     key,
@@ -184,3 +187,16 @@ def test_moved_reason_spells_the_sign_like_the_format_spec() -> None:
     for start in (0, 999, 1_000, 1_001, 123_456):
         assert moved_reason(span, start, 1) == (
             f"the quote moved by {start - 1_000:+d} code points")
+
+
+def test_punctuation_folded_by_replace_equals_the_substitution() -> None:
+    """``key`` of NFKC-normalized text folds each punctuation character found with one
+    ``str.replace``; the substitution it replaced called the table once per match."""
+    rnd = random.Random(55)
+    marks = list(_PUNCTUATION_FOLD)
+    for _ in range(6_000):
+        text = "".join(rnd.choice(PROSE + marks) for _ in range(rnd.randint(0, 50)))
+        kept = strip_ignorable(text)
+        if kept.isascii() or not unicodedata.is_normalized("NFKC", kept):
+            continue
+        assert key(text) == _PUNCTUATION_RE.sub(lambda m: _PUNCTUATION_FOLD[m.group()], kept)

@@ -345,7 +345,16 @@ def _key(text: str, fold: bool) -> str:
             # would has NFKC_Quick_Check=No, which no normalized text holds), so only the
             # typographic punctuation folds: one regex step per such character instead of a
             # translation per non-ASCII run (accented prose has one every few characters).
-            kept = _PUNCTUATION_RE.sub(_fold_punctuation, kept)
+            # Each punctuation character found is replaced everywhere at once (``str.replace``;
+            # the search goes on after it): the same text as ``_PUNCTUATION_RE.sub`` with a
+            # call per match, without the substitution machinery, whose code is cold in a long
+            # run of annotations.
+            found = _PUNCTUATION_RE.search(kept)
+            while found is not None:
+                at = found.start()
+                mark = kept[at]
+                kept = kept.replace(mark, _PUNCTUATION_FOLD[mark])
+                found = _PUNCTUATION_RE.search(kept, at + 1)
         else:
             kept = _NON_ASCII_RUN.sub(_fold_run, kept)
     return kept
@@ -353,10 +362,6 @@ def _key(text: str, fold: bool) -> str:
 
 def _fold_run(m: re.Match[str]) -> str:
     return m.group().translate(_FOLD_TABLE)
-
-
-def _fold_punctuation(m: re.Match[str]) -> str:
-    return _PUNCTUATION_FOLD[m.group()]
 
 
 _LAST_KEY: tuple[str, bool, str] = ("", True, "")
