@@ -133,15 +133,18 @@ class Resolver:
                 return self._anchored(
                     ann, Status.DRIFTED, Method.POSITION, hit.start, hit.end, 1.0,
                     "the stored quote differs from the text at its position only in whitespace")
+        starts = None  # the quote's exact occurrences, when the lane below looked them up
         if query is None:
             quote = key(exact, opt.fold)
             if len(quote) >= opt.distinctive_quote:
-                found_once = self._found_once(ann, span, quote)
-                if found_once is not None:
-                    return found_once
+                starts = self.index.find_exact(quote)
+                if len(starts) == 1:
+                    found_once = self._found_once(ann, span, quote, starts[0])
+                    if found_once is not None:
+                        return found_once
             query = self._query(ann, span)
 
-        exact_found, occurrences = exact_matches(self.index, query)
+        exact_found, occurrences = exact_matches(self.index, query, starts)
         verdict = decide(exact_found, query, opt)
         if opt.fuzzy and not self._settled(verdict, query):
             max_errors = int(self._edit_allowance(query) * len(query.quote))
@@ -162,11 +165,13 @@ class Resolver:
             verdict = self._unless_moved(query, verdict)
         return self._conclude(ann, query, span, verdict, occurrences)
 
-    def _found_once(self, ann: Annotation, span: StoredSpan, quote: str) -> Resolution | None:
+    def _found_once(self, ann: Annotation, span: StoredSpan, quote: str, at: int
+                    ) -> Resolution | None:
         """Step 2 and the result written out for the commonest moved quote, or None to take the
         general path: a quote of ``distinctive_quote`` view characters or more (``quote``, its
-        view form) that occurs verbatim exactly once, every stored context side agreeing there
-        (``context_agree``), its text there unchanged up to whitespace.
+        view form) that occurs verbatim exactly once (at view index ``at``), every stored
+        context side agreeing there (``context_agree``), its text there unchanged up to
+        whitespace.
 
         The general path gives this case the same answer through ``exact_matches`` (one
         ``Match``), ``decide`` (one candidate; no objection to a verbatim quote this long),
@@ -177,15 +182,12 @@ class Resolver:
         what it costs repeated (``tests/test_resolve_verbatim_fast.py`` compares both paths
         on corpus cases)."""
         index, opt = self.index, self.options
-        starts = index.find_exact(quote)
-        if len(starts) != 1:
-            return None
         stored = ann.quote
         assert stored is not None
         prefix, suffix = key_pair(stored.prefix, stored.suffix, opt.fold)
         prefix, suffix = index.trim_prefix(prefix), index.trim_suffix(suffix)
         view = index.view
-        text, at, after = view.text, starts[0], starts[0] + len(quote)
+        text, after = view.text, at + len(quote)
         # evidence.prefix_similarity / suffix_similarity, their exact agreement tested first
         agree = opt.context_agree
         if not prefix:

@@ -141,7 +141,8 @@ class KeyView:
     from one source character (an expansion such as ``ﬃ`` → ``ffi``). Source positions are
     non-decreasing along the view. ``source_length`` is ``len(source)``.
 
-    ``view_blocks[j]`` / ``source_blocks[j]`` (derived, built with the view) are the run holding
+    ``view_blocks[j]`` / ``source_blocks[j]`` (derived, built with a view of ``BLOCKS_FROM_RUNS``
+    runs or more; None for a shorter one) are the run holding
     view index / source code point ``j << BLOCK_SHIFT`` (``bisect_right(run_…, j << BLOCK_SHIFT)
     - 1``): a lookup then bisects only the runs of one block (~10 words) instead of all of them,
     which in a long run of annotations is a handful of cache misses instead of ~15.
@@ -152,12 +153,13 @@ class KeyView:
     run_source: array
     run_step: array
     source_length: int
-    view_blocks: array = field(default=None, compare=False, repr=False)  # type: ignore[assignment]
-    source_blocks: array = field(default=None, compare=False,  # type: ignore[assignment]
-                                 repr=False)
+    view_blocks: array | None = field(default=None, compare=False, repr=False)
+    source_blocks: array | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        if self.view_blocks is None:
+        # A short view (a quote's own, built per chain measured) is bisected whole: its tables
+        # would cost more to build than they save.
+        if self.view_blocks is None and len(self.run_view) >= BLOCKS_FROM_RUNS:
             object.__setattr__(self, "view_blocks", _run_blocks(self.run_view, len(self.text)))
             object.__setattr__(self, "source_blocks",
                                _run_blocks(self.run_source, self.source_length))
@@ -175,11 +177,16 @@ class KeyView:
         # bisection narrowed to the runs of its block (see the class docstring).
         run_view, run_source, run_step, blocks = (self.run_view, self.run_source, self.run_step,
                                                   self.view_blocks)
+        b -= 1
+        if blocks is None:
+            k = bisect.bisect_right(run_view, a) - 1
+            start = run_source[k] + (a - run_view[k]) * run_step[k]
+            k = bisect.bisect_right(run_view, b) - 1
+            return start, run_source[k] + (b - run_view[k]) * run_step[k] + 1
         j = a >> BLOCK_SHIFT
         lo = blocks[j]
         k = bisect.bisect_right(run_view, a, lo if lo > 0 else 0, blocks[j + 1] + 1) - 1
         start = run_source[k] + (a - run_view[k]) * run_step[k]
-        b -= 1
         j = b >> BLOCK_SHIFT
         lo = blocks[j]
         k = bisect.bisect_right(run_view, b, lo if lo > 0 else 0, blocks[j + 1] + 1) - 1
@@ -189,7 +196,7 @@ class KeyView:
         """First view index whose source character is at or after code-point ``offset``."""
         blocks = self.source_blocks
         j = offset >> BLOCK_SHIFT
-        if 0 <= j < len(blocks) - 1:
+        if blocks is not None and 0 <= j < len(blocks) - 1:
             lo = blocks[j]
             k = bisect.bisect_right(self.run_source, offset, lo if lo > 0 else 0,
                                     blocks[j + 1] + 1) - 1
@@ -207,6 +214,8 @@ class KeyView:
 
 #: Block size (as a shift) of :class:`KeyView`'s run tables: 64 view characters or code points.
 BLOCK_SHIFT = 6
+#: Views of fewer runs (words) than this have no block tables.
+BLOCKS_FROM_RUNS = 256
 
 
 def _run_blocks(starts: array, length: int) -> array:

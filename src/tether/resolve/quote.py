@@ -40,14 +40,18 @@ NEAREST_KEPT = 8
 VOTE_SLACK = 2 * GRAM_LEN
 
 
-def exact_matches(index: DocumentIndex, query: Query) -> tuple[list[Match], int | None]:
-    """``(scored occurrences, number of occurrences in the document or None if not counted)``."""
+def exact_matches(index: DocumentIndex, query: Query, starts: list[int] | None = None
+                  ) -> tuple[list[Match], int | None]:
+    """``(scored occurrences, number of occurrences in the document or None if not counted)``.
+    ``starts``: ``index.find_exact(query.quote)`` when the caller has it already (for a quote
+    of ``MIN_INDEXED_NEEDLE`` characters or more)."""
     m = len(query.quote)
     if m < MIN_INDEXED_NEEDLE and query.has_context:
         starts = _near_context(index, query)
         total = None
     else:
-        starts = index.find_exact(query.quote)
+        if starts is None:
+            starts = index.find_exact(query.quote)
         total = len(starts)
         if total > MAX_SCORED_OCCURRENCES:
             starts = _narrow(index, query, starts)
