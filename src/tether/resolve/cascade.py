@@ -64,7 +64,8 @@ from tether.textmodel.model import DocumentText
 
 #: Read once: an enum member read through its class goes through ``EnumType.__getattr__``'s
 #: hook (~0.2 µs, and cold code in a long run of annotations).
-_DRIFTED, _BY_QUOTE = Status.DRIFTED, Method.QUOTE
+_ANCHORED, _DRIFTED = Status.ANCHORED, Status.DRIFTED
+_BY_POSITION, _BY_QUOTE = Method.POSITION, Method.QUOTE
 
 MOVED_FROM_CUT = ("moved: the stored context now closes over the place it was cut from, and the "
                   "quote occurs verbatim once elsewhere, in a stretch of stored text found "
@@ -128,10 +129,10 @@ class Resolver:
                 query = self._query(ann, span)
             if query is None or self._position_confirmed(query, hit.start, hit.end):
                 if hit.exact:
-                    return self._anchored(ann, Status.ANCHORED, Method.POSITION, hit.start,
+                    return self._anchored(ann, _ANCHORED, _BY_POSITION, hit.start,
                                           hit.end, 1.0, None)
                 return self._anchored(
-                    ann, Status.DRIFTED, Method.POSITION, hit.start, hit.end, 1.0,
+                    ann, _DRIFTED, _BY_POSITION, hit.start, hit.end, 1.0,
                     "the stored quote differs from the text at its position only in whitespace")
         starts = None  # the quote's exact occurrences, when the lane below looked them up
         if query is None:
@@ -211,7 +212,7 @@ class Resolver:
             return None  # folded typography differs: ``fuzzy``, the general path's reason
         if start == span.start and end == span.end and found == exact:
             # Step 1 would have held (so this does not occur); the general path's answer.
-            return self._anchored(ann, Status.ANCHORED, Method.POSITION, start, end, 1.0, None)
+            return self._anchored(ann, _ANCHORED, _BY_POSITION, start, end, 1.0, None)
         hint = span.hint
         score = combine(1.0, prefix_sim, suffix_sim,
                         None if hint is None else abs(start - hint), len(source))[0]
