@@ -116,7 +116,7 @@ def test_lane_equals_the_general_path_on_moved_corpus_quotes() -> None:
         annotations = []
         for i in range(300):
             a = rnd.randrange(40, len(text) - 700)
-            b = a + rnd.randint(20, 600)
+            b = a + rnd.choice([rnd.randint(8, 40), rnd.randint(20, 600)])
             a -= rnd.random() < 0.2  # a quote that starts with the space before it
             prefix, suffix = text[a - 32 : a], text[b : b + 32]
             if rnd.random() < 0.2:

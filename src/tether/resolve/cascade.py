@@ -137,7 +137,7 @@ class Resolver:
         starts = None  # the quote's exact occurrences, when the lane below looked them up
         if query is None:
             quote = key(exact, opt.fold)
-            if len(quote) >= opt.distinctive_quote:
+            if len(quote) >= MIN_INDEXED_NEEDLE:  # (a shorter one is looked for near context)
                 starts = self.index.find_exact(quote)
                 if len(starts) == 1:
                     found_once = self._found_once(ann, span, quote, starts[0])
@@ -169,24 +169,26 @@ class Resolver:
     def _found_once(self, ann: Annotation, span: StoredSpan, quote: str, at: int
                     ) -> Resolution | None:
         """Step 2 and the result written out for the commonest moved quote, or None to take the
-        general path: a quote of ``distinctive_quote`` view characters or more (``quote``, its
-        view form) that occurs verbatim exactly once (at view index ``at``), every stored
-        context side agreeing there (``context_agree``), its text there unchanged up to
-        whitespace.
+        general path: a quote (``quote``, its view form, ``MIN_INDEXED_NEEDLE`` characters or
+        more) that occurs verbatim exactly once (at view index ``at``), every stored context
+        side agreeing there (``context_agree``), at least one side stored if the quote is
+        shorter than ``distinctive_quote``, its text there unchanged up to whitespace.
 
         The general path gives this case the same answer through ``exact_matches`` (one
-        ``Match``), ``decide`` (one candidate; no objection to a verbatim quote this long),
-        ``_settled`` (all context agrees: no step 3) and ``_conclude`` (``drifted``, "the quote
-        moved by …"). Written out, with the common outcomes of the small steps tested inline,
-        it builds no intermediate object and calls a third of the functions: in a long run of
-        mixed annotations each call pays its cache misses, which made this case cost 2–3 ×
-        what it costs repeated (``tests/test_resolve_verbatim_fast.py`` compares both paths
-        on corpus cases)."""
+        ``Match``), ``decide`` (one candidate; no objection to a verbatim quote this long, or to
+        a shorter one whose stored context all agrees), ``_settled`` (all context agrees: no
+        step 3) and ``_conclude`` (``drifted``, "the quote moved by …"). Written out, with the
+        common outcomes of the small steps tested inline, it builds no intermediate object and
+        calls a third of the functions: in a long run of mixed annotations each call pays its
+        cache misses, which made this case cost 2–3 × what it costs repeated
+        (``tests/test_resolve_verbatim_lane.py`` compares both paths on corpus cases)."""
         index, opt = self.index, self.options
         stored = ann.quote
         assert stored is not None
         prefix, suffix = key_pair(stored.prefix, stored.suffix, opt.fold)
         prefix, suffix = index.trim_prefix(prefix), index.trim_suffix(suffix)
+        if not (prefix or suffix) and len(quote) < opt.distinctive_quote:
+            return None  # too short to stand alone: step 3 and the objections decide
         view = index.view
         text, after = view.text, at + len(quote)
         # evidence.prefix_similarity / suffix_similarity, their exact agreement tested first
