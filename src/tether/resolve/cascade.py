@@ -36,13 +36,16 @@ from tether.resolve.decide import (
     objection,
     separated_by_position,
 )
-from tether.resolve.describe import change_reason, describe_context, drift_reason
-from tether.resolve.evidence import Match, Query
+from tether.resolve.describe import change_reason, describe_context, drift_reason, moved_reason
+from tether.resolve.evidence import Match, Query, combine, prefix_similarity, suffix_similarity
 from tether.resolve.fuzzy import fuzzy_matches
 from tether.resolve.index import MIN_INDEXED_NEEDLE, DocumentIndex
 from tether.resolve.landmarks import Placement, place_by_landmarks
 from tether.resolve.normalize import (
+    fit_whitespace,
+    is_ignorable,
     key,
+    key_pair,
     only_ignorable,
     same_up_to_whitespace,
     strip_ignorable,
@@ -58,6 +61,11 @@ from tether.resolve.quote import (
 from tether.resolve.result import Candidate, Method, Resolution, Status
 from tether.selectors import Annotation
 from tether.textmodel.model import DocumentText
+
+#: Read once: an enum member read through its class goes through ``EnumType.__getattr__``'s
+#: hook (~0.2 µs, and cold code in a long run of annotations).
+_ANCHORED, _DRIFTED = Status.ANCHORED, Status.DRIFTED
+_BY_POSITION, _BY_QUOTE = Method.POSITION, Method.QUOTE
 
 MOVED_FROM_CUT = ("moved: the stored context now closes over the place it was cut from, and the "
                   "quote occurs verbatim once elsewhere, in a stretch of stored text found "
@@ -121,15 +129,23 @@ class Resolver:
                 query = self._query(ann, span)
             if query is None or self._position_confirmed(query, hit.start, hit.end):
                 if hit.exact:
-                    return self._anchored(ann, Status.ANCHORED, Method.POSITION, hit.start,
+                    return self._anchored(ann, _ANCHORED, _BY_POSITION, hit.start,
                                           hit.end, 1.0, None)
                 return self._anchored(
-                    ann, Status.DRIFTED, Method.POSITION, hit.start, hit.end, 1.0,
+                    ann, _DRIFTED, _BY_POSITION, hit.start, hit.end, 1.0,
                     "the stored quote differs from the text at its position only in whitespace")
+        starts = None  # the quote's exact occurrences, when the lane below looked them up
         if query is None:
+            quote = key(exact, opt.fold)
+            if len(quote) >= MIN_INDEXED_NEEDLE:  # (a shorter one is looked for near context)
+                starts = self.index.find_exact(quote)
+                if len(starts) == 1:
+                    found_once = self._found_once(ann, span, quote, starts[0])
+                    if found_once is not None:
+                        return found_once
             query = self._query(ann, span)
 
-        exact_found, occurrences = exact_matches(self.index, query)
+        exact_found, occurrences = exact_matches(self.index, query, starts)
         verdict = decide(exact_found, query, opt)
         if opt.fuzzy and not self._settled(verdict, query):
             max_errors = int(self._edit_allowance(query) * len(query.quote))
@@ -149,6 +165,61 @@ class Resolver:
         elif verdict.best is not None and verdict.best.errors:
             verdict = self._unless_moved(query, verdict)
         return self._conclude(ann, query, span, verdict, occurrences)
+
+    def _found_once(self, ann: Annotation, span: StoredSpan, quote: str, at: int
+                    ) -> Resolution | None:
+        """Step 2 and the result written out for the commonest moved quote, or None to take the
+        general path: a quote (``quote``, its view form, ``MIN_INDEXED_NEEDLE`` characters or
+        more) that occurs verbatim exactly once (at view index ``at``), every stored context
+        side agreeing there (``context_agree``), at least one side stored if the quote is
+        shorter than ``distinctive_quote``, its text there unchanged up to whitespace.
+
+        The general path gives this case the same answer through ``exact_matches`` (one
+        ``Match``), ``decide`` (one candidate; no objection to a verbatim quote this long, or to
+        a shorter one whose stored context all agrees), ``_settled`` (all context agrees: no
+        step 3) and ``_conclude`` (``drifted``, "the quote moved by …"). Written out, with the
+        common outcomes of the small steps tested inline, it builds no intermediate object and
+        calls a third of the functions: in a long run of mixed annotations each call pays its
+        cache misses, which made this case cost 2–3 × what it costs repeated
+        (``tests/test_resolve_verbatim_lane.py`` compares both paths on corpus cases)."""
+        index, opt = self.index, self.options
+        stored = ann.quote
+        assert stored is not None
+        prefix, suffix = key_pair(stored.prefix, stored.suffix, opt.fold)
+        prefix, suffix = index.trim_prefix(prefix), index.trim_suffix(suffix)
+        if not (prefix or suffix) and len(quote) < opt.distinctive_quote:
+            return None  # too short to stand alone: step 3 and the objections decide
+        view = index.view
+        text, after = view.text, at + len(quote)
+        # evidence.prefix_similarity / suffix_similarity, their exact agreement tested first
+        agree = opt.context_agree
+        if not prefix:
+            prefix_sim = None
+        elif at >= len(prefix) and text.startswith(prefix, at - len(prefix), at):
+            prefix_sim = 1.0
+        elif (prefix_sim := prefix_similarity(prefix, text, at) or 0.0) < agree:
+            return None
+        if not suffix:
+            suffix_sim = None
+        elif text.startswith(suffix, after):
+            suffix_sim = 1.0
+        elif (suffix_sim := suffix_similarity(suffix, text, after) or 0.0) < agree:
+            return None
+        exact, source = stored.exact, index.source
+        start, end = view.to_source(at, after)
+        if is_ignorable(exact[0]) or is_ignorable(exact[-1]):
+            start, end = fit_whitespace(source, start, end, exact)
+        found = source[start:end]
+        if found != exact and strip_ignorable(found) != strip_ignorable(exact):
+            return None  # folded typography differs: ``fuzzy``, the general path's reason
+        if start == span.start and end == span.end and found == exact:
+            # Step 1 would have held (so this does not occur); the general path's answer.
+            return self._anchored(ann, _ANCHORED, _BY_POSITION, start, end, 1.0, None)
+        hint = span.hint
+        score = combine(1.0, prefix_sim, suffix_sim,
+                        None if hint is None else abs(start - hint), len(source))[0]
+        return self._anchored(ann, _DRIFTED, _BY_QUOTE, start, end, score,
+                              moved_reason(span, start, 1))
 
     def _unless_moved(self, q: Query, verdict: Verdict) -> Verdict:
         """Refuse a short quote accepted *changed* when it occurs verbatim exactly once

@@ -24,7 +24,7 @@ def describe_context(text: str, start: int, end: int, bmp_only: bool = False
     ``CONTEXT_LENGTH`` UTF-16 units each side of the whole document text (never splitting a
     surrogate pair, which JavaScript would). Offsets are code points. ``bmp_only``: the caller
     knows ``text`` has no astral character (then units and code points coincide)."""
-    prefix = text[max(0, start - CONTEXT_LENGTH) : start]
+    prefix = text[start - CONTEXT_LENGTH if start > CONTEXT_LENGTH else 0 : start]
     if bmp_only:
         return prefix, text[end : end + CONTEXT_LENGTH]
     while utf16_len(prefix) > CONTEXT_LENGTH:
@@ -37,10 +37,16 @@ def describe_context(text: str, start: int, end: int, bmp_only: bool = False
 
 def drift_reason(span: StoredSpan, best: Match, occurrences: int | None) -> str:
     """Why a verbatim quote found elsewhere is ``drifted``: how far it moved (code points)."""
+    return moved_reason(span, best.start, occurrences)
+
+
+def moved_reason(span: StoredSpan, start: int, occurrences: int | None) -> str:
+    """:func:`drift_reason` of a quote found at code point ``start``."""
     if span.start is None:
         where = f"{span.problem}; found the quote by its text"
     else:
-        where = f"the quote moved by {best.start - span.start:+d} code points"
+        moved = start - span.start  # ``:+d`` spelled out: the format-spec machinery is cold
+        where = f"the quote moved by {'+' if moved >= 0 else ''}{moved} code points"
     if occurrences is not None and occurrences > 1:
         where += f" (one of {occurrences} occurrences, chosen by its context)"
     return where

@@ -132,8 +132,11 @@ def combine(
     text_score = num / den
     if distance is None:
         return text_score, text_score
-    pos = max(0.0, 1.0 - distance / max(1, doc_length))
-    return (num + POSITION_WEIGHT * pos) / (den + POSITION_WEIGHT), text_score
+    # ``max(0.0, 1.0 - distance / max(1, doc_length))`` without the two builtin calls (same
+    # value: ``max`` keeps its first argument unless a later one is greater)
+    pos = 1.0 - distance / (doc_length if doc_length > 1 else 1)
+    return (num + POSITION_WEIGHT * (pos if pos > 0.0 else 0.0)) / (den + POSITION_WEIGHT), \
+        text_score
 
 
 @dataclass(slots=True, unsafe_hash=True)  # not frozen, for the same reason as Match
@@ -163,7 +166,8 @@ class Query:
         start, end = fit_whitespace(index.source, start, end, self.exact)
         ps = prefix_similarity(self.prefix, view.text, view_start)
         ss = suffix_similarity(self.suffix, view.text, view_end)
-        qs = max(0.0, 1.0 - errors / len(self.quote))
+        qs = 1.0 - errors / len(self.quote)
+        qs = qs if qs > 0.0 else 0.0  # max(0.0, qs) without the call
         distance = None if self.hint is None else abs(start - self.hint)
         score, text_score = combine(qs, ps, ss, distance, len(index.source))
         return Match(view_start, view_end, start, end, errors, qs, ps, ss, distance, score,

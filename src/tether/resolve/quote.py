@@ -40,18 +40,23 @@ NEAREST_KEPT = 8
 VOTE_SLACK = 2 * GRAM_LEN
 
 
-def exact_matches(index: DocumentIndex, query: Query) -> tuple[list[Match], int | None]:
-    """``(scored occurrences, number of occurrences in the document or None if not counted)``."""
+def exact_matches(index: DocumentIndex, query: Query, starts: list[int] | None = None
+                  ) -> tuple[list[Match], int | None]:
+    """``(scored occurrences, number of occurrences in the document or None if not counted)``.
+    ``starts``: ``index.find_exact(query.quote)`` when the caller has it already (for a quote
+    of ``MIN_INDEXED_NEEDLE`` characters or more)."""
     m = len(query.quote)
     if m < MIN_INDEXED_NEEDLE and query.has_context:
         starts = _near_context(index, query)
         total = None
     else:
-        starts = index.find_exact(query.quote)
+        if starts is None:
+            starts = index.find_exact(query.quote)
         total = len(starts)
         if total > MAX_SCORED_OCCURRENCES:
             starts = _narrow(index, query, starts)
-    return [query.evaluate(index, s, s + m, 0, Method.QUOTE) for s in starts], total
+    by_quote = Method.QUOTE  # read once (an enum member read through its class is a slow hook)
+    return [query.evaluate(index, s, s + m, 0, by_quote) for s in starts], total
 
 
 def _near_context(index: DocumentIndex, query: Query) -> list[int]:
