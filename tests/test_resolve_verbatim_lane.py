@@ -189,8 +189,8 @@ def test_block_narrowed_lookups_equal_the_plain_bisections() -> None:
 def test_moved_reason_spells_the_sign_like_the_format_spec() -> None:
     span = StoredSpan(1_000, 1_010, 1_000)
     for start in (0, 999, 1_000, 1_001, 123_456):
-        assert moved_reason(span, start, 1) == (
-            f"the quote moved by {start - 1_000:+d} code points")
+        unit = "code point" if abs(start - 1_000) == 1 else "code points"
+        assert moved_reason(span, start, 1) == f"the quote moved by {start - 1_000:+d} {unit}"
 
 
 def test_punctuation_folded_by_replace_equals_the_substitution() -> None:

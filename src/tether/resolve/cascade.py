@@ -36,7 +36,14 @@ from tether.resolve.decide import (
     objection,
     separated_by_position,
 )
-from tether.resolve.describe import change_reason, describe_context, drift_reason, moved_reason
+from tether.resolve.describe import (
+    change_reason,
+    count_of,
+    describe_context,
+    drift_reason,
+    moved_reason,
+    position_whitespace_reason,
+)
 from tether.resolve.evidence import Match, Query, combine, prefix_similarity, suffix_similarity
 from tether.resolve.fuzzy import fuzzy_matches
 from tether.resolve.index import MIN_INDEXED_NEEDLE, DocumentIndex
@@ -133,7 +140,8 @@ class Resolver:
                                           hit.end, 1.0, None)
                 return self._anchored(
                     ann, _DRIFTED, _BY_POSITION, hit.start, hit.end, 1.0,
-                    "the stored quote differs from the text at its position only in whitespace")
+                    position_whitespace_reason(
+                        hit.start - span.start, self.index.source[hit.start:hit.end] == exact))
         starts = None  # the quote's exact occurrences, when the lane below looked them up
         if query is None:
             quote = key(exact, opt.fold)
@@ -410,7 +418,7 @@ class Resolver:
             errors = Levenshtein.distance(q.quote, view[best.start : best.end])
             match = q.evaluate(self.index, best.start, best.end, errors, Method.FUZZY)
         note = (f"heavily edited: {best.coverage:.0%} of the quote survives in order here "
-                f"({best.pieces} pieces; {best.ends})")
+                f"({count_of(best.pieces, 'piece')}; {best.ends})")
         return Verdict(match, (), False, note)
 
     def _not_found(self, q: Query) -> str:

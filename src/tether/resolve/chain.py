@@ -169,13 +169,17 @@ def find_chains(index: DocumentIndex, query: Query, opt: ResolveOptions,
     return found
 
 
+def needed_coverage(chain: Chain, opt: ResolveOptions) -> float:
+    """The share of the quote (0..1) step 4 needs ``chain`` to keep: ``chain_min_coverage`` when
+    the stored context agrees at a surviving end, else ``chain_bare_coverage``."""
+    return opt.chain_min_coverage if chain.head or chain.tail else opt.chain_bare_coverage
+
+
 def falls_short(chain: Chain, opt: ResolveOptions) -> bool:
     """Whether ``chain``, the best one, keeps less of the quote than step 4 needs to accept it
-    (:func:`~tether.resolve.decide.chain_objection`'s first rule: ``chain_min_coverage`` when
-    the stored context agrees at a surviving end, else ``chain_bare_coverage``). Then no other
-    chain changes the answer: step 4 refuses, naming this chain's coverage."""
-    need = opt.chain_min_coverage if chain.head or chain.tail else opt.chain_bare_coverage
-    return chain.coverage < need
+    (:func:`~tether.resolve.decide.chain_objection`'s first rule). Then no other chain changes
+    the answer: step 4 refuses, naming this chain's coverage."""
+    return chain.coverage < needed_coverage(chain, opt)
 
 
 class _Search:

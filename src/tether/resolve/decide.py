@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tether.resolve.chain import Chain
+from tether.resolve.chain import Chain, falls_short, needed_coverage
+from tether.resolve.describe import count_of
 from tether.resolve.evidence import Match, Query
 from tether.resolve.options import ResolveOptions
 
@@ -151,10 +152,10 @@ def chain_objection(chains: list[Chain], others: list[Match], opt: ResolveOption
     quote similarity comes near the chain's coverage is a rival, like another chain.
     """
     best = chains[0]
-    need = opt.chain_min_coverage if best.head or best.tail else opt.chain_bare_coverage
-    if best.coverage < need:
+    if falls_short(best, opt):
         return (f"only {best.coverage:.0%} of the quote survives in order in one place "
-                f"({best.pieces} pieces; {best.ends}); {need:.0%} is needed")
+                f"({count_of(best.pieces, 'piece')}; {best.ends}); "
+                f"{needed_coverage(best, opt):.0%} is needed")
     for c in chains[1:]:
         if best.coverage >= opt.chain_split_coverage:
             break  # most of the quote is here: another surviving piece is what moved away

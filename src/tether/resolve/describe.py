@@ -35,6 +35,27 @@ def describe_context(text: str, start: int, end: int, bmp_only: bool = False
     return prefix, suffix
 
 
+def count_of(n: int, noun: str) -> str:
+    """``n`` and ``noun``, plural unless ``n`` is 1 ("1 edit", "3 edits")."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def signed_code_points(moved: int) -> str:
+    """``moved`` with its sign and unit: "+1 code point", "-12 code points"."""
+    # ``:+d`` spelled out: the format-spec machinery is cold on the verbatim path.
+    return f"{'+' if moved >= 0 else ''}{moved} code point{'' if moved in (1, -1) else 's'}"
+
+
+def position_whitespace_reason(moved: int, verbatim: bool) -> str:
+    """Why a quote found at its stored position up to whitespace is ``drifted``. ``moved``: how
+    far its start shifted (code points); ``verbatim``: the text there is the quote exactly, so
+    only whitespace before it changed."""
+    if verbatim and moved:
+        return (f"the quote is unchanged, moved by {signed_code_points(moved)} as whitespace "
+                "before it changed")
+    return "the stored quote differs from the text at its position only in whitespace"
+
+
 def drift_reason(span: StoredSpan, best: Match, occurrences: int | None) -> str:
     """Why a verbatim quote found elsewhere is ``drifted``: how far it moved (code points)."""
     return moved_reason(span, best.start, occurrences)
@@ -45,8 +66,7 @@ def moved_reason(span: StoredSpan, start: int, occurrences: int | None) -> str:
     if span.start is None:
         where = f"{span.problem}; found the quote by its text"
     else:
-        moved = start - span.start  # ``:+d`` spelled out: the format-spec machinery is cold
-        where = f"the quote moved by {'+' if moved >= 0 else ''}{moved} code points"
+        where = f"the quote moved by {signed_code_points(start - span.start)}"
     if occurrences is not None and occurrences > 1:
         where += f" (one of {occurrences} occurrences, chosen by its context)"
     return where
@@ -65,4 +85,5 @@ def change_reason(stored: str, found: str, distance: int) -> str:
                                                       else "")
     if distance == 0:
         return f"only typography differs (folded match): {shown}"
-    return f"the quoted text changed: {distance} edits in {len(a)} characters: {shown}"
+    return (f"the quoted text changed: {count_of(distance, 'edit')} in {len(a)} characters: "
+            f"{shown}")
