@@ -66,25 +66,37 @@ def test_compiled_equals_pure_on_corpus_pdfs(pdf):
 
 def test_the_pxd_declarations_are_applied():
     """Every ``cdef class`` of a ``.pxd`` is an extension type in the compiled build: its
-    ``cdef public`` fields are C struct members (``getset_descriptor``) and a class with
-    ``cpdef`` methods has a C method table (``__pyx_vtable__``). A build whose Cython does not
-    find the ``.pxd`` compiles them as ordinary Python classes: same output, no speed-up (how
-    the clean-clone build ran with Cython 3.3 until setup.py wrote the package's __init__.py)."""
+    ``cdef public`` fields are C struct members (``getset_descriptor``), a class with ``cpdef``
+    methods has a C method table (``__pyx_vtable__``), and a class declared with a base (from a
+    ``cimport`` of another module's ``.pxd``) extends that module's compiled class. A build whose
+    Cython does not find the ``.pxd`` compiles them as ordinary Python classes: same output, no
+    speed-up (how the clean-clone build ran with Cython 3.3 until setup.py wrote the package's
+    __init__.py)."""
     _compiled()
     source = Path(implementation.__file__).parent
+    compiled = "tether.textmodel._pdfjs211_c"
     checked = 0
     for pxd in sorted(source.glob("*.pxd")):
-        module = importlib.import_module(f"tether.textmodel._pdfjs211_c.{pxd.stem}")
-        for block in re.split(r"(?m)^cdef class ", pxd.read_text("utf-8"))[1:]:
-            name = block.split(":", 1)[0].strip()
+        module = importlib.import_module(f"{compiled}.{pxd.stem}")
+        text = pxd.read_text("utf-8")
+        for block in re.split(r"(?m)^cdef class ", text)[1:]:
+            head = re.match(r"(\w+)(?:\((\w+)\))?:", block)
+            assert head is not None, block[:40]
+            name, base = head.groups()
             cls = getattr(module, name)
             field = re.search(r"cdef public \w+ (\w+)", block)
-            assert field is not None, name
-            assert type(cls.__dict__[field.group(1)]).__name__ == "getset_descriptor", name
+            assert field is not None or base is not None, name
+            if field is not None:
+                assert type(cls.__dict__[field.group(1)]).__name__ == "getset_descriptor", name
             if re.search(r"\n[ \t]+cpdef ", block):  # an indented cpdef: a method
                 assert hasattr(cls, "__pyx_vtable__"), name
+            if base is not None:
+                origin = re.search(rf"(?m)^from \.(\w+) cimport .*\b{base}\b", text)
+                assert origin is not None, f"{name}: base {base} is not cimported"
+                parent = getattr(importlib.import_module(f"{compiled}.{origin.group(1)}"), base)
+                assert cls.__base__ is parent, name
             checked += 1
-    assert checked >= 7
+    assert checked >= 8
 
 
 def test_default_engine_follows_the_environment():

@@ -7,9 +7,10 @@ PDF's own font data, and raw character codes for unmapped glyphs. So this packag
 content streams itself, using PyMuPDF only for low-level object access (xref objects, decoded
 streams, embedded font programs).
 
-Modules: ``syntax`` (PDF tokenizer / object parser), ``objects`` (xref access over PyMuPDF),
-``fonts`` (PDF.js font semantics: encodings, ToUnicode, widths, space width), ``textcontent``
-(the getTextContent port), ``extract`` (whole-document driver).
+Modules: ``syntax`` (PDF tokenizer / object parser: ``lexer``, ``parser``, ``fast_operations``),
+``objects`` (xref access over PyMuPDF), ``fonts`` (PDF.js font semantics: encodings, ToUnicode,
+widths, space width), ``textcontent`` (the getTextContent port: its operator loop over
+``text_state``, ``text_items`` and ``show_text``), ``extract`` (whole-document driver).
 """
 
 MODEL_NAME = "pdfjs-2.11"

@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from tether.textmodel.pdfjs211.syntax import Name, _read_literal_string
+from tether.textmodel.pdfjs211.lexer import Name, _read_literal_string
 
 MAX_MAP_RANGE = 2**24 - 1
 
