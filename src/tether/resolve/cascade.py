@@ -9,21 +9,21 @@
    one stands out with its stored context agreeing;
 3. otherwise approximate candidates join them and :func:`~tether.resolve.decide.decide` picks
    one (``drifted`` if its text is unchanged up to whitespace, else ``fuzzy``), or refuses
-   (``ambiguous`` / ``orphaned``); a tie of the text evidence may still be broken by the stored
-   text counted with its whitespace (:meth:`Resolver._by_stored_text`), and a short quote
-   accepted *changed* is refused when it occurs verbatim once elsewhere
-   (:meth:`Resolver._unless_moved`) — unless its stored context now closes over the place it was
-   cut from (``cut_move``);
+   (``ambiguous`` / ``orphaned``); :mod:`tether.resolve.second_look` may then overturn or settle
+   that verdict: a tie of the text evidence broken by the stored text counted with its
+   whitespace (``by_stored_text``) or between identical copies by position (``among_twins``),
+   a short quote accepted *changed* refused when it occurs verbatim once elsewhere
+   (``unless_moved``) — unless its stored context now closes over the place it was cut from
+   (``cut_move``);
 4. after an ``orphaned`` refusal, a passage too heavily edited for step 3 is looked for by the
    pieces of it that survived in order (:mod:`tether.resolve.chain`); accepted only by
    :func:`~tether.resolve.decide.chain_objection`'s rules, always as ``fuzzy`` with a reason
    saying how much survived; a quote too short for step 4 that lost its start or end is looked
-   for next to agreeing context (:meth:`Resolver._truncated`, ``truncated``).
+   for next to agreeing context (``second_look.truncated``, option ``truncated``).
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 
 from rapidfuzz.distance import Levenshtein
@@ -33,8 +33,6 @@ from tether.resolve.decide import (
     Verdict,
     chain_objection,
     decide,
-    objection,
-    separated_by_position,
 )
 from tether.resolve.describe import (
     change_reason,
@@ -61,11 +59,10 @@ from tether.resolve.options import DEFAULT_OPTIONS, ResolveOptions
 from tether.resolve.position import StoredSpan, check_position, stored_span
 from tether.resolve.quote import (
     bracketed_matches,
-    cut_points,
     exact_matches,
-    truncated_matches,
 )
 from tether.resolve.result import Candidate, Method, Resolution, Status
+from tether.resolve.second_look import among_twins, by_stored_text, truncated, unless_moved
 from tether.selectors import Annotation
 from tether.textmodel.model import DocumentText
 
@@ -73,10 +70,6 @@ from tether.textmodel.model import DocumentText
 #: hook (~0.2 µs, and cold code in a long run of annotations).
 _ANCHORED, _DRIFTED = Status.ANCHORED, Status.DRIFTED
 _BY_POSITION, _BY_QUOTE = Method.POSITION, Method.QUOTE
-
-MOVED_FROM_CUT = ("moved: the stored context now closes over the place it was cut from, and the "
-                  "quote occurs verbatim once elsewhere, in a stretch of stored text found "
-                  "nowhere else")
 
 
 class Resolver:
@@ -165,13 +158,13 @@ class Resolver:
                 verdict = self._chain(query, candidates, verdict)
             if (opt.truncated and verdict.best is None and not verdict.ambiguous
                     and len(query.quote) < opt.chain_min_quote):
-                verdict = self._truncated(query, candidates, verdict)
+                verdict = truncated(self.index, query, candidates, verdict, opt)
         if verdict.ambiguous:
-            verdict = self._by_stored_text(ann, query, verdict)
+            verdict = by_stored_text(self.index, ann, query, verdict, opt)
         if verdict.ambiguous:
-            verdict = self._among_twins(query, verdict)
+            verdict = among_twins(self.index, query, verdict, opt)
         elif verdict.best is not None and verdict.best.errors:
-            verdict = self._unless_moved(query, verdict)
+            verdict = unless_moved(self.index, query, verdict, opt)
         return self._conclude(ann, query, span, verdict, occurrences)
 
     def _found_once(self, ann: Annotation, span: StoredSpan, quote: str, at: int
@@ -228,137 +221,6 @@ class Resolver:
                         None if hint is None else abs(start - hint), len(source))[0]
         return self._anchored(ann, _DRIFTED, _BY_QUOTE, start, end, score,
                               moved_reason(span, start, 1))
-
-    def _unless_moved(self, q: Query, verdict: Verdict) -> Verdict:
-        """Refuse a short quote accepted *changed* when it occurs verbatim exactly once
-        elsewhere.
-
-        A short passage moved without its context leaves its neighbourhood behind, and in
-        repetitive text (code, tables, formulas) the neighbourhood often holds a look-alike: the
-        context then points at the look-alike while the text points at the moved original. The
-        two disagree, so neither is taken. Not when every stored context side agrees almost
-        exactly (``context_strong``) beside the changed copy: then its place is certain (a word
-        hyphenated at a new line end, an OCR slip). A quote recurring verbatim several times is a
-        common phrase, not a sign of a move; an occurrence inside the candidate's own stored
-        context is that context. With ``cut_move``, the verbatim occurrence is taken instead
-        when the stored prefix and suffix now meet inside or at the edge of the changed copy and
-        it is admissible on its own.
-        """
-        best = verdict.best
-        assert best is not None
-        opt = self.options
-        if len(q.quote) >= opt.distinctive_quote or all(
-                s >= opt.context_strong for s in best.context_sides()):
-            return verdict  # long enough to stand alone, or its place is certain
-        starts = self.index.find_exact(q.quote)
-        if len(starts) != 1:
-            return verdict
-        lo, hi = best.view_start - len(q.prefix), best.view_end + len(q.suffix)
-        if lo < starts[0] + len(q.quote) and starts[0] < hi:
-            return verdict
-        original = q.evaluate(self.index, starts[0], starts[0] + len(q.quote), 0, Method.QUOTE)
-        # ... unless the stored prefix and suffix now meet inside or at the edge of the copy: the
-        # quote was cut out of there, and the copy is made of the context that closed over it.
-        if opt.cut_move and objection(original, q, opt) is None and any(
-                best.view_start <= cut <= best.view_end
-                for cut in cut_points(self.index, q, opt.context_strong)):
-            return Verdict(original, (), False, MOVED_FROM_CUT)
-        return Verdict(None, (best, original), True,
-                       "a changed copy sits where the stored context is, and the quote occurs "
-                       "verbatim once elsewhere: it may have moved there")
-
-    def _truncated(self, q: Query, candidates: list[Match], refused: Verdict) -> Verdict:
-        """After step 3 refused (not as ambiguous) a quote too short for step 4: a quote that
-        lost its start or its end (:func:`~tether.resolve.quote.truncated_matches`, the rest of
-        it verbatim next to a stored context side that agrees almost exactly).
-
-        Accepted when the surviving part holds at least ``chain_min_coverage`` of the quote (more
-        than half: the update truth's line between edited and deleted, as for a step-4 chain),
-        the surviving part plus the agreeing context form a verbatim stretch of at least
-        ``short_run`` found nowhere else (:attr:`Match.run`), there is exactly one such place,
-        and no step-3 candidate elsewhere keeps nearly as much of the quote (``chain_margin``).
-        """
-        opt = self.options
-        least = max(1, math.ceil(opt.chain_min_coverage * len(q.quote)))
-        found = [(c, lost) for c, lost in truncated_matches(self.index, q, least,
-                                                             opt.context_strong)
-                 if c.run >= opt.short_run]
-        if len(found) != 1:
-            return refused
-        match, lost = found[0]
-        if any(c.quote_sim > match.quote_sim - opt.chain_margin
-               and not (c.view_start < match.view_end and match.view_start < c.view_end)
-               for c in candidates):
-            return refused
-        return Verdict(match, (), False,
-                       f"the quote lost its {lost}: {match.quote_sim:.0%} of it survives "
-                       f"verbatim here, next to the stored context")
-
-    def _by_stored_text(self, ann: Annotation, q: Query, verdict: Verdict) -> Verdict:
-        """Break a tie of the text evidence with the stored text as stored, whitespace included.
-
-        The view ignores whitespace (PDF.js spaces are unreliable between versions), so two
-        copies of a sentence can tie. Counted as stored, the copy whose surroundings hold the
-        stored prefix + quote + suffix with strictly the fewest edits, none of them in
-        whitespace, is the same typeset line: it wins. Only a tie of the text evidence
-        (``text_tie``) among admissible candidates is broken this way.
-        """
-        assert ann.quote is not None
-        group = list(verdict.rivals)
-        if max(c.text_score for c in group) - min(c.text_score for c in group) \
-                > self.options.text_tie:
-            return verdict
-        if any(objection(c, q, self.options) is not None for c in group):
-            return verdict
-        prefix, exact, suffix = ann.quote.prefix, ann.quote.exact, ann.quote.suffix
-        stored = prefix + exact + suffix
-        stored_key = key(stored, self.options.fold)
-        source = self.index.source
-
-        def edits(c: Match) -> tuple[int, int]:
-            here = source[max(0, c.start - len(prefix)) : c.end + len(suffix)]
-            return (Levenshtein.distance(stored, here),
-                    Levenshtein.distance(stored_key, key(here, self.options.fold)))
-
-        counted = sorted((edits(c), k) for k, c in enumerate(group))
-        (raw, visible), k = counted[0]
-        if all(raw < r and visible <= v for (r, v), _ in counted[1:]):
-            return Verdict(group[k], (), False, None)
-        return verdict
-
-    def _among_twins(self, q: Query, verdict: Verdict) -> Verdict:
-        """Break a tie between identical copies of the passage by the stored position.
-
-        When every tied candidate sits in the same view text ``twin_window`` characters either
-        side (a document bound twice, a repeated slide), no evidence can tell them apart and any
-        of them is the same passage: the one nearest the stored position is taken if every
-        other is clearly farther (``position_tiebreak_ratio``; no ``position_tiebreak_reach``,
-        which guards against a *different* passage that merely lies nearer). The result says so.
-        """
-        opt = self.options
-        group = list(verdict.rivals)
-        if len(group) < 2 or max(c.text_score for c in group) - min(
-                c.text_score for c in group) > opt.text_tie:
-            return verdict
-        if any(objection(c, q, opt) is not None for c in group):
-            return verdict
-        nearest = separated_by_position(group, opt.position_tiebreak_ratio, 1 << 62)
-        if nearest is None:
-            return verdict
-        view, w = self.index.view.text, opt.twin_window
-
-        def surroundings(c: Match) -> tuple[str, str, str]:
-            return (view[max(0, c.view_start - w) : c.view_start],
-                    view[c.view_start : c.view_end], view[c.view_end : c.view_end + w])
-
-        here = surroundings(nearest)
-        if len(here[0]) < w or len(here[2]) < w or any(
-                surroundings(c) != here for c in group if c is not nearest):
-            return verdict
-        return Verdict(nearest, (), False,
-                       f"one of {len(group)} identical copies of this passage (the same "
-                       f"{w} characters around each); took the one nearest the stored "
-                       f"position")
 
     def _edit_allowance(self, q: Query) -> float:
         """Share of the quote step 3 may find changed: ``max_edit_ratio``, or

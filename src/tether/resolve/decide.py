@@ -5,7 +5,7 @@ with enough evidence for its kind (:func:`objection`), and even the best admissi
 refused as ``ambiguous`` when another candidate comes within ``ambiguity_margin`` of its score —
 unless the stored position separates them clearly (``position_tiebreak_ratio``), the best
 outweighs every rival on all the text evidence (``run_tiebreak``), or the stored text counted
-with its whitespace does (the cascade's ``_by_stored_text``). Step 4's chains have
+with its whitespace does (``second_look.by_stored_text``). Step 4's chains have
 their own rule (:func:`chain_objection`).
 """
 

@@ -172,7 +172,7 @@ SPLIT_MARGIN = True
 #: ``AMBIGUITY_MARGIN`` to 0.01 instead added 3 wrong anchors on DEV (session 2).
 RUN_TIEBREAK = True
 #: A short quote accepted *changed* where its stored context is, while it occurs verbatim once
-#: elsewhere, is refused (the cascade's ``_unless_moved``): text and context disagree. Unless
+#: elsewhere, is refused (``second_look.unless_moved``): text and context disagree. Unless
 #: the stored prefix is now directly followed by the stored suffix (both agreeing at
 #: ``CONTEXT_STRONG``) inside or at the edge of that changed copy: then the quote was cut out of
 #: there, the "copy" is the context that closed over the gap, and the verbatim occurrence is

@@ -1,0 +1,164 @@
+"""Second looks at a verdict of steps 2 and 3: rules that overturn or settle it.
+
+Each takes the document's index, the query, the verdict and the options, and returns the
+verdict to keep (the same object when the rule does not apply). Called by
+:meth:`tether.resolve.cascade.Resolver.resolve` in this order: :func:`truncated` after a
+refusal of a quote too short for step 4, :func:`by_stored_text` and :func:`among_twins` on a
+tie, :func:`unless_moved` on a short quote accepted *changed*. Offsets are view characters
+(``Match.view_start``/``view_end``) or code points of the source (``Match.start``/``end``).
+"""
+
+from __future__ import annotations
+
+import math
+
+from rapidfuzz.distance import Levenshtein
+
+from tether.resolve.decide import Verdict, objection, separated_by_position
+from tether.resolve.evidence import Match, Query
+from tether.resolve.index import DocumentIndex
+from tether.resolve.normalize import key
+from tether.resolve.options import ResolveOptions
+from tether.resolve.quote import cut_points, truncated_matches
+from tether.resolve.result import Method
+from tether.selectors import Annotation
+
+MOVED_FROM_CUT = ("moved: the stored context now closes over the place it was cut from, and the "
+                  "quote occurs verbatim once elsewhere, in a stretch of stored text found "
+                  "nowhere else")
+
+
+def unless_moved(index: DocumentIndex, q: Query, verdict: Verdict,
+                 opt: ResolveOptions) -> Verdict:
+    """Refuse a short quote accepted *changed* when it occurs verbatim exactly once
+    elsewhere.
+
+    A short passage moved without its context leaves its neighbourhood behind, and in
+    repetitive text (code, tables, formulas) the neighbourhood often holds a look-alike: the
+    context then points at the look-alike while the text points at the moved original. The
+    two disagree, so neither is taken. Not when every stored context side agrees almost
+    exactly (``context_strong``) beside the changed copy: then its place is certain (a word
+    hyphenated at a new line end, an OCR slip). A quote recurring verbatim several times is a
+    common phrase, not a sign of a move; an occurrence inside the candidate's own stored
+    context is that context. With ``cut_move``, the verbatim occurrence is taken instead
+    when the stored prefix and suffix now meet inside or at the edge of the changed copy and
+    it is admissible on its own.
+    """
+    best = verdict.best
+    assert best is not None
+    if len(q.quote) >= opt.distinctive_quote or all(
+            s >= opt.context_strong for s in best.context_sides()):
+        return verdict  # long enough to stand alone, or its place is certain
+    starts = index.find_exact(q.quote)
+    if len(starts) != 1:
+        return verdict
+    lo, hi = best.view_start - len(q.prefix), best.view_end + len(q.suffix)
+    if lo < starts[0] + len(q.quote) and starts[0] < hi:
+        return verdict
+    original = q.evaluate(index, starts[0], starts[0] + len(q.quote), 0, Method.QUOTE)
+    # ... unless the stored prefix and suffix now meet inside or at the edge of the copy: the
+    # quote was cut out of there, and the copy is made of the context that closed over it.
+    if opt.cut_move and objection(original, q, opt) is None and any(
+            best.view_start <= cut <= best.view_end
+            for cut in cut_points(index, q, opt.context_strong)):
+        return Verdict(original, (), False, MOVED_FROM_CUT)
+    return Verdict(None, (best, original), True,
+                   "a changed copy sits where the stored context is, and the quote occurs "
+                   "verbatim once elsewhere: it may have moved there")
+
+
+def truncated(index: DocumentIndex, q: Query, candidates: list[Match], refused: Verdict,
+              opt: ResolveOptions) -> Verdict:
+    """After step 3 refused (not as ambiguous) a quote too short for step 4: a quote that
+    lost its start or its end (:func:`~tether.resolve.quote.truncated_matches`, the rest of
+    it verbatim next to a stored context side that agrees almost exactly).
+
+    Accepted when the surviving part holds at least ``chain_min_coverage`` of the quote (more
+    than half: the update truth's line between edited and deleted, as for a step-4 chain),
+    the surviving part plus the agreeing context form a verbatim stretch of at least
+    ``short_run`` found nowhere else (:attr:`Match.run`), there is exactly one such place,
+    and no step-3 candidate elsewhere keeps nearly as much of the quote (``chain_margin``).
+    """
+    least = max(1, math.ceil(opt.chain_min_coverage * len(q.quote)))
+    found = [(c, lost) for c, lost in truncated_matches(index, q, least,
+                                                         opt.context_strong)
+             if c.run >= opt.short_run]
+    if len(found) != 1:
+        return refused
+    match, lost = found[0]
+    if any(c.quote_sim > match.quote_sim - opt.chain_margin
+           and not (c.view_start < match.view_end and match.view_start < c.view_end)
+           for c in candidates):
+        return refused
+    return Verdict(match, (), False,
+                   f"the quote lost its {lost}: {match.quote_sim:.0%} of it survives "
+                   f"verbatim here, next to the stored context")
+
+
+def by_stored_text(index: DocumentIndex, ann: Annotation, q: Query, verdict: Verdict,
+                   opt: ResolveOptions) -> Verdict:
+    """Break a tie of the text evidence with the stored text as stored, whitespace included.
+
+    The view ignores whitespace (PDF.js spaces are unreliable between versions), so two
+    copies of a sentence can tie. Counted as stored, the copy whose surroundings hold the
+    stored prefix + quote + suffix with strictly the fewest edits, none of them in
+    whitespace, is the same typeset line: it wins. Only a tie of the text evidence
+    (``text_tie``) among admissible candidates is broken this way.
+    """
+    assert ann.quote is not None
+    group = list(verdict.rivals)
+    if max(c.text_score for c in group) - min(c.text_score for c in group) \
+            > opt.text_tie:
+        return verdict
+    if any(objection(c, q, opt) is not None for c in group):
+        return verdict
+    prefix, exact, suffix = ann.quote.prefix, ann.quote.exact, ann.quote.suffix
+    stored = prefix + exact + suffix
+    stored_key = key(stored, opt.fold)
+    source = index.source
+
+    def edits(c: Match) -> tuple[int, int]:
+        here = source[max(0, c.start - len(prefix)) : c.end + len(suffix)]
+        return (Levenshtein.distance(stored, here),
+                Levenshtein.distance(stored_key, key(here, opt.fold)))
+
+    counted = sorted((edits(c), k) for k, c in enumerate(group))
+    (raw, visible), k = counted[0]
+    if all(raw < r and visible <= v for (r, v), _ in counted[1:]):
+        return Verdict(group[k], (), False, None)
+    return verdict
+
+
+def among_twins(index: DocumentIndex, q: Query, verdict: Verdict,
+                opt: ResolveOptions) -> Verdict:
+    """Break a tie between identical copies of the passage by the stored position.
+
+    When every tied candidate sits in the same view text ``twin_window`` characters either
+    side (a document bound twice, a repeated slide), no evidence can tell them apart and any
+    of them is the same passage: the one nearest the stored position is taken if every
+    other is clearly farther (``position_tiebreak_ratio``; no ``position_tiebreak_reach``,
+    which guards against a *different* passage that merely lies nearer). The result says so.
+    """
+    group = list(verdict.rivals)
+    if len(group) < 2 or max(c.text_score for c in group) - min(
+            c.text_score for c in group) > opt.text_tie:
+        return verdict
+    if any(objection(c, q, opt) is not None for c in group):
+        return verdict
+    nearest = separated_by_position(group, opt.position_tiebreak_ratio, 1 << 62)
+    if nearest is None:
+        return verdict
+    view, w = index.view.text, opt.twin_window
+
+    def surroundings(c: Match) -> tuple[str, str, str]:
+        return (view[max(0, c.view_start - w) : c.view_start],
+                view[c.view_start : c.view_end], view[c.view_end : c.view_end + w])
+
+    here = surroundings(nearest)
+    if len(here[0]) < w or len(here[2]) < w or any(
+            surroundings(c) != here for c in group if c is not nearest):
+        return verdict
+    return Verdict(nearest, (), False,
+                   f"one of {len(group)} identical copies of this passage (the same "
+                   f"{w} characters around each); took the one nearest the stored "
+                   f"position")
