@@ -69,3 +69,19 @@ def test_terminal_table_shows_brackets_in_quotes_as_text() -> None:
     out = io.StringIO()
     table.render_document(Console(file=out, force_terminal=True, width=200), doc)
     assert "see [/b] and [bold]x" in out.getvalue()
+
+
+def test_summary_counts_the_annotations_an_unreadable_pdf_left_unchecked(tmp_path) -> None:
+    """A note whose PDF cannot be read: the summary says its annotations were not checked
+    (it said "no annotations" beside "1 input error(s)")."""
+    from conftest import FIXTURES
+    from tether.check import check_paths
+    from tether.report import table
+
+    junk = tmp_path / "paper.pdf"
+    junk.write_bytes(b"not a PDF at all")
+    run = check_paths([FIXTURES / "updates" / "eth-yellowpaper" / "v1.md"], pdf=junk)
+    out = io.StringIO()
+    table.render_run(Console(file=out, width=200), run)
+    summary = out.getvalue().strip().splitlines()[-1]
+    assert summary == "Summary: 1 document(s); 150 not checked; 1 input error(s)", summary

@@ -136,6 +136,10 @@ def render_run(console: Console, run: CheckRun | dict[str, Any]) -> None:
             total[s] = total.get(s, 0) + n
     failed = sum(1 for d in report["documents"] if d["error"]) + len(report["errors"])
     parts = [f"{n} {s}" for s, n in total.items() if n]
+    # Annotations of a document whose PDF could not be read: counted, not called "no annotations".
+    unchecked = sum(d["annotations_in_files"] or 0 for d in report["documents"] if d["error"])
+    if unchecked:
+        parts.append(f"{unchecked} not checked")
     console.print(Text(f"Summary: {len(report['documents'])} document(s); "
                        + (", ".join(parts) or "no annotations")
                        + (f"; {failed} input error(s)" if failed else ""), style="bold"),
