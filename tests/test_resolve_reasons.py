@@ -5,20 +5,25 @@ from __future__ import annotations
 
 from test_resolve_steps import PROSE, annotate, make_doc, resolve, span_of
 
-from tether.resolve import Method, Status
+from tether.resolve import Method, Resolution, Status
 from tether.resolve.describe import count_of, signed_code_points
 
 QUOTE = "stored offsets no longer point at the same words"
 
 
+def _after(old: str, new: str) -> tuple[int, Resolution]:
+    """The stored start of ``QUOTE`` (code points) and its resolution once the third sentence's
+    ``old`` became ``new``."""
+    doc = make_doc(PROSE)
+    start, end = span_of(doc, QUOTE)
+    changed = PROSE[:2] + [PROSE[2].replace(old, new)] + PROSE[3:]
+    return start, resolve(make_doc(changed), annotate(doc, start, end))
+
+
 def test_a_quote_shifted_by_whitespace_before_it_says_so() -> None:
     """The thesis v1 → v2 case (a space inserted before a verbatim quote): the reason said the
     quote "differs ... only in whitespace", which it does not."""
-    old = make_doc(PROSE)
-    start, end = span_of(old, QUOTE)
-    ann = annotate(old, start, end)
-    moved = PROSE[:2] + [PROSE[2].replace("so stored", "so  stored")] + PROSE[3:]
-    res = resolve(make_doc(moved), ann)
+    start, res = _after("so stored", "so  stored")
     assert res.status == Status.DRIFTED and res.method == Method.POSITION
     assert res.exact == QUOTE and res.start == start + 1
     assert res.reason == ("the quote is unchanged, moved by +1 code point as whitespace before "
@@ -26,11 +31,7 @@ def test_a_quote_shifted_by_whitespace_before_it_says_so() -> None:
 
 
 def test_whitespace_changed_inside_the_quote_keeps_its_reason() -> None:
-    old = make_doc(PROSE)
-    start, end = span_of(old, QUOTE)
-    ann = annotate(old, start, end)
-    inside = PROSE[:2] + [PROSE[2].replace("no longer", "no  longer")] + PROSE[3:]
-    res = resolve(make_doc(inside), ann)
+    start, res = _after("no longer", "no  longer")
     assert res.status == Status.DRIFTED and res.method == Method.POSITION
     assert res.start == start and res.exact == QUOTE.replace("no longer", "no  longer")
     assert res.reason == ("the stored quote differs from the text at its position only in "
@@ -44,14 +45,9 @@ def test_counts_agree_with_their_nouns() -> None:
 
 
 def test_a_one_character_edit_reads_one_edit() -> None:
-    old = make_doc(PROSE)
-    start, end = span_of(old, QUOTE)
-    ann = annotate(old, start, end)
-    edited = PROSE[:2] + [PROSE[2].replace("same words", "same world")] + PROSE[3:]
-    res = resolve(make_doc(edited), ann)
+    _, res = _after("same words", "same world")
     assert res.status == Status.FUZZY
     assert res.reason.startswith("the quoted text changed: 2 edits in ")  # "ds" → "ld"
-    edited = PROSE[:2] + [PROSE[2].replace("same words", "same wordz")] + PROSE[3:]
-    res = resolve(make_doc(edited), ann)
+    _, res = _after("same words", "same wordz")
     assert res.status == Status.FUZZY
     assert res.reason.startswith("the quoted text changed: 1 edit in "), res.reason
