@@ -85,3 +85,21 @@ def test_summary_counts_the_annotations_an_unreadable_pdf_left_unchecked(tmp_pat
     table.render_run(Console(file=out, width=200), run)
     summary = out.getvalue().strip().splitlines()[-1]
     assert summary == "Summary: 1 document(s); 150 not checked; 1 input error(s)", summary
+
+
+def test_a_note_checked_against_another_pdf_gets_a_hint(tmp_path) -> None:
+    """The yellow paper's note checked against the thesis: 150 rows of "orphaned" said nothing
+    of the likeliest cause; a line now asks whether it is the right PDF. Not for the right PDF,
+    where most annotations are found."""
+    from conftest import FIXTURES
+    from tether.check import check_paths
+    from tether.report import table
+
+    note = FIXTURES / "updates" / "eth-yellowpaper" / "v1.md"
+    for pdf, hinted in (("music-esprit-thesis-it", True), ("eth-yellowpaper", False)):
+        run = check_paths([note], pdf=FIXTURES / "pdfs" / pdf / "v2.pdf")
+        out = io.StringIO()
+        table.render_run(Console(file=out, width=200), run)
+        hint = ("none of its 150 annotations was found in this PDF's text: is it the PDF they "
+                "were made on, or a version of it?")
+        assert (hint in out.getvalue()) == hinted, pdf

@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from tether.check import CheckRun, DocumentCheck
+from tether.check import NO_PAGES, NO_TEXT_LAYER, CheckRun, DocumentCheck
 from tether.offsets import OffsetUnit
 from tether.report.json_report import document_dict, report_dict
 from tether.resolve import Status
@@ -122,7 +122,23 @@ def render_document(console: Console, doc: DocumentCheck | dict[str, Any]) -> No
     counts = ", ".join(f"{n} {s}" for s, n in d["summary"].items() if n)
     extra = (f"; {len(d['page_notes'])} page notes (nothing to anchor)" if d["page_notes"]
              else "")
-    console.print(f"  {counts or 'no annotations'}{extra}\n", soft_wrap=True)
+    hint = wrong_pdf_hint(d)
+    console.print(f"  {counts or 'no annotations'}{extra}" + (f"\n  {hint}" if hint else "")
+                  + "\n", soft_wrap=True)
+
+
+def wrong_pdf_hint(doc: dict[str, Any]) -> str | None:
+    """A line for a document where not one of several annotations was found, though its PDF
+    has text: the commonest cause is checking a note against the wrong PDF, which 150 rows of
+    ``orphaned`` do not say."""
+    anns = doc["annotations"]
+    refused = (Status.ORPHANED.value, Status.INVALID.value)
+    if len(anns) < 2 or any(a["status"] not in refused for a in anns):
+        return None
+    if all(a["reason"] in (NO_TEXT_LAYER, NO_PAGES) for a in anns):
+        return None  # their reason already says why
+    return (f"none of its {len(anns)} annotations was found in this PDF's text: is it the PDF "
+            "they were made on, or a version of it?")
 
 
 def render_run(console: Console, run: CheckRun | dict[str, Any]) -> None:
