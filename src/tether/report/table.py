@@ -135,8 +135,11 @@ def wrong_pdf_hint(doc: dict[str, Any]) -> str | None:
     refused = (Status.ORPHANED.value, Status.INVALID.value)
     if len(anns) < 2 or any(a["status"] not in refused for a in anns):
         return None
-    if all(a["reason"] in (NO_TEXT_LAYER, NO_PAGES) for a in anns):
-        return None  # their reason already says why
+    # Searched for and not found (not a PDF without text, whose reason says so; not selectors
+    # too broken to search for, whose reasons say what is wrong with them).
+    if not any(a["status"] == Status.ORPHANED.value and a["reason"] not in (NO_TEXT_LAYER, NO_PAGES)
+               for a in anns):
+        return None
     return (f"none of its {len(anns)} annotations was found in this PDF's text: is it the PDF "
             "they were made on, or a version of it?")
 
