@@ -36,6 +36,7 @@ from tether.cli_output import (
     EXIT_BROKEN_PIPE,
     OutputConsole,
     error_console,
+    print_error,
     stdout_pipe_closed,
 )
 
@@ -54,7 +55,7 @@ _DEFAULT_MAX_SECONDS = 600.0
 
 
 def _fail(message: str) -> typer.Exit:
-    err.print(f"[red]error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
+    print_error(err, message)
     return typer.Exit(EXIT_INPUT)
 
 

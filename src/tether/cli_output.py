@@ -13,11 +13,18 @@ import sys
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 
 
 def error_console() -> Console:
     """The standard-error console of the commands (no emoji codes, as :class:`OutputConsole`)."""
     return Console(stderr=True, emoji=False)
+
+
+def print_error(err: Console, message: str) -> None:
+    """``error: message`` on ``err``: the message as text (file names may hold ``[brackets]``),
+    one line however long (a pipe would fold it at 80 columns)."""
+    err.print(f"[red]error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
 
 
 #: 128 + SIGPIPE (13): the output was cut off because its reader closed the pipe.

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
 from tether.cli_options import (
     MaxPagesOpt,
@@ -28,7 +27,7 @@ from tether.cli_options import (
     PathsArg,
     UnitOpt,
 )
-from tether.cli_output import OutputConsole, error_console
+from tether.cli_output import OutputConsole, error_console, print_error
 from tether.offsets import OffsetUnit
 
 err = error_console()
@@ -36,7 +35,7 @@ EXIT_INPUT = 2
 
 
 def _fail(message: str) -> typer.Exit:
-    err.print(f"[red]error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
+    print_error(err, message)
     return typer.Exit(EXIT_INPUT)
 
 
@@ -65,7 +64,7 @@ def _run_check(paths: list[Path], pdf: Path | None, model: str, unit: OffsetUnit
 def _print_errors(run) -> list[str]:
     errors = [d.error for d in run.documents if d.error] + [e.message for e in run.errors]
     for message in errors:
-        err.print(f"[red]error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
+        print_error(err, message)
     return errors
 
 
@@ -160,7 +159,7 @@ def export_pdf(
     docs = [d for d in run.documents if not d.error and d.text is not None]
     if not docs:
         if not errors:
-            err.print("[red]error:[/red] no annotations to export", highlight=False, soft_wrap=True)
+            print_error(err, "no annotations to export")
         raise typer.Exit(EXIT_INPUT)
     # With --pdf every file is checked against the one PDF: one document.
     doc = docs[0]

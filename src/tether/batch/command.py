@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
-from rich.markup import escape
 
 from tether.batch.document import Settings
 from tether.batch.executors import ExecutorError, make_executor
@@ -32,7 +31,7 @@ from tether.batch.report import (
     report,
 )
 from tether.batch.run import BatchRun, input_error_line, plan_tasks, run_tasks
-from tether.cli_output import OutputConsole
+from tether.cli_output import OutputConsole, print_error
 
 
 def _print_json(data: object) -> None:
@@ -94,7 +93,7 @@ def run_command(settings: Settings, paths: Sequence[Path], *, err: Console,
 
 
 def _fail(err: Console, message: str) -> int:
-    err.print(f"[red]error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
+    print_error(err, message)
     return EXIT_INPUT
 
 
@@ -161,7 +160,7 @@ def _output(batch: BatchRun, *, err: Console, as_json: bool, to_stdout: bool) ->
             render_migration(out, rep)
             print_file_outcomes(out, batch, detail=False)
     for message in messages:  # escaped: file names may hold [brackets]
-        err.print(f"[red]error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
+        print_error(err, message)
     return code
 
 

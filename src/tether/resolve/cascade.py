@@ -141,10 +141,13 @@ class Resolver:
             if len(quote) >= MIN_INDEXED_NEEDLE:  # (a shorter one is looked for near context)
                 starts = self.index.find_exact(quote)
                 if len(starts) == 1:
-                    found_once = self._found_once(ann, span, quote, starts[0])
+                    prefix, suffix = self._context_keys(ann)
+                    found_once = self._found_once(ann, span, quote, starts[0], prefix, suffix)
                     if found_once is not None:
                         return found_once
-            query = self._query(ann, span)
+                    query = Query(exact, quote, prefix, suffix, span.hint)
+            if query is None:
+                query = self._query(ann, span)
 
         exact_found, occurrences = exact_matches(self.index, query, starts)
         verdict = decide(exact_found, query, opt)
@@ -167,13 +170,15 @@ class Resolver:
             verdict = unless_moved(self.index, query, verdict, opt)
         return self._conclude(ann, query, span, verdict, occurrences)
 
-    def _found_once(self, ann: Annotation, span: StoredSpan, quote: str, at: int
-                    ) -> Resolution | None:
+    def _found_once(self, ann: Annotation, span: StoredSpan, quote: str, at: int, prefix: str,
+                    suffix: str) -> Resolution | None:
         """Step 2 and the result written out for the commonest moved quote, or None to take the
         general path: a quote (``quote``, its view form, ``MIN_INDEXED_NEEDLE`` characters or
         more) that occurs verbatim exactly once (at view index ``at``), every stored context
         side agreeing there (``context_agree``), at least one side stored if the quote is
-        shorter than ``distinctive_quote``, its text there unchanged up to whitespace.
+        shorter than ``distinctive_quote``, its text there unchanged up to whitespace. ``prefix``,
+        ``suffix``: the stored context sides in view form (:meth:`_context_keys`), which the
+        general path's query reuses when this returns None.
 
         The general path gives this case the same answer through ``exact_matches`` (one
         ``Match``), ``decide`` (one candidate; no objection to a verbatim quote this long, or to
@@ -186,8 +191,6 @@ class Resolver:
         index, opt = self.index, self.options
         stored = ann.quote
         assert stored is not None
-        prefix, suffix = key_pair(stored.prefix, stored.suffix, opt.fold)
-        prefix, suffix = index.trim_prefix(prefix), index.trim_suffix(suffix)
         if not (prefix or suffix) and len(quote) < opt.distinctive_quote:
             return None  # too short to stand alone: step 3 and the objections decide
         view = index.view
@@ -234,10 +237,14 @@ class Resolver:
 
     def _query(self, ann: Annotation, span: StoredSpan) -> Query:
         assert ann.quote is not None
-        fold = self.options.fold
-        return Query(ann.quote.exact, key(ann.quote.exact, fold),
-                     self.index.trim_prefix(key(ann.quote.prefix, fold)),
-                     self.index.trim_suffix(key(ann.quote.suffix, fold)), span.hint)
+        return Query(ann.quote.exact, key(ann.quote.exact, self.options.fold),
+                     *self._context_keys(ann), span.hint)
+
+    def _context_keys(self, ann: Annotation) -> tuple[str, str]:
+        """The stored prefix and suffix in view form, running headers trimmed (a query's)."""
+        assert ann.quote is not None
+        prefix, suffix = key_pair(ann.quote.prefix, ann.quote.suffix, self.options.fold)
+        return self.index.trim_prefix(prefix), self.index.trim_suffix(suffix)
 
     def _position_confirmed(self, q: Query, start: int, end: int) -> bool:
         """Step 1 trusts the stored position unless the quote is short and its stored context
