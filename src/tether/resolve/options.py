@@ -148,6 +148,13 @@ CHAIN_MARGIN = 0.2
 #: qualifies) would add DEV +5 edited, +2 moved, Suite A +3 more, also without a wrong anchor;
 #: 0.6 keeps the refusal where the quote is split about evenly.
 CHAIN_SPLIT_COVERAGE = 0.6
+#: Largest run of new text (view characters) between two surviving blocks of one step-4 chain;
+#: a longer one ends the chain, so a chain is one passage, never two fragments near each other.
+#: Set at 32 when 48 gave "4 wrong anchors on DEV" — deleted passages whose surviving halves sit
+#: on either side of new text; session 5 found those were the truth method's cluster split (a
+#: passage edited in place counted only up to an insertion of 40+ characters), now corrected
+#: (benchmarks/resolver_dev/truth.py). 24 → −2 edited.
+CHAIN_MAX_GAP = 32
 #: ... and below it, a split is refused only when it is about even: when the other surviving
 #: piece comes within ``CHAIN_MARGIN`` of the best one, the margin step 4 already uses for a
 #: rival place holding the same text. A piece holding more than half the quote and more than
@@ -277,6 +284,7 @@ class ResolveOptions:
     chain_bare_coverage: float = CHAIN_BARE_COVERAGE
     chain_margin: float = CHAIN_MARGIN
     chain_split_coverage: float = CHAIN_SPLIT_COVERAGE
+    chain_max_gap: int = CHAIN_MAX_GAP
     #: Fold typography (NFKC compatibility forms, dashes, curly quotes) when *searching*; the
     #: status still reflects any change (a folded-only difference is ``fuzzy``).
     #: Step 3 also proposes the text between the stored context sides
