@@ -154,6 +154,14 @@ CHAIN_MARGIN = 0.2
 #: qualifies) would add DEV +5 edited, +2 moved, Suite A +3 more, also without a wrong anchor;
 #: 0.6 keeps the refusal where the quote is split about evenly.
 CHAIN_SPLIT_COVERAGE = 0.6
+#: ... and below it, a split is refused only when it is about even: when the other surviving
+#: piece comes within ``CHAIN_MARGIN`` of the best one, the margin step 4 already uses for a
+#: rival place holding the same text. A piece holding more than half the quote and more than
+#: ``CHAIN_MARGIN`` more than the other is the passage ("…this box is both a subproof and a
+#: variable scope…" kept 54 % with its prefix, the exercise after it 32 % elsewhere). Measured
+#: against off (issue 5, session 3): Suite A edited +1, DEV edited +1, moved +2, Suite B
+#: unchanged, no wrong anchor on any. (The other split cases of Suite A are 56/44 and 55/45.)
+SPLIT_MARGIN = True
 #: Largest run of new text (view characters) between two surviving blocks of one step-4 chain;
 #: a longer one ends the chain, so a chain is one passage, never two fragments near each other.
 #: A passage edited in place often has a line or two inserted into it: a running header where
@@ -180,14 +188,6 @@ CHAIN_SPLIT_COVERAGE = 0.6
 #: and leaves the coverage floors their margins: the best chains of deleted passages are the
 #: same at 32 and 64 (bracketed 0.49, bare 0.54, DEV and both suites).
 CHAIN_MAX_GAP = 64
-#: ... and below it, a split is refused only when it is about even: when the other surviving
-#: piece comes within ``CHAIN_MARGIN`` of the best one, the margin step 4 already uses for a
-#: rival place holding the same text. A piece holding more than half the quote and more than
-#: ``CHAIN_MARGIN`` more than the other is the passage ("…this box is both a subproof and a
-#: variable scope…" kept 54 % with its prefix, the exercise after it 32 % elsewhere). Measured
-#: against off (issue 5, session 3): Suite A edited +1, DEV edited +1, moved +2, Suite B
-#: unchanged, no wrong anchor on any. (The other split cases of Suite A are 56/44 and 55/45.)
-SPLIT_MARGIN = True
 #: Candidates within ``AMBIGUITY_MARGIN`` are told apart when the best *outweighs* every rival
 #: on all the text evidence (:func:`~tether.resolve.decide.decide`): the stored text agrees
 #: around it verbatim in a stretch of at least ``SHORT_RUN`` found nowhere else
