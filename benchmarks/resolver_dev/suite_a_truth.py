@@ -1,12 +1,26 @@
-"""Suite A's truth with :mod:`truth`'s corrections applied in memory, and tether scored on both.
+"""Suite A's truth (``fixtures/updates``) with :mod:`truth`'s corrections, and tether scored on it.
 
-The committed fixtures (``fixtures/updates/*/*.truth.json``) are left as they are; this shows
-which of their cases the three corrections would change and what tether's figures would be
-(found / exact / wrong / refused per category, :func:`tether.evaluate.score_case`).
-``--chain-max-gap N`` sets step 4's ``chain.MAX_GAP`` for the run (an experiment: session 5
-measured 64 against the default 32).
+The acceptance fixtures' truth comes from ``scripts/make_update_cases.py`` (``align`` then
+``classify``). Session 5 found that method calls some passages *deleted* that a reader calls
+the same passage edited in place (:func:`truth.rejoin_in_place`: a passage counted only up to
+an insertion of 41+ characters — a running header where the page now breaks, a new table row or
+sentence), and :mod:`truth` corrects that and two other artefacts with the classifier's own
+thresholds, only ever turning a ``deleted`` case findable or accepting one more span (so it can
+only remove a "wrong" verdict, never add one).
 
-Run: ``python benchmarks/resolver_dev/suite_a_truth.py [--chain-max-gap 64]`` (≈ 1 minute).
+Without ``--write`` this shows which committed cases the corrections would change and tether's
+figures on the committed and on the corrected truth (found / exact / wrong / refused per
+category, :func:`tether.evaluate.score_case`). ``--write`` writes the corrected truth into the
+fixtures: each changed case in ``vN-to-vM.truth.json`` (marked ``truth_fix``, the file's
+``counts`` and a ``corrections`` note), the Hypothesis rows' ``category`` / ``verdict`` in
+``vN-to-vM.hypothesis.json`` (re-judged by ``make_update_cases.verdict`` from the committed
+spans; Hypothesis is not re-run) and ``summary.json``. Applied to the fixtures as
+``make_update_cases.py`` wrote them (commit 3537b47 and before) it gives the committed files
+byte for byte; applied again it changes nothing (a corrected case is no longer ``deleted``).
+``--chain-max-gap N`` sets step 4's ``ResolveOptions.chain_max_gap`` for the scoring.
+
+Run: ``python benchmarks/resolver_dev/suite_a_truth.py [--write] [--chain-max-gap N]``
+(≈ 2 minutes; needs ``../shared``).
 """
 
 from __future__ import annotations
@@ -23,42 +37,104 @@ from diff_match_patch import diff_match_patch
 from tether.evaluate import Answer, CategoryScore, score_case
 from tether.formats import load_annotations
 from tether.offsets import OffsetUnit
-from tether.resolve import Resolver
-from tether.resolve import chain as chain_module
+from tether.resolve import ResolveOptions, Resolver
 from tether.textmodel.model import DocumentText
 
 CATEGORIES = ("intact", "edited", "moved", "deleted")
+UPDATES = ROOT / "fixtures" / "updates"
+CORRECTIONS = (
+    "Corrected by benchmarks/resolver_dev/truth.py (cases marked truth_fix; "
+    "python benchmarks/resolver_dev/suite_a_truth.py --write): a deleted passage whose in-place "
+    "clusters, rejoined across insertions of at most a quarter of the quote (or 40 code "
+    "points), keep >= 0.5 of it is edited (rejoin_in_place); a short deleted quote compared "
+    "with its unwidened search window (tight_search); the best-context verbatim copy of an "
+    "intact quote whose own context disagrees is accepted (accept_context_twins).")
+
+
+def dump(path: Path, obj: object) -> None:
+    """As make_update_cases.py writes its fixtures."""
+    path.write_text(json.dumps(obj, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def counts_of(items: list[dict], key: str) -> dict[str, int]:
+    """Counts of ``key``'s values in first-seen order (as make_update_cases.py builds them)."""
+    out: dict[str, int] = {}
+    for item in items:
+        out[item[key]] = out.get(item[key], 0) + 1
+    return out
+
+
+def correct_pair(path: Path, shared: Path) -> tuple[list[dict], list[dict]]:
+    """(committed cases, corrected cases) of one ``vN-to-vM.truth.json``."""
+    doc = path.parent.name
+    old_v, new_v = path.name.split(".truth.json")[0].split("-to-")
+    vdir = shared / "corpus" / "versions" / doc
+    old = M.load_text(vdir / f"{old_v}.pdfjs-pages.json")
+    new = M.load_text(vdir / f"{new_v}.pdfjs-pages.json")
+    mapping, _ = M.align(old, new)
+    mo, mn, nows = M.Utf16Map(old), M.Utf16Map(new), M.strip_spaces(new)
+    dmp = diff_match_patch()
+    dmp.Diff_Timeout = M.CHAR_TIMEOUT_S
+    committed = json.loads(path.read_text(encoding="utf-8"))["cases"]
+    fixed = copy.deepcopy(committed)
+    for case in fixed:
+        truth.refine(case, old, new, mapping, mo, mn, nows, dmp)
+    return committed, fixed
+
+
+def write_pair(path: Path, fixed: list[dict], summary: list[dict]) -> int:
+    """Write one pair's corrected truth and Hypothesis verdicts; the number of changed cases."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    changed = sum(a != b for a, b in zip(data["cases"], fixed, strict=True))
+    if not changed:
+        return 0
+    data["counts"] = counts_of(fixed, "category")
+    data["cases"] = fixed
+    # The note on the corrections goes right after the method it corrects.
+    data = {k2: v for k, v in data.items()
+            for k2, v in ((k, v), ("corrections", CORRECTIONS)) if k2 == k or k == "method"}
+    dump(path, data)
+    hyp_path = path.with_name(path.name.replace(".truth.", ".hypothesis."))
+    hyp = json.loads(hyp_path.read_text(encoding="utf-8"))
+    verdicts = []
+    for case, row in zip(fixed, hyp["results"], strict=True):
+        assert case["id"] == row["id"]
+        row["category"], row["verdict"] = case["category"], M.verdict(case, row)
+        verdicts.append({"v": f"{case['category']}/{row['verdict']}"})
+    hyp["verdicts"] = dict(sorted(counts_of(verdicts, "v").items()))
+    dump(hyp_path, hyp)
+    pair = path.name.split(".truth.json")[0]
+    entry = next(e for e in summary if e["doc"] == path.parent.name and e["pair"] == pair)
+    entry["counts"], entry["hypothesis"] = data["counts"], counts_of(verdicts, "v")
+    return changed
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--chain-max-gap", type=int, default=None)
+    ap.add_argument("--write", action="store_true",
+                    help="write the corrected truth into fixtures/updates")
     args = ap.parse_args()
-    if args.chain_max_gap is not None:
-        chain_module.MAX_GAP = args.chain_max_gap
+    options = (ResolveOptions() if args.chain_max_gap is None
+               else ResolveOptions(chain_max_gap=args.chain_max_gap))
     totals = {k: {c: CategoryScore() for c in CATEGORIES} for k in ("committed", "corrected")}
-    for path in sorted((ROOT / "fixtures" / "updates").glob("*/*-to-*.truth.json")):
+    summary = json.loads((UPDATES / "summary.json").read_text(encoding="utf-8"))
+    written = 0
+    for path in sorted(UPDATES.glob("*/*-to-*.truth.json")):
         doc = path.parent.name
         old_v, new_v = path.name.split(".truth.json")[0].split("-to-")
+        committed, fixed = correct_pair(path, args.shared)
         vdir = args.shared / "corpus" / "versions" / doc
-        old = M.load_text(vdir / f"{old_v}.pdfjs-pages.json")
-        new = M.load_text(vdir / f"{new_v}.pdfjs-pages.json")
-        mapping, _ = M.align(old, new)
-        mo, mn, nows = M.Utf16Map(old), M.Utf16Map(new), M.strip_spaces(new)
-        dmp = diff_match_patch()
-        dmp.Diff_Timeout = M.CHAR_TIMEOUT_S
         text = DocumentText.from_pdfjs_pages_json(
             (vdir / f"{new_v}.pdfjs-pages.json").read_text(encoding="utf-8"))
         anns = load_annotations(path.with_name(f"{old_v}.md")).annotations
-        results = {r.annotation.id: r for r in Resolver(text).resolve_all(anns)}
-        for case in json.loads(path.read_text(encoding="utf-8"))["cases"]:
-            fixed = copy.deepcopy(case)
-            fix = truth.refine(fixed, old, new, mapping, mo, mn, nows, dmp)
+        results = {r.annotation.id: r for r in Resolver(text, options).resolve_all(anns)}
+        for case, fix in zip(committed, fixed, strict=True):
             res = results[case["id"]]
             span = res.span(OffsetUnit.UTF16)
             answer = Answer(*span) if span else Answer(None, None)
-            for kind, c in (("committed", case), ("corrected", fixed)):
+            for kind, c in (("committed", case), ("corrected", fix)):
                 if c["category"] in CATEGORIES:
                     one = CategoryScore()
                     score_case(c, answer, one)
@@ -66,13 +142,20 @@ def main() -> None:
                     if one.wrong:
                         print(f"WRONG ({kind} truth) {doc} {old_v}-{new_v} {case['id']} "
                               f"{c['category']} {res.status.value}: {(res.reason or '')[:80]}")
-            if fix:
-                print(f"{fix}: {doc} {old_v}-{new_v} {case['id']} {case['category']} -> "
-                      f"{fixed['category']} (tether {res.status.value})")
+            if fix != case:
+                print(f"{fix['truth_fix']}: {doc} {old_v}-{new_v} {case['id']} "
+                      f"{case['category']} -> {fix['category']} (kept {case['kept_fraction']} "
+                      f"-> {fix['kept_fraction']}; tether {res.status.value})")
+        if args.write:
+            written += write_pair(path, fixed, summary)
     for kind, scores in totals.items():
         print(f"{kind:9s} " + "  ".join(
             f"{c} {s.found}/{s.cases} found, {s.exact} exact, {s.wrong} wrong, {s.refused} refused"
             for c, s in scores.items()))
+    if args.write:
+        if written:
+            dump(UPDATES / "summary.json", summary)
+        print(f"wrote the corrected truth: {written} cases changed")
 
 
 if __name__ == "__main__":

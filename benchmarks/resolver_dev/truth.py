@@ -4,7 +4,9 @@
 wrong anchors (session 5) found three ways it misjudges a passage that a reader would call the
 same; each correction below uses the classifier's own thresholds and only ever turns a
 ``deleted`` case into a findable one or accepts one more span, so it can only remove a "wrong"
-verdict, never add one. The acceptance fixtures (``fixtures/updates``) are left as committed.
+verdict, never add one. The acceptance fixtures (``fixtures/updates``) carry the same
+corrections since session 6 (``suite_a_truth.py --write``: 6 of 1,350 cases, all
+:func:`rejoin_in_place`).
 
 1. :func:`rejoin_in_place` — a long passage edited in place counts only its largest *cluster*
    of aligned characters, clusters being split wherever the new text has more than

@@ -37,7 +37,7 @@ from rapidfuzz.distance import LCSseq
 from tether.resolve.evidence import Query, prefix_similarity, suffix_similarity
 from tether.resolve.index import GRAM_LEN, MIN_INDEXED_NEEDLE, DocumentIndex
 from tether.resolve.normalize import KeyView, build_view
-from tether.resolve.options import ResolveOptions
+from tether.resolve.options import CHAIN_MAX_GAP, ResolveOptions
 
 #: Least length (view characters) of a surviving block. The gram index finds every occurrence of
 #: a needle this long, so each block's rarity is measured exactly; and ten characters of prose
@@ -48,11 +48,9 @@ PIECE_LEN = MIN_INDEXED_NEEDLE
 #: formula fragment, a running header) and is not counted. DEV: 1 → −3 edited, 10 → +6, no wrong
 #: anchor either way.
 MAX_REPEATS = 3
-#: Largest run of new text (view characters) between two blocks of one chain: about a line. The
-#: update truth also splits a passage at 40 code points of inserted text. DEV: 48 → 4 wrong
-#: anchors (deleted passages whose two surviving halves sit on either side of new text), 24 →
-#: −2 edited.
-MAX_GAP = 32
+#: Largest run of new text (view characters) between two blocks of one chain: the default of
+#: ``ResolveOptions.chain_max_gap`` (measurements in :mod:`tether.resolve.options`).
+MAX_GAP = CHAIN_MAX_GAP
 #: Regions (by votes) examined per annotation. DEV: 2 → +2 edited, +2 moved; 8 → no change.
 MAX_REGIONS = 4
 #: The window around a region reaches this share of the quote beyond each end of it, so a
@@ -128,7 +126,7 @@ def find_chains(index: DocumentIndex, query: Query, opt: ResolveOptions,
     m = len(query.quote)
     if m < opt.chain_min_quote:
         return []
-    search = _Search(index, query, opt.context_agree)
+    search = _Search(index, query, opt.context_agree, opt.chain_max_gap)
     view = index.view.text
     needle = query.prefix + query.quote + query.suffix
     origin = len(query.prefix)
@@ -186,8 +184,9 @@ class _Search:
     """One annotation's chain search: the quote's own view (for coverage in stored characters)
     and the rarity of each block, measured once."""
 
-    def __init__(self, index: DocumentIndex, query: Query, agree: float) -> None:
-        self.index, self.query, self.agree = index, query, agree
+    def __init__(self, index: DocumentIndex, query: Query, agree: float,
+                 max_gap: int = MAX_GAP) -> None:
+        self.index, self.query, self.agree, self.max_gap = index, query, agree, max_gap
         self.rare: dict[str, bool] = {}
 
     @cached_property
@@ -205,7 +204,7 @@ class _Search:
 
     def coarse_groups(self, lo: int, hi: int) -> list[tuple[list[tuple[int, int, int]], int]]:
         """The blocks of at least ``PIECE_LEN`` in ``view[lo:hi]`` cut where more than
-        ``MAX_GAP`` view characters separate two of them, rare or not, each group with an upper
+        ``max_gap`` view characters separate two of them, rare or not, each group with an upper
         bound on the stored characters any chain inside it keeps: the document characters its
         blocks span (a block keeps an LCS of its stored and its document text).
 
@@ -218,7 +217,7 @@ class _Search:
         out: list[tuple[list[tuple[int, int, int]], int]] = []
         for b in blocks:
             c, d = to_source(b[2], _view_end(b))
-            if out and b[2] - _view_end(out[-1][0][-1]) <= MAX_GAP:
+            if out and b[2] - _view_end(out[-1][0][-1]) <= self.max_gap:
                 out[-1][0].append(b)
                 out[-1] = (out[-1][0], out[-1][1] + d - c)
             else:
@@ -227,13 +226,13 @@ class _Search:
 
     def rare_groups(self, blocks: list[tuple[int, int, int]]) -> list[list[tuple[int, int, int]]]:
         """The chains' blocks among ``blocks`` (one coarse group): the rare ones, cut where
-        more than ``MAX_GAP`` view characters of new text separate two."""
+        more than ``max_gap`` view characters of new text separate two."""
         quote = self.query.quote
         groups: list[list[tuple[int, int, int]]] = []
         for b in blocks:
             if not self._is_rare(quote[b[0] : b[1]]):
                 continue
-            if groups and b[2] - _view_end(groups[-1][-1]) <= MAX_GAP:
+            if groups and b[2] - _view_end(groups[-1][-1]) <= self.max_gap:
                 groups[-1].append(b)
             else:
                 groups.append([b])
