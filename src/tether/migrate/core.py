@@ -39,7 +39,8 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Indel, Levenshtein
 
-from tether.migrate.align import Alignment, AlignOptions, align_texts
+from tether.migrate.align import AlignOptions, align_texts
+from tether.migrate.alignment import Alignment
 from tether.migrate.spanmap import Change, SpanMap, map_span, visible, visible_len, word_changes
 from tether.offsets import OffsetError, OffsetUnit
 from tether.resolve import (
@@ -115,7 +116,7 @@ class Evidence:
     is unknown). ``changes``: deleted / inserted text inside the passage (alignment results).
     ``moved``: the passage left its old place (the alignment keeps too little of it there) and
     was found in new text (text the alignment traces to no OLD text) away from where its old
-    place now is (:meth:`~tether.migrate.align.Alignment.slot`).
+    place now is (:meth:`~tether.migrate.alignment.Alignment.slot`).
     """
 
     source: str | None
