@@ -17,7 +17,7 @@ from conftest import FIXTURES, SHARED, require_shared
 from tether.check import check_paths
 from tether.evaluate import Answer, CategoryScore, load_truth, merge, score_answers, update_pairs
 from tether.migrate import AlignOptions, Migrator, align_texts, map_span, migrate_document
-from tether.migrate.align import DELETE, EQUAL, INSERT
+from tether.migrate.alignment import DELETE, EQUAL, INSERT
 from tether.migrate.workflow import migrate_paths
 from tether.offsets import OffsetUnit
 from tether.resolve import Candidate, Status

@@ -349,14 +349,14 @@ def test_shared_corpus_is_optional() -> None:
 def test_type1_token_regex_agrees_with_the_character_loop():
     import random
 
-    from tether.textmodel.pdfjs211.type1 import _Parser
+    from tether.textmodel.pdfjs211.type1_lexer import Type1Tokenizer
 
     rnd = random.Random(7)
     alphabet = [b" ", b"\t", b"\r", b"\n", b"%", b"/", b"[", b"]", b"{", b"}", b"(", b")", b"a",
                 b"1", b"dup", b"\x00", b"\xff", b"\x0c", b"def", b"%x\r", b"%y\n"]
     for _ in range(3000):
         data = b"".join(rnd.choice(alphabet) for _ in range(rnd.randrange(0, 20)))
-        fast, slow = _Parser(data), _Parser(data)
+        fast, slow = Type1Tokenizer(data), Type1Tokenizer(data)
         for _ in range(20):
             r = rnd.random()
             if r < 0.7:
@@ -372,20 +372,15 @@ def test_type1_token_regex_agrees_with_the_character_loop():
 def test_type1_width_from_a_decrypted_prefix_equals_the_full_reading():
     import random
 
-    from tether.textmodel.pdfjs211.type1 import (
-        CHARSTRING_KEY,
-        _charstring_width,
-        _decrypt,
-        _glyph_width,
-        _Subrs,
-    )
+    from tether.textmodel.pdfjs211.type1 import _charstring_width, _glyph_width, _Subrs
+    from tether.textmodel.pdfjs211.type1_lexer import CHARSTRING_KEY, decrypt
 
     rnd = random.Random(11)
     subrs = _Subrs({0: (bytes([139, 139, 13]), 0), 1: (bytes([11]), 0)})
     for _ in range(3000):
         raw = bytes(rnd.randrange(256) for _ in range(rnd.randrange(0, 60)))
         len_iv = rnd.choice([-1, 0, 4, 4, 4])
-        full = raw if len_iv == -1 else _decrypt(raw, CHARSTRING_KEY, len_iv)
+        full = raw if len_iv == -1 else decrypt(raw, CHARSTRING_KEY, len_iv)
         try:
             want: object = _charstring_width(full, subrs)
         except Exception as exc:  # noqa: BLE001 - the same failure is expected

@@ -50,7 +50,8 @@ from tether.formats.jsondoc import (
     parse_json_annotations,
     sniff_json_format,
 )
-from tether.formats.obsidian import NoteBlock, ObsidianNote, parse_note, read_note
+from tether.formats.obsidian import ObsidianNote, parse_note, read_note
+from tether.formats.obsidian_blocks import NoteBlock
 from tether.formats.w3c import parse_w3c, read_w3c
 from tether.offsets import OffsetUnit
 

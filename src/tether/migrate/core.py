@@ -24,30 +24,32 @@ says where every character went. For each annotation :class:`Migrator` does:
    passage itself was deleted): ``orphaned``, with the look-alike as rival. When the cascade
    refuses, a single nearly verbatim place in new text is still taken as the passage moved.
 
-:meth:`Migrator.migrate` returns a :class:`Migration`: the :class:`~tether.resolve.Resolution`
-(same statuses and fields as ``check``) plus its :class:`Evidence` — which evidence placed or
+:meth:`Migrator.migrate` returns a :class:`~tether.migrate.result.Migration`: the
+:class:`~tether.resolve.Resolution` (same statuses and fields as ``check``) plus its
+:class:`~tether.migrate.result.Evidence` — which evidence placed or
 refused it (``"alignment"`` | ``"cascade"`` | None for invalid annotations), whether the stored
 position was confirmed in OLD, the share of the quote that survives, and the changes inside
-the passage (:class:`~tether.migrate.spanmap.Change`).
+the passage (:class:`~tether.migrate.spanmap.Change`). The thresholds are
+:class:`~tether.migrate.options.MigrateOptions`.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Indel, Levenshtein
 
-from tether.migrate.align import Alignment, AlignOptions, align_texts
+from tether.migrate.align import align_texts
+from tether.migrate.alignment import Alignment
+from tether.migrate.options import DEFAULT_MIGRATE_OPTIONS, MigrateOptions
+from tether.migrate.result import CONFIRMED, Evidence, Migration
 from tether.migrate.spanmap import Change, SpanMap, map_span, visible, visible_len, word_changes
 from tether.offsets import OffsetError, OffsetUnit
 from tether.resolve import (
-    DEFAULT_OPTIONS,
     Candidate,
     Method,
     Resolution,
-    ResolveOptions,
     Resolver,
     Status,
     describe_context,
@@ -59,83 +61,6 @@ from tether.textmodel.model import DocumentText
 REASON_CHANGES_SHOWN = 3
 #: Changed text longer than this is shortened in a reason.
 REASON_TEXT_WIDTH = 40
-
-
-@dataclass(frozen=True)
-class MigrateOptions:
-    """Thresholds of :class:`Migrator`, each with its reason.
-
-    ``min_kept`` — the share of the quote's visible characters that must survive in one place:
-    below half, more of the passage is gone than left, and what is left is better described as
-    "the neighbours survived"; such a passage is refused unless the cascade finds it elsewhere.
-    ``min_support`` — visible characters of the quote *and* its 32-character context that must
-    be aligned consistently: a short quote's own few characters can survive by chance inside a
-    rewritten sentence; about a line of agreeing text cannot. ``min_similarity`` — the new text
-    against the quote (visible characters, normalised Indel similarity): a passage blown up by
-    insertions to more than about three times its size is no longer "that passage, edited".
-    ``max_foreign`` / ``lookalike_margin`` — a cascade answer at least this share of whose
-    visible characters align with OLD text outside the annotated span, where OLD's text is
-    about as much like the quote (within the margin), is a look-alike that was already in OLD:
-    vetoed.
-    ``short_quote`` / ``short_context_agree`` — a quote with fewer visible characters whose text
-    *changed* is placed by the alignment only when at least this share of each 32-character
-    context side is kept beside it (the cascade's rule for changed short quotes, in alignment
-    terms: a few changed words are identified by their neighbourhood, not by themselves).
-    ``move_similarity`` — a passage gone from its old place counts as *moved* to a place of NEW
-    only if it has at least ``short_quote`` visible characters, that place is not a look-alike
-    of other OLD text (as above), it is the only such place, and its text is at
-    least this similar to the quote (a few words changed at most).
-    """
-
-    resolve: ResolveOptions = DEFAULT_OPTIONS
-    align: AlignOptions = field(default_factory=AlignOptions)
-    min_kept: float = 0.5
-    min_support: int = 20
-    min_similarity: float = 0.5
-    max_foreign: float = 0.5
-    lookalike_margin: float = 0.1
-    short_quote: int = 32
-    short_context_agree: float = 0.7
-    move_similarity: float = 0.9
-
-
-DEFAULT_MIGRATE_OPTIONS = MigrateOptions()
-CONFIRMED = "confirmed"
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """What placed (or refused) one annotation in a migration.
-
-    ``source``: ``"alignment"`` (the alignment of OLD and NEW decided: placed the passage, or
-    vetoed the cascade's look-alike / doubted its own place), ``"cascade"`` (the resolver on NEW
-    decided), None (invalid annotation: nothing to decide). ``old_position``: ``"confirmed"``
-    when the stored position holds the quote in OLD, else why not. ``kept``: share of the
-    quote's visible characters the alignment finds in one place in NEW (None when the old span
-    is unknown). ``changes``: deleted / inserted text inside the passage (alignment results).
-    ``moved``: the passage left its old place (the alignment keeps too little of it there) and
-    was found in new text (text the alignment traces to no OLD text) away from where its old
-    place now is (:meth:`~tether.migrate.align.Alignment.slot`).
-    """
-
-    source: str | None
-    old_position: str | None = None
-    kept: float | None = None
-    changes: tuple[Change, ...] = ()
-    moved: bool = False
-
-    def to_dict(self) -> dict[str, object]:
-        return {"evidence": self.source, "old_position": self.old_position,
-                "kept": None if self.kept is None else round(self.kept, 4),
-                "moved": self.moved, "changes": [c.to_dict() for c in self.changes]}
-
-
-@dataclass(frozen=True)
-class Migration:
-    """One annotation's migration: the resolution (as ``check`` reports it) and its evidence."""
-
-    resolution: Resolution
-    evidence: Evidence
 
 
 class Migrator:
@@ -418,5 +343,4 @@ def _clip(text: str, width: int = REASON_TEXT_WIDTH) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-__all__ = ["DEFAULT_MIGRATE_OPTIONS", "Change", "Evidence", "MigrateOptions", "Migration",
-           "Migrator", "change_reason", "migrate_document"]
+__all__ = ["Migrator", "change_reason", "migrate_document"]

@@ -5,7 +5,7 @@ added, never changed — per annotation ``evidence`` ("alignment" | "cascade" | 
 ``old_position`` ("confirmed" or why not), ``kept`` (0..1 | null), ``moved`` (bool) and
 ``changes`` ([{"op": "delete" | "insert", "text"}], what changed inside the passage); per
 document ``old_pdf``, ``old_fingerprint``, ``old_matches_stored`` and ``alignment`` (the
-alignment's statistics, :meth:`~tether.migrate.align.AlignStats.to_dict`); at the top
+alignment's statistics, :meth:`~tether.migrate.alignment.AlignStats.to_dict`); at the top
 ``"command": "migrate"``.
 """
 
@@ -16,7 +16,7 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
-from tether.migrate.align import AlignStats
+from tether.migrate.alignment import AlignStats
 from tether.migrate.workflow import MigratedResult, MigrationRun
 from tether.report.json_report import report_dict
 from tether.report.table import annotation_cells, print_rows

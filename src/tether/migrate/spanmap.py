@@ -1,4 +1,4 @@
-"""Carrying one old span through an :class:`~tether.migrate.align.Alignment` (pure).
+"""Carrying one old span through an :class:`~tether.migrate.alignment.Alignment` (pure).
 
 Offsets are **code points** in the old / new text. Counts of "visible" characters leave out
 whitespace and invisible format characters: PDF.js's spaces come and go when a paragraph
@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Indel
 
-from tether.migrate.align import SPACE_CLASS, TOKEN, Alignment
+from tether.migrate.align import SPACE_CLASS, TOKEN
+from tether.migrate.alignment import Alignment
 
 #: Characters that do not count as evidence: whitespace and invisible format characters (soft
 #: hyphen, zero-width space / joiners, word joiner, BOM).

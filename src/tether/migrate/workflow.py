@@ -19,7 +19,9 @@ from tether.check import (
     gather_files,
     settled_without_matching,
 )
-from tether.migrate.core import DEFAULT_MIGRATE_OPTIONS, Evidence, MigrateOptions, Migrator
+from tether.migrate.core import Migrator
+from tether.migrate.options import DEFAULT_MIGRATE_OPTIONS, MigrateOptions
+from tether.migrate.result import Evidence
 from tether.migrate.spanmap import visible
 from tether.offsets import OffsetUnit
 from tether.textmodel.load import (

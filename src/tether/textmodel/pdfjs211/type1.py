@@ -8,7 +8,8 @@
 - each charstring's advance width from ``hsbw``/``sbw`` (``extractFontProgram``), which fills
   widths missing from ``/Widths`` inside ``[FirstChar, LastChar]``.
 
-Glyph outlines are not interpreted beyond the width.
+Glyph outlines are not interpreted beyond the width. The cipher and the tokenizer these readers
+use are in :mod:`.type1_lexer`.
 """
 
 from __future__ import annotations
@@ -18,27 +19,17 @@ import re
 from dataclasses import dataclass, field
 
 from tether.textmodel.pdfjs211.encodings import get_encoding
+from tether.textmodel.pdfjs211.type1_lexer import (
+    CHARSTRING_KEY,
+    EEXEC_KEY,
+    HEX_DIGITS,
+    WHITESPACE,
+    Type1Tokenizer,
+    decrypt,
+    decrypt_ascii,
+)
 
-EEXEC_KEY = 55665
-CHARSTRING_KEY = 4330
-_WS = frozenset(b" \t\r\n")  # core_utils.isWhiteSpace
-_SPECIAL = frozenset(b"/[]{}()")
-_HEX = frozenset(b"0123456789ABCDEFabcdef")
 _EEXEC = b"eexec"
-#: ``getToken``'s whitespace (`` \t\r\n`` only), comments, then a token: one of ``/[]{}()`` or a
-#: run of other characters.
-_TOKEN = re.compile(
-    rb"(?:[ \t\r\n]|%[^\r\n]*(?![^\r\n]))*([/\[\]{}()]|[^ \t\r\n/\[\]{}()%][^ \t\r\n/\[\]{}()]*)",
-    re.S)
-_FLOAT = re.compile(r"[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?|Infinity)")
-
-
-def js_parse_float(text: str | None) -> float:
-    """JavaScript ``parseFloat(token || 0)``."""
-    if not text:
-        return 0.0
-    m = _FLOAT.match(text.lstrip(" \t\n\r\x0b\x0c"))
-    return float(m.group()) if m else math.nan
 
 
 @dataclass
@@ -52,94 +43,6 @@ class Type1Program:
     glyph_widths: list[tuple[str, float]] = field(default_factory=list)  # charstring order
 
 
-class _Parser:
-    """``Type1Parser``'s byte-level tokenizer (``getToken``, ``readInt``, ``readNumberArray``)."""
-
-    def __init__(self, data: bytes) -> None:
-        self.data = data
-        self.pos = 0
-        self.ch = self.next_char()
-
-    def next_char(self) -> int:
-        if self.pos < len(self.data):
-            self.ch = self.data[self.pos]
-            self.pos += 1
-        else:
-            self.ch = -1
-        return self.ch
-
-    def get_bytes(self, n: int) -> bytes:
-        out = self.data[self.pos : self.pos + n]
-        self.pos += len(out)
-        return out
-
-    def token(self) -> str | None:
-        """``getToken``: skip whitespace and ``%`` comments, then one special character or a
-        run of regular ones; ``ch`` is left on the character after the token (one regex
-        match instead of a Python step per character)."""
-        if self.ch == -1:
-            return None
-        data = self.data
-        if data[self.pos - 1] != self.ch:  # ``get_bytes`` moved on without a new ``ch``
-            return self._token_slow()
-        m = _TOKEN.match(data, self.pos - 1)
-        if m is None:  # only whitespace and comments remain
-            self.pos = len(data)
-            self.ch = -1
-            return None
-        end = m.end()
-        if end < len(data):
-            self.ch = data[end]
-            self.pos = end + 1
-        else:
-            self.ch = -1
-            self.pos = len(data)
-        return m.group(1).decode("latin-1")
-
-    def _token_slow(self) -> str | None:
-        """``getToken`` a character at a time, from ``ch`` on."""
-        comment = False
-        ch = self.ch
-        while True:
-            if ch == -1:
-                return None
-            if comment:
-                if ch in (0x0A, 0x0D):
-                    comment = False
-            elif ch == 0x25:
-                comment = True
-            elif ch not in _WS:
-                break
-            ch = self.next_char()
-        if ch in _SPECIAL:
-            self.next_char()
-            return chr(ch)
-        chars = []
-        while True:
-            chars.append(chr(ch))
-            ch = self.next_char()
-            if ch < 0 or ch in _WS or ch in _SPECIAL:
-                break
-        return "".join(chars)
-
-    def read_int(self) -> int:
-        tok = self.token() or "0"
-        m = re.match(r"\s*[+-]?\d+", tok)
-        return int(m.group()) if m else 0  # parseInt(token || 0, 10) | 0
-
-    def read_number(self) -> float:
-        return js_parse_float(self.token())
-
-    def read_number_array(self) -> list[float]:
-        self.token()
-        out = []
-        while True:
-            tok = self.token()
-            if tok is None or tok in ("]", "}"):
-                return out
-            out.append(js_parse_float(tok))
-
-
 def _find_eexec(data: bytes, start: int) -> tuple[bool, int]:
     """``findBlock(bytes, "eexec", start)``: (found, offset just past it and whitespace)."""
     scan = len(data) - len(_EEXEC)
@@ -147,7 +50,7 @@ def _find_eexec(data: bytes, start: int) -> tuple[bool, int]:
     while i < scan:
         if data.startswith(_EEXEC, i):
             i += len(_EEXEC)
-            while i < len(data) and data[i] in _WS:
+            while i < len(data) and data[i] in WHITESPACE:
                 i += 1
             return True, i
         i += 1
@@ -173,33 +76,9 @@ def _header_length(data: bytes, suggested: int | None) -> int:
     return suggested if suggested is not None else len(data)
 
 
-def _decrypt(data: bytes, key: int, discard: int) -> bytes:
-    if discard >= len(data):
-        return b""
-    r = key
-    for i in range(discard):
-        r = ((data[i] + r) * 52845 + 22719) & 0xFFFF
-    out = bytearray(len(data) - discard)
-    for j, value in enumerate(data[discard:]):
-        out[j] = value ^ (r >> 8)
-        r = ((value + r) * 52845 + 22719) & 0xFFFF
-    return bytes(out)
-
-
-def _decrypt_ascii(data: bytes, key: int, discard: int) -> bytes:
-    r = key
-    out = bytearray()
-    digits = [c for c in data if c in _HEX]
-    for k in range(0, len(digits) - 1, 2):
-        value = int(bytes(digits[k : k + 2]), 16)
-        out.append(value ^ (r >> 8))
-        r = ((value + r) * 52845 + 22719) & 0xFFFF
-    return bytes(out[discard:])
-
-
 def _parse_header(data: bytes, prog: Type1Program) -> None:
     """``extractFontHeader``."""
-    p = _Parser(data)
+    p = Type1Tokenizer(data)
     while (tok := p.token()) is not None:
         if tok != "/":
             continue
@@ -310,7 +189,7 @@ class _Subrs:
             if entry is None:
                 return None
             raw, len_iv = entry
-            plain = self._plain[index] = raw if len_iv == -1 else _decrypt(
+            plain = self._plain[index] = raw if len_iv == -1 else decrypt(
                 raw, CHARSTRING_KEY, len_iv)
         return plain
 
@@ -327,20 +206,21 @@ def _glyph_width(raw: bytes, len_iv: int, subrs: _Subrs) -> float | None:
         return _charstring_width(raw, subrs)
     if len_iv >= 0 and len(raw) > len_iv + WIDTH_PREFIX:
         try:
-            return _charstring_width(_decrypt(raw[: len_iv + WIDTH_PREFIX], CHARSTRING_KEY,
+            return _charstring_width(decrypt(raw[: len_iv + WIDTH_PREFIX], CHARSTRING_KEY,
                                               len_iv), subrs, complete=False)
         except _Truncated:
             pass
-    return _charstring_width(_decrypt(raw, CHARSTRING_KEY, len_iv), subrs)
+    return _charstring_width(decrypt(raw, CHARSTRING_KEY, len_iv), subrs)
 
 
 def _parse_program(data: bytes, prog: Type1Program) -> None:
     """``extractFontProgram`` (eexec part): CharStrings and Subrs, then widths."""
     is_binary = not (
-        len(data) >= 8 and (data[0] in _HEX or data[0] in _WS) and all(c in _HEX for c in data[1:8])
+        len(data) >= 8 and (data[0] in HEX_DIGITS or data[0] in WHITESPACE)
+        and all(c in HEX_DIGITS for c in data[1:8])
     )
-    plain = _decrypt(data, EEXEC_KEY, 4) if is_binary else _decrypt_ascii(data, EEXEC_KEY, 4)
-    p = _Parser(plain)
+    plain = decrypt(data, EEXEC_KEY, 4) if is_binary else decrypt_ascii(data, EEXEC_KEY, 4)
+    p = Type1Tokenizer(plain)
     len_iv = 4
     # Charstrings and subrs stay encrypted here, each with the lenIV in force when it was
     # read (PDF.js decrypts at that point); widths decrypt only what they need.
