@@ -233,6 +233,23 @@ def _root(version: Annotated[bool, typer.Option("--version", help="Show the vers
         raise typer.Exit(0)
 
 
+#: 128 + SIGINT, as a shell reports a command stopped by Ctrl-C.
+EXIT_INTERRUPTED = 130
+
+
+def _caused_by_ctrl_c(exc: BaseException) -> bool:
+    """Whether ``exc`` was raised while handling a KeyboardInterrupt (typer turns one into
+    ``Exit(130)``; the batch commands print their own line and exit 130 without one)."""
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, KeyboardInterrupt):
+            return True
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return False
+
+
 def main() -> None:
     """Console-script entry point: no traceback reaches a user unless TETHER_DEBUG is set."""
     # Text from people's files may hold lone surrogates (a note's undecodable bytes, a JSON
@@ -248,10 +265,12 @@ def main() -> None:
     except SystemExit as stop:
         if stop.code == EXIT_FOUND and stdout_pipe_closed():
             sys.exit(EXIT_BROKEN_PIPE)
+        if stop.code == EXIT_INTERRUPTED and _caused_by_ctrl_c(stop):
+            err.print("interrupted", highlight=False)  # typer exits 130 without a word
         raise
     except KeyboardInterrupt:
-        err.print("interrupted")
-        sys.exit(130)
+        err.print("interrupted", highlight=False)
+        sys.exit(EXIT_INTERRUPTED)
     except Exception as exc:  # a bug, not a user error: say so briefly
         if os.environ.get("TETHER_DEBUG"):
             raise

@@ -84,12 +84,32 @@ def run_command(settings: Settings, paths: Sequence[Path], *, err: Console,
                               on_outcome=progress.advance)
         except ExecutorError as exc:
             return _fail(err, str(exc))
+        except KeyboardInterrupt:  # Ctrl-C: the workers are stopped (tether.batch.executors)
+            stack.close()  # the progress bar off the screen, the --jsonl file closed
+            return _interrupted(err, progress.finished, len(tasks), writer)
         batch.errors = errors
     if batch.reused:
         err.print(f"resumed: {batch.reused} document(s) taken from {resume}, "
                   f"{len(tasks) - batch.reused} processed", highlight=False, markup=False,
                   soft_wrap=True)
     return _output(batch, err=err, as_json=as_json, to_stdout=jsonl != STDOUT)
+
+
+#: 128 + SIGINT: what a shell reports for a command stopped by Ctrl-C.
+EXIT_INTERRUPTED = 130
+
+
+def _interrupted(err: Console, finished: int, total: int, writer: JsonlWriter | None) -> int:
+    """One line for a run stopped by Ctrl-C: how far it got and where its results are."""
+    where = ""
+    if writer is not None and writer.path != STDOUT:
+        where = (f"; their lines are in {writer.path} (--resume {writer.path} does the rest)"
+                 if finished else "")
+    elif total > 1:
+        where = "; nothing was reported (--jsonl FILE keeps each document's result as it ends)"
+    err.print(f"interrupted: {finished} of {total} document(s) finished{where}",
+              highlight=False, markup=False, soft_wrap=True)
+    return EXIT_INTERRUPTED
 
 
 def _fail(err: Console, message: str) -> int:
@@ -103,6 +123,8 @@ class _Progress:
     def __init__(self, err: Console, total: int) -> None:
         self.err, self.total = err, total
         self.bar: Any = None
+        #: Documents finished (or taken from --resume) so far.
+        self.finished = 0
 
     def __enter__(self) -> _Progress:
         if self.err.is_terminal and self.total > 1:
@@ -115,6 +137,7 @@ class _Progress:
         return self
 
     def advance(self, _outcome: object) -> None:
+        self.finished += 1
         if self.bar is not None:
             self.bar.advance(self.task)
 
