@@ -17,6 +17,7 @@ import typer
 from rich.markup import escape
 
 from tether import __version__
+from tether.cli_help import readable_help
 from tether.cli_options import (
     ExecutorOpt,
     JobsOpt,
@@ -43,6 +44,7 @@ from tether.cli_output import (
 if TYPE_CHECKING:
     from tether.textmodel.pdfjs211.extract import ExtractionLimits
 
+readable_help()  # --json, not --json <bool> (typer >= 0.2x shows Python types)
 app = typer.Typer(
     add_completion=False, no_args_is_help=True,
     help="Keep PDF annotations (Hypothesis, Obsidian Annotator, W3C) tied to their text.")
@@ -79,7 +81,7 @@ def _print_json(data: object) -> None:
 
 @app.command()
 def text(
-    pdf: Annotated[Path, typer.Argument(help="The PDF.", show_default=False)],
+    pdf: Annotated[Path, typer.Argument(metavar="PDF", help="The PDF.", show_default=False)],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     model: ModelOpt = "pdfjs-2.11",
     password: PasswordOpt = None,
@@ -146,7 +148,8 @@ def repair(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show a unified diff; write nothing.")]
     = False,
     min_score: Annotated[float, typer.Option(
-        "--min-score", min=0.0, max=1.0, help="Least score to rewrite a fuzzy annotation.")]
+        "--min-score", min=0.0, max=1.0, metavar="SCORE",
+        help="Least score to rewrite a fuzzy annotation.")]
     = 0.8,
     no_backup: Annotated[bool, typer.Option("--no-backup", help="Keep no .bak copy.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print what changed as JSON.")] = False,
@@ -189,7 +192,8 @@ def migrate(
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", help="Show the unified diff --write would apply; write nothing.")] = False,
     min_score: Annotated[float, typer.Option(
-        "--min-score", min=0.0, max=1.0, help="Least score to rewrite a fuzzy annotation.")]
+        "--min-score", min=0.0, max=1.0, metavar="SCORE",
+        help="Least score to rewrite a fuzzy annotation.")]
     = 0.8,
     no_backup: Annotated[bool, typer.Option("--no-backup", help="Keep no .bak copy.")] = False,
     model: ModelOpt = "pdfjs-2.11",
