@@ -113,3 +113,68 @@ def test_ctrl_c_stops_a_parallel_run_cleanly(tmp_path: Path, moment: str, to: st
         assert f"resumed: {len(lines)} document(s) taken from" in " ".join(
             resumed.stderr.split())
         assert _complete_lines(out) == len(VAULTS)
+
+
+#: Run in a child process (a hang must not hang the tests, and SIGINT must not reach pytest).
+_HALF_RESULT_SCRIPT = r"""
+import os, signal, struct, sys, threading, time
+from concurrent.futures import ProcessPoolExecutor
+
+import tether.batch.executors as executors
+
+pools = []
+
+
+class Recording(ProcessPoolExecutor):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        pools.append(self)
+
+
+executors.ProcessPoolExecutor = Recording
+results = executors.PoolExecutor(2).map_unordered(time.sleep, [60, 60])
+
+
+def interrupt():
+    while not (pools and len(pools[0]._processes or {}) == 2):
+        time.sleep(0.05)
+    time.sleep(2)  # both workers asleep in their task
+    # Half a result in the pipe, as a worker terminated while sending one leaves it: the
+    # header announces 10 MB, 100 bytes follow. The pool's reader thread waits for the rest.
+    writer = pools[0]._result_queue._writer
+    os.write(writer.fileno(), struct.pack("!i", 10_000_000) + b"x" * 100)
+    time.sleep(0.5)
+    os.kill(os.getpid(), signal.SIGINT)
+
+
+threading.Thread(target=interrupt, daemon=True).start()
+started = time.monotonic()
+try:
+    next(results)
+except KeyboardInterrupt:
+    pass
+print(f"stopped after {time.monotonic() - started:.1f} s", flush=True)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="POSIX signals and pipes")
+def test_stopping_does_not_hang_on_a_result_cut_in_half(tmp_path: Path) -> None:
+    """Found by interrupting real ``repair --jobs 2`` runs: a worker terminated while it sent
+    its (large) result left half a message in the result pipe, and the pool's reader thread
+    — joined by the shutdown and by the interpreter's exit — waited for the rest forever."""
+    script = tmp_path / "half_result.py"
+    script.write_text(_HALF_RESULT_SCRIPT, encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        stdout, stderr = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        pytest.fail("the interrupted pool hung (the tasks would have run 60 s)")
+    assert proc.returncode == 0, stderr
+    assert stdout.startswith("stopped after ") and "Traceback" not in stderr, stderr
+    deadline = time.monotonic() + 10
+    while _group_members(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _group_members(proc.pid) == []

@@ -195,15 +195,25 @@ def print_file_outcomes(out: Console, batch: BatchRun, *, detail: bool) -> None:
     # One line per file and per annotation left, except for a terminal, where rich folds a
     # long list of ids at words (in a pipe it would cut the lines at 80 columns).
     soft = not (detail and out.is_terminal)
-    for o in (f for oc in batch.outcomes for f in oc.files):
+    found: dict[str, int] = {}  # annotations (and page notes) read from each file
+    for oc in batch.outcomes:
+        for a in (*oc.document.get("annotations", []), *oc.document.get("page_notes", [])):
+            found[a["source"]] = found.get(a["source"], 0) + 1
+    for reused, o in ((oc.reused, f) for oc in batch.outcomes for f in oc.files):
         if dry_run and o["diff"]:
             sys.stdout.write(o["diff"])
         if o["error"]:
             line = f"{o['path']}: not written (error below); the file is as it was"
         elif o["changed"]:
-            line = f"{o['path']}: {verb} {len(o['changed'])} annotation(s)"
+            n = len(o["changed"])
+            # --resume: the earlier run wrote these; this one left the file alone
+            line = (f"{o['path']}: {n} annotation(s) rewritten earlier (the run --resume "
+                    "read), 0 now" if reused and not dry_run
+                    else f"{o['path']}: {verb} {n} annotation(s)")
             if detail:
                 line += ": " + ", ".join(o["changed"])
+        elif not found.get(o["path"]):
+            line = f"{o['path']}: no annotations"
         else:
             line = f"{o['path']}: nothing to change"
         out.print(line, markup=False, soft_wrap=soft)

@@ -96,25 +96,40 @@ def _spawning_with_sigint_ignored() -> Iterator[None]:
 
 def _stop_now(pool: ProcessPoolExecutor) -> None:
     """Terminate the pool's workers without waiting for the tasks they are running (an
-    interrupted run: a result not yet reported is not wanted). The pool's manager thread
-    sees them gone, fails the remaining futures (nobody reads them) and joins the
-    processes, so none is left behind. A second Ctrl-C meanwhile is ignored: the
-    termination takes milliseconds, and leaving it half done would leave workers running."""
+    interrupted run: a result not yet reported is not wanted), and leave no process or
+    thread behind. A second Ctrl-C meanwhile is ignored: this takes milliseconds, and leaving
+    it half done would leave workers running.
+
+    The pool's private parts are used (CPython 3.10-3.13 have no public way; 3.14's
+    terminate_workers() does the first step): ``_processes``, the workers by pid;
+    ``_result_queue``, the pipe the workers send results through; ``_executor_manager_thread``,
+    which reads that pipe. A worker terminated halfway through sending a result (a repair's
+    result is large) leaves half a message in the pipe, and the manager thread then waits
+    forever for the rest — and so would ``shutdown(wait=True)`` and the interpreter's exit,
+    which joins that thread. Closing this process's own write end of the pipe, once every
+    worker is gone, makes that read end-of-file: the manager thread marks the pool broken,
+    fails the remaining futures (nobody reads them) and ends. Futures are not cancelled one
+    by one: CPython 3.11's manager thread would then fail them again (an InvalidStateError
+    traceback)."""
     in_main = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if in_main else None
     try:
-        # ``_processes``: the pool's workers by pid (CPython 3.10-3.13 have no public
-        # terminate; 3.14's terminate_workers() does this). Futures are not cancelled one by
-        # one: CPython 3.11's manager thread then fails them again (InvalidStateError trace).
         workers = list((getattr(pool, "_processes", None) or {}).values())
+        results = getattr(pool, "_result_queue", None)
+        manager = getattr(pool, "_executor_manager_thread", None)
         for process in workers:
             process.terminate()
-        pool.shutdown(wait=True)
-        for process in workers:  # already joined by the pool; a stubborn one is killed
+        for process in workers:
             process.join(timeout=5)
-            if process.is_alive():
+            if process.is_alive():  # SIGTERM is not ignored by the workers; still, be sure
                 process.kill()
                 process.join()
+        writer = getattr(results, "_writer", None)
+        if writer is not None:
+            writer.close()
+        pool.shutdown(wait=False)
+        if manager is not None:
+            manager.join(timeout=10)
     finally:
         if in_main:
             signal.signal(signal.SIGINT, signal.SIG_DFL if previous is None else previous)

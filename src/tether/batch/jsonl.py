@@ -55,7 +55,7 @@ def outcome_from_line(line: dict[str, Any], index: int) -> DocumentOutcome:
                            files=line.get("files", []),
                            internal_error=line.get("internal_error"),
                            keys_after=line.get("keys_after", []),
-                           seconds=line.get("seconds", 0.0))
+                           seconds=line.get("seconds", 0.0), reused=True)
 
 
 @dataclass
