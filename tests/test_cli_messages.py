@@ -129,3 +129,19 @@ def test_resumed_repair_says_which_rewrites_were_earlier(tmp_path: Path) -> None
     assert f"{notes['a']}: rewrote" not in said
     assert f"{notes['b']}: rewrote 2 annotation(s)" in said
     assert "resumed: 1 document(s) taken from" in said
+
+
+def test_resume_says_when_it_can_reuse_nothing(tmp_path: Path) -> None:
+    """A --resume file of another command, or of other settings: every document is done
+    again, which the run now says instead of resuming silently."""
+    note, _ = vault(tmp_path / "v", pages=V2_PAGES)
+    jsonl = tmp_path / "check.jsonl"
+    assert _run("check", note, "--jsonl", jsonl).returncode == 1
+    repair = _run("repair", note, "--dry-run", "--resume", jsonl)
+    assert (f"note: {jsonl} holds results of another command (1 of check), none of repair: "
+            "nothing to reuse") in _said(repair), _said(repair)
+    other = _run("check", note, "--resume", jsonl, "--max-pages", "100")
+    assert (f"note: none of the 1 check result(s) in {jsonl} is about these documents with "
+            "these settings") in _said(other), _said(other)
+    same = _run("check", note, "--resume", jsonl)
+    assert "note:" not in _said(same) and "resumed: 1 document(s) taken" in _said(same)

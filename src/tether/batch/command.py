@@ -75,6 +75,10 @@ def run_command(settings: Settings, paths: Sequence[Path], *, err: Console,
                       "by a killed run?); their documents are done again", highlight=False,
                       markup=False, soft_wrap=True)
         tasks, errors = plan_tasks(paths, settings, pdf=pdf)
+        if resume:
+            note = _nothing_to_resume(done, tasks, settings.command, resume)
+            if note:
+                err.print(note, highlight=False, markup=False, soft_wrap=True)
         if writer is not None:
             for e in errors:
                 writer.write(input_error_line(e))
@@ -93,6 +97,25 @@ def run_command(settings: Settings, paths: Sequence[Path], *, err: Console,
                   f"{len(tasks) - batch.reused} processed", highlight=False, markup=False,
                   soft_wrap=True)
     return _output(batch, err=err, as_json=as_json, to_stdout=jsonl != STDOUT)
+
+
+def _nothing_to_resume(done: Done, tasks: Sequence[Any], command: str, resume: str
+                       ) -> str | None:
+    """A note when ``--resume`` will reuse nothing although the file holds results: a
+    ``check`` file given to ``repair``, other settings, every note edited. Silence would
+    read as "resumed" while every document is done again."""
+    if not tasks or any(t.key in done.lines for t in tasks):
+        return None
+    if done.lines:
+        n = len({id(line) for line in done.lines.values()})
+        return (f"note: none of the {n} {command} result(s) in {resume} is about these "
+                "documents with these settings (other options, or the notes or PDFs changed "
+                "since): every document is done again")
+    if done.other_commands:
+        others = ", ".join(f"{n} of {c}" for c, n in sorted(done.other_commands.items()))
+        return (f"note: {resume} holds results of another command ({others}), none of "
+                f"{command}: nothing to reuse; every document is done")
+    return None
 
 
 #: 128 + SIGINT: what a shell reports for a command stopped by Ctrl-C.

@@ -61,11 +61,14 @@ def outcome_from_line(line: dict[str, Any], index: int) -> DocumentOutcome:
 @dataclass
 class Done:
     """What a previous JSONL holds: document lines by every key they are known under,
-    how many lines were unusable, and the byte length of its complete lines."""
+    how many lines were unusable, the byte length of its complete lines, and how many
+    document lines another command wrote."""
 
     lines: dict[str, dict[str, Any]] = field(default_factory=dict)
     skipped: int = 0
     complete_bytes: int = 0
+    #: Document lines of other commands (``check`` lines read by a ``repair``), by command.
+    other_commands: dict[str, int] = field(default_factory=dict)
 
 
 def read_done(path: Path, command: str) -> Done:
@@ -91,8 +94,12 @@ def read_done(path: Path, command: str) -> Done:
         if not (isinstance(line, dict) and line.get("schema") == SCHEMA):
             done.skipped += 1
             continue
-        if line.get("type") != "document" or line.get("command") != command:
-            continue  # an input error, or another command's result: nothing to reuse
+        if line.get("type") != "document":
+            continue  # an input error: nothing to reuse
+        if line.get("command") != command:  # another command's result: nothing to reuse
+            other = str(line.get("command"))
+            done.other_commands[other] = done.other_commands.get(other, 0) + 1
+            continue
         if not (isinstance(line.get("id"), str) and isinstance(line.get("document"), dict)):
             done.skipped += 1
             continue
