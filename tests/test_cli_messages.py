@@ -145,3 +145,16 @@ def test_resume_says_when_it_can_reuse_nothing(tmp_path: Path) -> None:
             "these settings") in _said(other), _said(other)
     same = _run("check", note, "--resume", jsonl)
     assert "note:" not in _said(same) and "resumed: 1 document(s) taken" in _said(same)
+
+
+def test_repair_against_another_pdf_asks_whether_it_is_the_right_one(tmp_path: Path) -> None:
+    """As check's table does (row 87): a repair that found none of the notes' annotations
+    says why that is likely, under its list of annotations left alone."""
+    note, _ = vault(tmp_path)
+    other = make_pdf(tmp_path / "other.pdf", ("Completely different words on this page.",
+                                              "And nothing of the note on this one either."))
+    proc = _run("repair", note, "--pdf", other, "--dry-run")
+    assert proc.returncode == 1, _said(proc)
+    assert (f"{other}: none of its 2 annotations was found in this PDF's text: is it the PDF "
+            "they were made on, or a version of it?") in _said(proc)
+    assert "none of its" not in _said(_run("repair", note, "--dry-run"))

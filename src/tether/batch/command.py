@@ -32,6 +32,7 @@ from tether.batch.report import (
 )
 from tether.batch.run import BatchRun, input_error_line, plan_tasks, run_tasks
 from tether.cli_output import OutputConsole, print_error
+from tether.report.json_report import wrong_pdf_hint
 
 
 def _print_json(data: object) -> None:
@@ -222,23 +223,33 @@ def print_file_outcomes(out: Console, batch: BatchRun, *, detail: bool) -> None:
     for oc in batch.outcomes:
         for a in (*oc.document.get("annotations", []), *oc.document.get("page_notes", [])):
             found[a["source"]] = found.get(a["source"], 0) + 1
-    for reused, o in ((oc.reused, f) for oc in batch.outcomes for f in oc.files):
-        if dry_run and o["diff"]:
-            sys.stdout.write(o["diff"])
-        if o["error"]:
-            line = f"{o['path']}: not written (error below); the file is as it was"
-        elif o["changed"]:
-            n = len(o["changed"])
-            # --resume: the earlier run wrote these; this one left the file alone
-            line = (f"{o['path']}: {n} annotation(s) rewritten earlier (the run --resume "
-                    "read), 0 now" if reused and not dry_run
-                    else f"{o['path']}: {verb} {n} annotation(s)")
-            if detail:
-                line += ": " + ", ".join(o["changed"])
-        elif not found.get(o["path"]):
-            line = f"{o['path']}: no annotations"
-        else:
-            line = f"{o['path']}: nothing to change"
-        out.print(line, markup=False, soft_wrap=soft)
-        for i, why in {**o["left"], **o["refused"]}.items():
-            out.print(f"  left {i}: {why}", markup=False, soft_wrap=soft)
+    for oc in batch.outcomes:
+        for o in oc.files:
+            _print_file(out, o, reused=oc.reused, dry_run=dry_run, verb=verb, detail=detail,
+                        annotations=found.get(o["path"], 0), soft=soft)
+        hint = wrong_pdf_hint(oc.document) if oc.document.get("annotations") else None
+        if hint:  # 150 "left …: orphaned" lines do not say the likeliest cause
+            out.print(f"{oc.document['pdf']}: {hint}", markup=False, soft_wrap=soft)
+
+
+def _print_file(out: Console, o: dict[str, Any], *, reused: bool, dry_run: bool, verb: str,
+                detail: bool, annotations: int, soft: bool) -> None:
+    """One file's lines of :func:`print_file_outcomes`."""
+    if dry_run and o["diff"]:
+        sys.stdout.write(o["diff"])
+    if o["error"]:
+        line = f"{o['path']}: not written (error below); the file is as it was"
+    elif o["changed"]:
+        n = len(o["changed"])
+        # --resume: the earlier run wrote these; this one left the file alone
+        line = (f"{o['path']}: {n} annotation(s) rewritten earlier (the run --resume read), "
+                "0 now" if reused and not dry_run else f"{o['path']}: {verb} {n} annotation(s)")
+        if detail:
+            line += ": " + ", ".join(o["changed"])
+    elif not annotations:
+        line = f"{o['path']}: no annotations"
+    else:
+        line = f"{o['path']}: nothing to change"
+    out.print(line, markup=False, soft_wrap=soft)
+    for i, why in {**o["left"], **o["refused"]}.items():
+        out.print(f"  left {i}: {why}", markup=False, soft_wrap=soft)
