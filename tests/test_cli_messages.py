@@ -158,3 +158,22 @@ def test_repair_against_another_pdf_asks_whether_it_is_the_right_one(tmp_path: P
     assert (f"{other}: none of its 2 annotations was found in this PDF's text: is it the PDF "
             "they were made on, or a version of it?") in _said(proc)
     assert "none of its" not in _said(_run("repair", note, "--dry-run"))
+
+
+def test_jsonl_and_resume_never_overwrite_a_note_or_a_pdf(tmp_path: Path) -> None:
+    """``--jsonl NOTE`` truncated the note before the run read it (the note lost; the run
+    then found no annotation file), and ``--resume NOTE`` appended JSON lines to it. Any file
+    that is not tether's JSONL is now refused, byte for byte as it was."""
+    note, pdf = vault(tmp_path)
+    before = {p: p.read_bytes() for p in (note, pdf)}
+    for option in ("--jsonl", "--resume"):
+        for target in (note, pdf):
+            proc = _run("check", tmp_path, option, target)
+            assert proc.returncode == 2, (option, target, _said(proc))
+            assert f"{target}: not a --jsonl file of tether" in _said(proc), _said(proc)
+            assert "Traceback" not in proc.stderr
+    assert {p: p.read_bytes() for p in before} == before
+    jsonl = tmp_path / "run.jsonl"  # tether's own file: written, resumed, written again
+    for option in ("--jsonl", "--resume", "--jsonl"):
+        proc = _run("check", note, option, jsonl)
+        assert proc.returncode == 0, (option, _said(proc))

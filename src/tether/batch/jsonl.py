@@ -34,6 +34,31 @@ class JsonlError(Exception):
     """The JSONL file cannot be read or written (a user error)."""
 
 
+#: How every line tether writes begins (``schema`` is each line's first key).
+_MARK = b'{"schema": "' + SCHEMA.encode() + b'"'
+
+
+def refuse_other_files(path: str, option: str) -> None:
+    """Raise :class:`JsonlError` when ``path`` holds something other than tether's JSONL.
+
+    ``--jsonl notes.md`` (or a PDF, or any file of the user's) would otherwise be truncated
+    before the run even reads it, and ``--resume notes.md`` would have JSON lines appended to
+    it. A file tether wrote starts with :data:`_MARK`; an empty file, or a first line cut
+    short inside the mark by a killed run, is also taken for one."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(len(_MARK))
+    except (FileNotFoundError, IsADirectoryError):
+        return  # a new file; a folder fails with its own message where it is opened
+    except OSError:
+        return  # unreadable: the caller's open says why
+    if not (_MARK.startswith(head) or head.startswith(_MARK)):
+        advice = ("--resume takes the --jsonl file of an earlier run (and appends to it)"
+                  if option == "--resume" else "give --jsonl another path")
+        raise JsonlError(f"{path}: not a --jsonl file of tether (it does not start with a "
+                         f"{SCHEMA} line); not touching it — {advice}")
+
+
 def outcome_line(command: str, outcome: DocumentOutcome) -> dict[str, Any]:
     doc = outcome.document
     line: dict[str, Any] = {
@@ -75,6 +100,7 @@ def read_done(path: Path, command: str) -> Done:
     """The documents a previous run reported. A truncated or damaged line (a killed run) is
     skipped and counted; another command's lines are ignored; a missing file is an empty run."""
     done = Done()
+    refuse_other_files(str(path), "--resume")
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -125,6 +151,7 @@ class JsonlWriter:
         if not self._own:
             self._stream = sys.stdout
             return
+        refuse_other_files(path, "--jsonl")
         try:
             if append and os.path.exists(path):
                 with open(path, "r+b") as f:
