@@ -147,7 +147,7 @@ def _row(di: int, ri: int, doc: DocumentCheck, ann: dict, vis: DocumentVisuals) 
         details.append(esc(ann["reason"]))
     details.append(f'<span class="muted">source:</span> {esc(ann["source"])}')
     page = "" if resolved is None else resolved["page"]
-    score = "" if ann["score"] is None else esc(ann["score"])
+    score = "" if ann["score"] is None else f"{ann['score']:.2f}"  # as the table shows it
     return (f'<tr id="d{di}-r{ri}" class="st-{status}" data-status="{status}" '
             f'data-id="{esc(ann["id"])}" data-page="{page}">'
             f'<th scope="row">{esc(ann["id"])}</th><td>{_badge(status)}</td>'
