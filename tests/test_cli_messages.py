@@ -177,3 +177,9 @@ def test_jsonl_and_resume_never_overwrite_a_note_or_a_pdf(tmp_path: Path) -> Non
     for option in ("--jsonl", "--resume", "--jsonl"):
         proc = _run("check", note, option, jsonl)
         assert proc.returncode == 0, (option, _said(proc))
+
+
+def test_text_of_a_folder_says_it_is_a_folder(tmp_path: Path) -> None:
+    proc = _run("text", tmp_path)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert f"{tmp_path}: is a folder; tether text takes one PDF" in _said(proc)  # was: not found

@@ -92,6 +92,8 @@ def text(
     """Print the page texts of PDF as the annotating client sees them (offsets in UTF-16)."""
     from tether.textmodel.load import PdfError, load_text
 
+    if pdf.is_dir():  # load_text would say "PDF not found" of a folder that is right there
+        raise _fail(f"{pdf}: is a folder; tether text takes one PDF")
     try:
         doc = load_text(pdf, model=model, password=password, with_boxes=False,
                         limits=_limits(max_pages, max_seconds), cache=_cache(no_cache))
