@@ -229,6 +229,17 @@ def _faulty_vault(tmp: Path) -> list[str]:
     return tether_cmd("check", tmp, "--json")
 
 
+def _folders_without_notes(tmp: Path) -> list[str]:
+    """A good note, then an empty folder (a typo'd vault path is as silent) and a folder of
+    plain notes (no annotation-target) and a Hypothesis export."""
+    note, _ = vault(tmp)
+    (tmp / "empty").mkdir()
+    (tmp / "plain").mkdir()
+    (tmp / "plain" / "todo.md").write_text("# todo\n", encoding="utf-8")
+    (tmp / "plain" / "export.json").write_text(_GOOD_JSON, encoding="utf-8")
+    return tether_cmd("check", note, tmp / "empty", tmp / "plain", "--json")
+
+
 def _locked_vault(tmp: Path) -> list[str]:
     vault(tmp)
     other = tmp / "other.md"
@@ -327,6 +338,19 @@ def _json_files(files: dict[str, bytes | str], with_pdf: bool = True
         return tether_cmd("check", *(tmp / n for n in files), "--json",
                           *(["--pdf", str(pdf)] if with_pdf else []))
     return build
+
+
+def _pdf_in_the_wrong_place(tmp: Path) -> list[str]:
+    """``tether check notes.json paper.pdf``: the PDF named where annotation files go."""
+    _, pdf = vault(tmp)
+    (tmp / "good.json").write_text(_GOOD_JSON, encoding="utf-8")
+    return tether_cmd("check", tmp / "good.json", pdf)
+
+
+def _path_named_once(tmp: Path, proc: Proc) -> None:
+    """The message names the JSON file once (it said "good.json: good.json: ...")."""
+    (line,) = [x for x in proc.stderr.splitlines() if "does not name a local PDF" in x]
+    assert line.count("good.json") == 1, line
 
 
 # --- repair -------------------------------------------------------------------------------
@@ -441,6 +465,7 @@ RUNS: dict[str, Run] = {
     "missing-paths": Run(_missing_paths, (2,)),
     "faulty-vault": Run(_faulty_vault, (2,)),
     "locked-vault": Run(_locked_vault, (2,)),
+    "folders-without-notes": Run(_folders_without_notes, (2,)),
     "broken-pdfs": Run(_broken_pdfs, (2,)),
     "wrong-password": Run(_with_pdf(_encrypted, "--password", "nope"), (2,)),
     "right-password": Run(lambda tmp: _pdf_notes(tmp, {
@@ -468,6 +493,7 @@ RUNS: dict[str, Run] = {
         "odd.json": json.dumps([{**_hypothesis_item("o1", "nu xi"), "type": {"x": 1}}])}),
         (1,)),
     "json-without-pdf": Run(_json_files({"good.json": _GOOD_JSON}, with_pdf=False), (2,)),
+    "pdf-in-the-wrong-place": Run(_pdf_in_the_wrong_place, (2,)),
     "repair-one-bad-block": Run(_repair_one_bad_block, (1,)),
     "repair-latin1-line": Run(_repair_latin1_line, (0,)),
     "repair-same-note-thrice": Run(_repair_same_note_thrice, (0,)),
@@ -524,6 +550,9 @@ CASES = [
          ("self.md: cannot read the file: Too many levels of symbolic links",), _G),
     Case("empty-note-in-a-folder", "faulty-vault", (), _G),
     Case("non-utf8-file-name", "faulty-vault", ("caf\\udce9.md",), (*_G, "cafe")),
+    Case("folder-without-annotation-files", "folders-without-notes",
+         ("empty: no annotation files found in this folder",
+          "plain: no annotation files found in this folder", "W3C .json files one by one"), _G),
     Case("unreadable-note", "locked-vault", ("other.md: cannot read the file: Permission denied",),
          _G),
     Case("unreadable-sub-folder", "locked-vault",
@@ -557,7 +586,12 @@ CASES = [
     Case("lone-surrogate-in-a-quote", "json-bad-items", ('"\\udc65', "omicron pi\\ud835"),
          ("h1",)),
     Case("json-type-is-an-object", "json-bad-items", (), ("o1",)),
-    Case("json-without-pdf", "json-without-pdf", ("pass --pdf FILE",)),
+    Case("json-without-pdf", "json-without-pdf",
+         ("a Hypothesis JSON file does not name a local PDF (its annotations are about "
+          "urn:x-pdf:abc); pass --pdf FILE",), after=_path_named_once),
+    Case("pdf-named-as-an-annotation-file", "pdf-in-the-wrong-place",
+         ("paper.pdf: is a PDF, not an annotation file; give it with --pdf",
+          "does not name a local PDF"), after=_path_named_once),
     Case("repair-one-bad-block-among-good", "repair-one-bad-block",
          ("rewrote 2 annotation(s)", "left str: invalid"), after=_bad_block_kept),
     Case("repair-same-note-named-thrice", "repair-same-note-thrice",

@@ -75,7 +75,8 @@ def shown(browser, di: int) -> dict:
           rows.push({id: tr.dataset.id, status: tr.dataset.status, page: tr.dataset.page,
                      rowid: tr.id, header: tr.querySelector('th[scope=row]').textContent,
                      badge: tr.querySelector('.badge').textContent,
-                     pagecell: tr.children[2].textContent});
+                     pagecell: tr.children[2].textContent,
+                     score: tr.children[3].textContent});
         });
         return {counts: counts, rows: rows};""", di)
 
@@ -90,6 +91,8 @@ def assert_matches_json(browser, report: dict) -> None:
         assert [r["status"] for r in got["rows"]] == [a["status"] for a in doc["annotations"]]
         for row, a in zip(got["rows"], doc["annotations"], strict=True):
             assert row["header"] == a["id"] and row["badge"].endswith(a["status"])
+            # as check's table shows a score (was 1.0 in one row, 0.9655 in the next)
+            assert row["score"] == ("" if a["score"] is None else f"{a['score']:.2f}")
             if a["resolved"] is not None:
                 assert row["page"] == str(a["resolved"]["page"])
                 assert row["pagecell"].startswith(f"p. {a['resolved']['page'] + 1}")

@@ -103,3 +103,34 @@ def test_a_note_checked_against_another_pdf_gets_a_hint(tmp_path) -> None:
         hint = ("none of its 150 annotations was found in this PDF's text: is it the PDF they "
                 "were made on, or a version of it?")
         assert (hint in out.getvalue()) == hinted, pdf
+
+
+def test_the_wrong_pdf_hint_is_in_the_json_and_the_html_report(tmp_path) -> None:
+    """The same hint as a key of the ``tether.report/1`` document (CI reads JSON, not the
+    table), null where the notes' own PDF was checked; and a line of the HTML report."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from html import escape as html_escape
+
+    from conftest import FIXTURES
+
+    note = FIXTURES / "updates" / "eth-yellowpaper" / "v1.md"
+    hint = ("none of its 150 annotations was found in this PDF's text: is it the PDF they "
+            "were made on, or a version of it?")
+
+    def cli(*args: object) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "tether.cli", *map(str, args)],
+                              capture_output=True, text=True, timeout=300,
+                              env={**os.environ, "COLUMNS": "300"})
+
+    for pdf, want in (("music-esprit-thesis-it", hint), ("eth-yellowpaper", None)):
+        proc = cli("check", note, "--pdf", FIXTURES / "pdfs" / pdf / "v2.pdf", "--json")
+        (doc,) = json.loads(proc.stdout)["documents"]
+        assert doc["wrong_pdf_hint"] == want, pdf
+    html = tmp_path / "r.html"
+    proc = cli("report", note, "--pdf", FIXTURES / "pdfs" / "music-esprit-thesis-it" / "v2.pdf",
+               "--html", html, "--no-pictures")
+    assert proc.returncode == 1, proc.stderr
+    assert html_escape(hint) in html.read_text(encoding="utf-8")

@@ -143,8 +143,10 @@ def gather_files(paths: Sequence[Path], run: CheckRun, *, unit: OffsetUnit | Non
 
     for path in paths:
         if path.is_dir():
+            errors_before, found = len(run.errors), False
             for note in walk_files(path, ".md", on_error=unreadable_folder):
                 if not first_time(note):
+                    found = True  # named too (or reached twice): read once, but it is here
                     continue
                 try:
                     loaded = load_annotations(note, format="obsidian", unit=unit)
@@ -153,8 +155,16 @@ def gather_files(paths: Sequence[Path], run: CheckRun, *, unit: OffsetUnit | Non
                     continue
                 if isinstance(loaded, ObsidianNote) and loaded.target:
                     files.append(loaded)
+                    found = True
+            if not found and len(run.errors) == errors_before:
+                # A typo'd vault path, or the wrong folder: silence would read as "all fine".
+                run.errors.append(InputError(str(path), _nothing_in_folder(path)))
         elif path.exists():
             if not first_time(path):
+                continue
+            if _is_pdf(path):  # `tether check notes.json paper.pdf`: the PDF in the wrong place
+                run.errors.append(InputError(str(path), f"{path}: is a PDF, not an annotation "
+                                             f"file; give it with --pdf {path}"))
                 continue
             try:
                 files.append(load_annotations(path, unit=unit))
@@ -163,6 +173,25 @@ def gather_files(paths: Sequence[Path], run: CheckRun, *, unit: OffsetUnit | Non
         else:
             run.errors.append(InputError(str(path), _why_missing(path)))
     return files
+
+
+def _is_pdf(path: Path) -> bool:
+    """Whether ``path`` starts like a PDF (``%PDF-`` in its first kilobyte, where PDF readers
+    look for it); an unreadable file is left to the annotation reader's message."""
+    try:
+        with open(path, "rb") as f:
+            return b"%PDF-" in f.read(1024)
+    except OSError:
+        return False
+
+
+def _nothing_in_folder(folder: Path) -> str:
+    """Why a folder named on the command line gave no annotation file."""
+    message = (f"{folder}: no annotation files found in this folder (a folder is searched for "
+               "Obsidian Annotator notes: .md files with an annotation-target)")
+    if next(iter(walk_files(folder, ".json")), None) is not None:
+        message += "; name Hypothesis / W3C .json files one by one, with --pdf"
+    return message
 
 
 def _why_missing(path: Path) -> str:
@@ -185,7 +214,14 @@ def _pdf_for(file: AnnotationFile, pdf: Path | None) -> Path:
     if isinstance(file, ObsidianNote):
         assert file.path is not None
         return resolve_target(file.path, file.target, file.target_type)
-    raise TargetError(f"{file.path}: a {file.format} file does not name its PDF; pass --pdf FILE")
+    # group_by_pdf puts the file's path in front of the message (once).
+    sources = sorted({a.source for a in file.annotations if a.source})
+    about = f" (its annotations are about {sources[0]})" if len(sources) == 1 else ""
+    raise TargetError(f"a {_FORMAT_NAMES.get(file.format, file.format)} file does not name a "
+                      f"local PDF{about}; pass --pdf FILE")
+
+
+_FORMAT_NAMES = {"hypothesis": "Hypothesis JSON", "w3c": "W3C JSON-LD"}
 
 
 def group_by_pdf(files: Iterable[AnnotationFile], pdf: Path | None, run: CheckRun

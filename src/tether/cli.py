@@ -17,6 +17,7 @@ import typer
 from rich.markup import escape
 
 from tether import __version__
+from tether.cli_help import readable_help
 from tether.cli_options import (
     ExecutorOpt,
     JobsOpt,
@@ -43,6 +44,7 @@ from tether.cli_output import (
 if TYPE_CHECKING:
     from tether.textmodel.pdfjs211.extract import ExtractionLimits
 
+readable_help()  # --json, not --json <bool> (typer >= 0.2x shows Python types)
 app = typer.Typer(
     add_completion=False, no_args_is_help=True,
     help="Keep PDF annotations (Hypothesis, Obsidian Annotator, W3C) tied to their text.")
@@ -79,7 +81,7 @@ def _print_json(data: object) -> None:
 
 @app.command()
 def text(
-    pdf: Annotated[Path, typer.Argument(help="The PDF.", show_default=False)],
+    pdf: Annotated[Path, typer.Argument(metavar="PDF", help="The PDF.", show_default=False)],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     model: ModelOpt = "pdfjs-2.11",
     password: PasswordOpt = None,
@@ -90,6 +92,8 @@ def text(
     """Print the page texts of PDF as the annotating client sees them (offsets in UTF-16)."""
     from tether.textmodel.load import PdfError, load_text
 
+    if pdf.is_dir():  # load_text would say "PDF not found" of a folder that is right there
+        raise _fail(f"{pdf}: is a folder; tether text takes one PDF")
     try:
         doc = load_text(pdf, model=model, password=password, with_boxes=False,
                         limits=_limits(max_pages, max_seconds), cache=_cache(no_cache))
@@ -146,7 +150,8 @@ def repair(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show a unified diff; write nothing.")]
     = False,
     min_score: Annotated[float, typer.Option(
-        "--min-score", min=0.0, max=1.0, help="Least score to rewrite a fuzzy annotation.")]
+        "--min-score", min=0.0, max=1.0, metavar="SCORE",
+        help="Least score to rewrite a fuzzy annotation.")]
     = 0.8,
     no_backup: Annotated[bool, typer.Option("--no-backup", help="Keep no .bak copy.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print what changed as JSON.")] = False,
@@ -189,7 +194,8 @@ def migrate(
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", help="Show the unified diff --write would apply; write nothing.")] = False,
     min_score: Annotated[float, typer.Option(
-        "--min-score", min=0.0, max=1.0, help="Least score to rewrite a fuzzy annotation.")]
+        "--min-score", min=0.0, max=1.0, metavar="SCORE",
+        help="Least score to rewrite a fuzzy annotation.")]
     = 0.8,
     no_backup: Annotated[bool, typer.Option("--no-backup", help="Keep no .bak copy.")] = False,
     model: ModelOpt = "pdfjs-2.11",
@@ -233,6 +239,23 @@ def _root(version: Annotated[bool, typer.Option("--version", help="Show the vers
         raise typer.Exit(0)
 
 
+#: 128 + SIGINT, as a shell reports a command stopped by Ctrl-C.
+EXIT_INTERRUPTED = 130
+
+
+def _caused_by_ctrl_c(exc: BaseException) -> bool:
+    """Whether ``exc`` was raised while handling a KeyboardInterrupt (typer turns one into
+    ``Exit(130)``; the batch commands print their own line and exit 130 without one)."""
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, KeyboardInterrupt):
+            return True
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return False
+
+
 def main() -> None:
     """Console-script entry point: no traceback reaches a user unless TETHER_DEBUG is set."""
     # Text from people's files may hold lone surrogates (a note's undecodable bytes, a JSON
@@ -248,10 +271,12 @@ def main() -> None:
     except SystemExit as stop:
         if stop.code == EXIT_FOUND and stdout_pipe_closed():
             sys.exit(EXIT_BROKEN_PIPE)
+        if stop.code == EXIT_INTERRUPTED and _caused_by_ctrl_c(stop):
+            err.print("interrupted", highlight=False)  # typer exits 130 without a word
         raise
     except KeyboardInterrupt:
-        err.print("interrupted")
-        sys.exit(130)
+        err.print("interrupted", highlight=False)
+        sys.exit(EXIT_INTERRUPTED)
     except Exception as exc:  # a bug, not a user error: say so briefly
         if os.environ.get("TETHER_DEBUG"):
             raise

@@ -14,27 +14,33 @@ import typer
 from tether.offsets import OffsetUnit
 
 PathsArg = Annotated[list[Path], typer.Argument(
+    metavar="NOTE|FOLDER|JSON",
     help="Obsidian Annotator notes, Hypothesis / W3C JSON files, or folders of notes.",
     show_default=False)]
 PdfOpt = Annotated[Path | None, typer.Option(  # noqa: UP007 (typer needs Optional)
-    "--pdf", help="Check against this PDF instead of each note's annotation-target.")]
+    "--pdf", metavar="PDF",
+    help="Check against this PDF instead of each note's annotation-target.")]
 ModelOpt = Annotated[str, typer.Option(
-    "--model", help="Text model: the coordinate system of the annotating client.")]
+    "--model", metavar="NAME", help="Text model: the coordinate system of the annotating client.")]
 UnitOpt = Annotated[OffsetUnit | None, typer.Option(  # noqa: UP007
-    "--unit", help="Override the offset unit of the files (default: the format's own).")]
+    "--unit", metavar="utf-16|code-point",
+    help="Override the offset unit of the files (default: the format's own).")]
 PasswordOpt = Annotated[str | None, typer.Option(  # noqa: UP007
-    "--password", help="Password of an encrypted PDF.")]
+    "--password", metavar="PASSWORD", help="Password of an encrypted PDF.")]
 MaxPagesOpt = Annotated[int, typer.Option(
-    "--max-pages", min=0, help="Refuse a PDF with more pages than this (0: no limit).")]
+    "--max-pages", min=0, metavar="N",
+    help="Refuse a PDF with more pages than this (0: no limit).")]
 MaxSecondsOpt = Annotated[float, typer.Option(
-    "--max-seconds", min=0.0, help="Stop reading a PDF's text after this many seconds "
+    "--max-seconds", min=0.0, metavar="SECONDS",
+    help="Stop reading a PDF's text after this many seconds "
     "(0: no limit).")]
 NoCacheOpt = Annotated[bool, typer.Option(
     "--no-cache", help="Extract the PDF's text again instead of reusing the text cached for "
     "the same PDF bytes (cache folder: $TETHER_CACHE_DIR, else $XDG_CACHE_HOME/tether or "
     "~/.cache/tether).")]
 JobsOpt = Annotated[int, typer.Option(
-    "--jobs", "-j", min=1, help="Documents processed in parallel (worker processes; 1: in this "
+    "--jobs", "-j", min=1, metavar="N",
+    help="Documents processed in parallel (worker processes; 1: in this "
     "process).")]
 JsonlOpt = Annotated[str | None, typer.Option(  # noqa: UP007
     "--jsonl", metavar="PATH", help="Write one JSON line per document as each finishes "
@@ -43,7 +49,8 @@ ResumeOpt = Annotated[str | None, typer.Option(  # noqa: UP007
     "--resume", metavar="PATH", help="Skip the documents a previous --jsonl file reports "
     "(unchanged notes, same settings); new lines are appended to it unless --jsonl is given.")]
 ExecutorOpt = Annotated[str, typer.Option(
-    "--executor", help="local (a process pool of --jobs workers) or dask (a Dask cluster; "
+    "--executor", metavar="local|dask",
+    help="local (a process pool of --jobs workers) or dask (a Dask cluster; "
     "needs the 'dask' extra of tether).")]
 SchedulerOpt = Annotated[str | None, typer.Option(  # noqa: UP007
     "--scheduler", metavar="ADDRESS", help="Dask scheduler address (default: a local cluster "

@@ -78,15 +78,18 @@ def _inputs(paths: list[Path], run) -> list[Path]:
 def report(
     paths: PathsArg,
     html_out: Annotated[Path, typer.Option(
-        "--html", help="Write the report to this HTML file (self-contained; opens from disk).",
+        "--html", metavar="FILE",
+        help="Write the report to this HTML file (self-contained; opens from disk).",
         show_default=False)],
     pdf: Annotated[Path | None, typer.Option(  # noqa: UP007
-        "--pdf", help="Check against this PDF instead of each note's annotation-target.")]
+        "--pdf", metavar="PDF",
+        help="Check against this PDF instead of each note's annotation-target.")]
     = None,
     dpi: Annotated[int, typer.Option(
-        "--dpi", min=20, max=300, help="Resolution of the page pictures.")] = 80,
+        "--dpi", min=20, max=300, metavar="DPI", help="Resolution of the page pictures.")] = 80,
     image_format: Annotated[str, typer.Option(
-        "--image-format", help="Page pictures as jpeg (smaller) or png (sharper).")] = "jpeg",
+        "--image-format", metavar="jpeg|png",
+        help="Page pictures as jpeg (smaller) or png (sharper).")] = "jpeg",
     no_pictures: Annotated[bool, typer.Option(
         "--no-pictures", help="Tables only: render no page pictures.")] = False,
     model: ModelOpt = "pdfjs-2.11",
@@ -132,10 +135,11 @@ def report(
 def export_pdf(
     paths: PathsArg,
     pdf: Annotated[Path, typer.Option(
-        "--pdf", help="The PDF to copy with the highlights (the notes are checked against it).",
+        "--pdf", metavar="PDF",
+        help="The PDF to copy with the highlights (the notes are checked against it).",
         show_default=False)],
     output: Annotated[Path, typer.Option(
-        "-o", "--output", help="Write the copy here (never the input PDF).",
+        "-o", "--output", metavar="FILE", help="Write the copy here (never the input PDF).",
         show_default=False)],
     model: ModelOpt = "pdfjs-2.11",
     unit: UnitOpt = None,

@@ -32,6 +32,7 @@ from tether.batch.report import (
 )
 from tether.batch.run import BatchRun, input_error_line, plan_tasks, run_tasks
 from tether.cli_output import OutputConsole, print_error
+from tether.report.json_report import wrong_pdf_hint
 
 
 def _print_json(data: object) -> None:
@@ -75,6 +76,10 @@ def run_command(settings: Settings, paths: Sequence[Path], *, err: Console,
                       "by a killed run?); their documents are done again", highlight=False,
                       markup=False, soft_wrap=True)
         tasks, errors = plan_tasks(paths, settings, pdf=pdf)
+        if resume:
+            note = _nothing_to_resume(done, tasks, settings.command, resume)
+            if note:
+                err.print(note, highlight=False, markup=False, soft_wrap=True)
         if writer is not None:
             for e in errors:
                 writer.write(input_error_line(e))
@@ -84,12 +89,51 @@ def run_command(settings: Settings, paths: Sequence[Path], *, err: Console,
                               on_outcome=progress.advance)
         except ExecutorError as exc:
             return _fail(err, str(exc))
+        except KeyboardInterrupt:  # Ctrl-C: the workers are stopped (tether.batch.executors)
+            stack.close()  # the progress bar off the screen, the --jsonl file closed
+            return _interrupted(err, progress.finished, len(tasks), writer)
         batch.errors = errors
     if batch.reused:
         err.print(f"resumed: {batch.reused} document(s) taken from {resume}, "
                   f"{len(tasks) - batch.reused} processed", highlight=False, markup=False,
                   soft_wrap=True)
     return _output(batch, err=err, as_json=as_json, to_stdout=jsonl != STDOUT)
+
+
+def _nothing_to_resume(done: Done, tasks: Sequence[Any], command: str, resume: str
+                       ) -> str | None:
+    """A note when ``--resume`` will reuse nothing although the file holds results: a
+    ``check`` file given to ``repair``, other settings, every note edited. Silence would
+    read as "resumed" while every document is done again."""
+    if not tasks or any(t.key in done.lines for t in tasks):
+        return None
+    if done.lines:
+        n = len({id(line) for line in done.lines.values()})
+        return (f"note: none of the {n} {command} result(s) in {resume} is about these "
+                "documents with these settings (other options, or the notes or PDFs changed "
+                "since): every document is done again")
+    if done.other_commands:
+        others = ", ".join(f"{n} of {c}" for c, n in sorted(done.other_commands.items()))
+        return (f"note: {resume} holds results of another command ({others}), none of "
+                f"{command}: nothing to reuse; every document is done")
+    return None
+
+
+#: 128 + SIGINT: what a shell reports for a command stopped by Ctrl-C.
+EXIT_INTERRUPTED = 130
+
+
+def _interrupted(err: Console, finished: int, total: int, writer: JsonlWriter | None) -> int:
+    """One line for a run stopped by Ctrl-C: how far it got and where its results are."""
+    where = ""
+    if writer is not None and writer.path != STDOUT:
+        where = (f"; their lines are in {writer.path} (--resume {writer.path} does the rest)"
+                 if finished else "")
+    elif total > 1:
+        where = "; nothing was reported (--jsonl FILE keeps each document's result as it ends)"
+    err.print(f"interrupted: {finished} of {total} document(s) finished{where}",
+              highlight=False, markup=False, soft_wrap=True)
+    return EXIT_INTERRUPTED
 
 
 def _fail(err: Console, message: str) -> int:
@@ -103,6 +147,8 @@ class _Progress:
     def __init__(self, err: Console, total: int) -> None:
         self.err, self.total = err, total
         self.bar: Any = None
+        #: Documents finished (or taken from --resume) so far.
+        self.finished = 0
 
     def __enter__(self) -> _Progress:
         if self.err.is_terminal and self.total > 1:
@@ -115,6 +161,7 @@ class _Progress:
         return self
 
     def advance(self, _outcome: object) -> None:
+        self.finished += 1
         if self.bar is not None:
             self.bar.advance(self.task)
 
@@ -172,17 +219,37 @@ def print_file_outcomes(out: Console, batch: BatchRun, *, detail: bool) -> None:
     # One line per file and per annotation left, except for a terminal, where rich folds a
     # long list of ids at words (in a pipe it would cut the lines at 80 columns).
     soft = not (detail and out.is_terminal)
-    for o in (f for oc in batch.outcomes for f in oc.files):
-        if dry_run and o["diff"]:
-            sys.stdout.write(o["diff"])
-        if o["error"]:
-            line = f"{o['path']}: not written (error below); the file is as it was"
-        elif o["changed"]:
-            line = f"{o['path']}: {verb} {len(o['changed'])} annotation(s)"
-            if detail:
-                line += ": " + ", ".join(o["changed"])
-        else:
-            line = f"{o['path']}: nothing to change"
-        out.print(line, markup=False, soft_wrap=soft)
-        for i, why in {**o["left"], **o["refused"]}.items():
-            out.print(f"  left {i}: {why}", markup=False, soft_wrap=soft)
+    found: dict[str, int] = {}  # annotations (and page notes) read from each file
+    for oc in batch.outcomes:
+        for a in (*oc.document.get("annotations", []), *oc.document.get("page_notes", [])):
+            found[a["source"]] = found.get(a["source"], 0) + 1
+    for oc in batch.outcomes:
+        for o in oc.files:
+            _print_file(out, o, reused=oc.reused, dry_run=dry_run, verb=verb, detail=detail,
+                        annotations=found.get(o["path"], 0), soft=soft)
+        hint = wrong_pdf_hint(oc.document) if oc.document.get("annotations") else None
+        if hint:  # 150 "left …: orphaned" lines do not say the likeliest cause
+            out.print(f"{oc.document['pdf']}: {hint}", markup=False, soft_wrap=soft)
+
+
+def _print_file(out: Console, o: dict[str, Any], *, reused: bool, dry_run: bool, verb: str,
+                detail: bool, annotations: int, soft: bool) -> None:
+    """One file's lines of :func:`print_file_outcomes`."""
+    if dry_run and o["diff"]:
+        sys.stdout.write(o["diff"])
+    if o["error"]:
+        line = f"{o['path']}: not written (error below); the file is as it was"
+    elif o["changed"]:
+        n = len(o["changed"])
+        # --resume: the earlier run wrote these; this one left the file alone
+        line = (f"{o['path']}: {n} annotation(s) rewritten earlier (the run --resume read), "
+                "0 now" if reused and not dry_run else f"{o['path']}: {verb} {n} annotation(s)")
+        if detail:
+            line += ": " + ", ".join(o["changed"])
+    elif not annotations:
+        line = f"{o['path']}: no annotations"
+    else:
+        line = f"{o['path']}: nothing to change"
+    out.print(line, markup=False, soft_wrap=soft)
+    for i, why in {**o["left"], **o["refused"]}.items():
+        out.print(f"  left {i}: {why}", markup=False, soft_wrap=soft)

@@ -119,6 +119,9 @@ class DocumentOutcome:
     internal_error: str | None = None
     keys_after: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    #: Taken from a ``--resume`` file, not processed by this run (its ``files`` tell what the
+    #: earlier run wrote).
+    reused: bool = False
 
 
 def _file_identity(path: str | Path | None) -> list[Any] | None:

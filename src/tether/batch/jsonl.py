@@ -34,6 +34,31 @@ class JsonlError(Exception):
     """The JSONL file cannot be read or written (a user error)."""
 
 
+#: How every line tether writes begins (``schema`` is each line's first key).
+_MARK = b'{"schema": "' + SCHEMA.encode() + b'"'
+
+
+def refuse_other_files(path: str, option: str) -> None:
+    """Raise :class:`JsonlError` when ``path`` holds something other than tether's JSONL.
+
+    ``--jsonl notes.md`` (or a PDF, or any file of the user's) would otherwise be truncated
+    before the run even reads it, and ``--resume notes.md`` would have JSON lines appended to
+    it. A file tether wrote starts with :data:`_MARK`; an empty file, or a first line cut
+    short inside the mark by a killed run, is also taken for one."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(len(_MARK))
+    except (FileNotFoundError, IsADirectoryError):
+        return  # a new file; a folder fails with its own message where it is opened
+    except OSError:
+        return  # unreadable: the caller's open says why
+    if not (_MARK.startswith(head) or head.startswith(_MARK)):
+        advice = ("--resume takes the --jsonl file of an earlier run (and appends to it)"
+                  if option == "--resume" else "give --jsonl another path")
+        raise JsonlError(f"{path}: not a --jsonl file of tether (it does not start with a "
+                         f"{SCHEMA} line); not touching it — {advice}")
+
+
 def outcome_line(command: str, outcome: DocumentOutcome) -> dict[str, Any]:
     doc = outcome.document
     line: dict[str, Any] = {
@@ -55,23 +80,27 @@ def outcome_from_line(line: dict[str, Any], index: int) -> DocumentOutcome:
                            files=line.get("files", []),
                            internal_error=line.get("internal_error"),
                            keys_after=line.get("keys_after", []),
-                           seconds=line.get("seconds", 0.0))
+                           seconds=line.get("seconds", 0.0), reused=True)
 
 
 @dataclass
 class Done:
     """What a previous JSONL holds: document lines by every key they are known under,
-    how many lines were unusable, and the byte length of its complete lines."""
+    how many lines were unusable, the byte length of its complete lines, and how many
+    document lines another command wrote."""
 
     lines: dict[str, dict[str, Any]] = field(default_factory=dict)
     skipped: int = 0
     complete_bytes: int = 0
+    #: Document lines of other commands (``check`` lines read by a ``repair``), by command.
+    other_commands: dict[str, int] = field(default_factory=dict)
 
 
 def read_done(path: Path, command: str) -> Done:
     """The documents a previous run reported. A truncated or damaged line (a killed run) is
     skipped and counted; another command's lines are ignored; a missing file is an empty run."""
     done = Done()
+    refuse_other_files(str(path), "--resume")
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -91,8 +120,12 @@ def read_done(path: Path, command: str) -> Done:
         if not (isinstance(line, dict) and line.get("schema") == SCHEMA):
             done.skipped += 1
             continue
-        if line.get("type") != "document" or line.get("command") != command:
-            continue  # an input error, or another command's result: nothing to reuse
+        if line.get("type") != "document":
+            continue  # an input error: nothing to reuse
+        if line.get("command") != command:  # another command's result: nothing to reuse
+            other = str(line.get("command"))
+            done.other_commands[other] = done.other_commands.get(other, 0) + 1
+            continue
         if not (isinstance(line.get("id"), str) and isinstance(line.get("document"), dict)):
             done.skipped += 1
             continue
@@ -118,6 +151,7 @@ class JsonlWriter:
         if not self._own:
             self._stream = sys.stdout
             return
+        refuse_other_files(path, "--jsonl")
         try:
             if append and os.path.exists(path):
                 with open(path, "r+b") as f:

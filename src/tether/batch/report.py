@@ -14,6 +14,7 @@ from typing import Any
 from tether.batch.document import DocumentOutcome
 from tether.batch.run import BatchRun
 from tether.report.json_report import SCHEMA as REPORT_SCHEMA
+from tether.report.json_report import wrong_pdf_hint
 from tether.resolve import Status
 
 REPAIR_SCHEMA = "tether.repair/1"
@@ -21,6 +22,8 @@ EXIT_OK, EXIT_FOUND, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 def _document(o: DocumentOutcome) -> dict[str, Any]:
+    if "wrong_pdf_hint" not in o.document:  # a --resume line written before the key existed
+        o.document["wrong_pdf_hint"] = wrong_pdf_hint(o.document)
     if not o.internal_error:
         return o.document
     d = dict(o.document)
@@ -102,6 +105,7 @@ def merge_migrated(docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
         merged[key] = [x for d in docs for x in d[key]]
     merged["annotations_in_files"] = sum(d["annotations_in_files"] for d in docs)
     merged["summary"] = {s: sum(d["summary"][s] for d in docs) for s in docs[0]["summary"]}
+    merged["wrong_pdf_hint"] = wrong_pdf_hint(merged)  # about all the files, not the first
     stored = sorted({s for d in docs for s in d["stored_fingerprints"]})
     merged["stored_fingerprints"] = stored
     for key in ("fingerprint", "old_fingerprint", "alignment", "error"):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -83,14 +84,18 @@ def run_tasks(tasks: Sequence[DocumentTask], settings: Settings, executor: Execu
         if on_outcome:
             on_outcome(outcome)
     work = functools.partial(process_document, settings=settings)
+    # closing(): when this loop stops early (Ctrl-C while a line is written), the executor
+    # stops its workers now, not whenever the suspended generator happens to be collected.
     try:
-        for task, result in executor.map_unordered(work, todo):
-            outcome = result if isinstance(result, DocumentOutcome) else _crashed(task, result)
-            batch.outcomes.append(outcome)
-            if jsonl is not None:
-                jsonl.write(outcome_line(settings.command, outcome))
-            if on_outcome:
-                on_outcome(outcome)
+        with closing(executor.map_unordered(work, todo)) as results:
+            for task, result in results:
+                outcome = (result if isinstance(result, DocumentOutcome)
+                           else _crashed(task, result))
+                batch.outcomes.append(outcome)
+                if jsonl is not None:
+                    jsonl.write(outcome_line(settings.command, outcome))
+                if on_outcome:
+                    on_outcome(outcome)
     finally:
         forget_parsed()
     batch.outcomes.sort(key=lambda o: o.index)

@@ -47,9 +47,15 @@ CROSSES_PAGES = ("the passage now crosses a page break; Hypothesis cannot anchor
 
 def plan_repairs(documents: list[DocumentCheck], *, min_score: float = DEFAULT_MIN_SCORE
                  ) -> list[FilePlan]:
-    """Group results by file and choose what to rewrite."""
+    """Group results by file and choose what to rewrite. Every file of the documents gets a
+    plan, one without annotations too (an empty plan: the report then says so, instead of
+    leaving the file out as if it had not been read)."""
     plans: dict[int, FilePlan] = {}
     order: list[FilePlan] = []
+    for f in (f for d in documents if not d.error for f in d.files):
+        if id(f) not in plans:
+            plans[id(f)] = FilePlan(f)
+            order.append(plans[id(f)])
     for doc, r in ((d, r) for d in documents for r in d.results):
         key = id(r.file)
         if key not in plans:

@@ -29,7 +29,7 @@ from tether.offsets import OffsetError, OffsetUnit
 from tether.report.geometry import to_pixels
 from tether.report.html_assets import CSS, SCRIPT, STATUS_LOOK
 from tether.report.json_report import document_dict
-from tether.report.table import fingerprint_line
+from tether.report.table import fingerprint_line, unchecked_line
 from tether.report.visual import DocumentVisuals
 
 #: Quotes longer than this (code points) are shown without a character diff (the diff is
@@ -147,7 +147,7 @@ def _row(di: int, ri: int, doc: DocumentCheck, ann: dict, vis: DocumentVisuals) 
         details.append(esc(ann["reason"]))
     details.append(f'<span class="muted">source:</span> {esc(ann["source"])}')
     page = "" if resolved is None else resolved["page"]
-    score = "" if ann["score"] is None else esc(ann["score"])
+    score = "" if ann["score"] is None else f"{ann['score']:.2f}"  # as the table shows it
     return (f'<tr id="d{di}-r{ri}" class="st-{status}" data-status="{status}" '
             f'data-id="{esc(ann["id"])}" data-page="{page}">'
             f'<th scope="row">{esc(ann["id"])}</th><td>{_badge(status)}</td>'
@@ -225,13 +225,13 @@ def _document(di: int, doc: DocumentCheck, vis: DocumentVisuals) -> str:
     head = f'<section class="document" id="d{di}" aria-labelledby="d{di}-h">' \
            f'<h2 id="d{di}-h">{esc(name)}</h2>'
     if d["error"]:
-        n = d["annotations_in_files"]
-        return head + f'<p class="error" role="alert">{n} annotation(s) not checked: ' \
-                      f'{esc(d["error"])}</p></section>'
+        return head + f'<p class="error" role="alert">{esc(unchecked_line(d))}</p></section>'
     meta = [f"text model {esc(d['model'])}", esc(fingerprint_line(d)),
             "notes: " + esc(", ".join(d["sources"]))]
     if vis.note:
         meta.append(f'<span class="error">{esc(vis.note)}</span>')
+    if d["wrong_pdf_hint"]:
+        meta.append(f'<strong class="error" role="note">{esc(d["wrong_pdf_hint"])}</strong>')
     notes = ""
     if d["page_notes"]:
         notes = (f'<h3>Page notes ({len(d["page_notes"])})</h3><p class="muted">No text '

@@ -19,9 +19,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from tether.check import NO_PAGES, NO_TEXT_LAYER, CheckRun, DocumentCheck
+from tether.check import CheckRun, DocumentCheck
 from tether.offsets import OffsetUnit
-from tether.report.json_report import document_dict, report_dict
+from tether.report.json_report import document_dict, report_dict, wrong_pdf_hint
 from tether.resolve import Status
 
 STATUS_STYLE = {
@@ -114,34 +114,26 @@ def render_document(console: Console, doc: DocumentCheck | dict[str, Any]) -> No
     d = document_dict(doc) if isinstance(doc, DocumentCheck) else doc
     console.print(Text(d["pdf"] or ", ".join(d["sources"]), style="bold"), soft_wrap=True)
     if d["error"]:
-        console.print(Text(f"  {d['annotations_in_files']} annotation(s) not checked: "
-                           f"{d['error']}", style="red"), soft_wrap=True)
+        console.print(Text(f"  {unchecked_line(d)}", style="red"), soft_wrap=True)
         return
     console.print(f"  model {d['model']}; {fingerprint_line(d)}", markup=False, soft_wrap=True)
-    print_rows(console, [annotation_cells(a) for a in d["annotations"]])
+    if d["annotations"]:  # no table of headers alone for a note with nothing in it yet
+        print_rows(console, [annotation_cells(a) for a in d["annotations"]])
     counts = ", ".join(f"{n} {s}" for s, n in d["summary"].items() if n)
     extra = (f"; {len(d['page_notes'])} page notes (nothing to anchor)" if d["page_notes"]
              else "")
-    hint = wrong_pdf_hint(d)
+    hint = wrong_pdf_hint(d)  # computed again: a --resume line of an older run lacks the key
     console.print(f"  {counts or 'no annotations'}{extra}" + (f"\n  {hint}" if hint else "")
                   + "\n", soft_wrap=True)
 
 
-def wrong_pdf_hint(doc: dict[str, Any]) -> str | None:
-    """A line for a document where not one of several annotations was found, though its PDF
-    has text: the commonest cause is checking a note against the wrong PDF, which 150 rows of
-    ``orphaned`` do not say."""
-    anns = doc["annotations"]
-    refused = (Status.ORPHANED.value, Status.INVALID.value)
-    if len(anns) < 2 or any(a["status"] not in refused for a in anns):
-        return None
-    # Searched for and not found (not a PDF without text, whose reason says so; not selectors
-    # too broken to search for, whose reasons say what is wrong with them).
-    if not any(a["status"] == Status.ORPHANED.value and a["reason"] not in (NO_TEXT_LAYER, NO_PAGES)
-               for a in anns):
-        return None
-    return (f"none of its {len(anns)} annotations was found in this PDF's text: is it the PDF "
-            "they were made on, or a version of it?")
+def unchecked_line(doc: dict[str, Any]) -> str:
+    """What a document whose PDF could not be read says: how many annotations that left
+    unchecked (none: the files hold no annotations, and saying "0 not checked" is no help),
+    then the error."""
+    n = doc["annotations_in_files"] or 0
+    return (f"{n} annotation(s) not checked: {doc['error']}" if n
+            else f"no annotations; {doc['error']}")
 
 
 def render_run(console: Console, run: CheckRun | dict[str, Any]) -> None:

@@ -1,0 +1,42 @@
+"""Every command's ``--help`` reads as help, not as Python: typer ≥ 0.2x prints each parameter's
+Python type (``--json <bool>``, ``paths... <list[Path]>``, ``--model <str>``) unless told
+otherwise (:mod:`tether.cli_help`, explicit metavars in :mod:`tether.cli_options`)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from tether.cli import app
+
+COMMANDS = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+#: A type in angle brackets, as typer prints them: <bool>, <str>, <int range>, <list[Path]>...
+PYTHON_TYPE = re.compile(r"<[A-Za-z_][\w\[\], |-]*>")
+
+
+def _help(*args: str) -> str:
+    result = CliRunner().invoke(app, [*args, "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "Usage:" in result.output
+    return result.output
+
+
+def test_every_command_is_covered() -> None:
+    assert set(COMMANDS) >= {"text", "check", "repair", "migrate", "report", "export-pdf"}
+
+
+@pytest.mark.parametrize("command", ["", *COMMANDS])
+def test_help_shows_no_python_types(command: str) -> None:
+    text = _help(*([command] if command else []))
+    assert PYTHON_TYPE.findall(text) == [], text
+    assert "{paths}" not in text and "paths..." not in text
+    for line in text.splitlines():
+        if re.search(r"│\s+--(help|json|dry-run|no-cache|no-backup|write|version)\b", line):
+            # a flag: its name, then its help (no type between them)
+            assert re.search(r"--[\w-]+\s{2,}[A-Z]", line), line
+    if command in ("check", "repair", "report"):
+        assert "--jobs" not in text or re.search(r"--jobs\s+-j\s+N\b", text), text
+        assert "NOTE|FOLDER|JSON" in text
