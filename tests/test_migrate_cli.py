@@ -151,3 +151,14 @@ def test_hypothesis_json_input_and_a_missing_old_pdf(tmp_path):
     missing = tether("migrate", str(tmp_path / "nope.pdf"), str(V2), str(path))
     assert missing.returncode == 2 and "OLD PDF" in missing.stderr
     assert "Traceback" not in missing.stderr
+
+
+def test_an_empty_note_with_an_unreadable_new_pdf_says_no_annotations(tmp_path):
+    """Not "0 annotation(s) not migrated": a note with no annotations has none to leave."""
+    (tmp_path / "bad.pdf").write_bytes(b"not a pdf")
+    note = tmp_path / "empty.md"
+    note.write_text("---\nannotation-target: bad.pdf\n---\n\n# nothing yet\n", encoding="utf-8")
+    proc = tether("migrate", str(V1), str(tmp_path / "bad.pdf"), str(note))
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "no annotations; NEW PDF:" in proc.stdout
+    assert "0 annotation(s)" not in proc.stdout

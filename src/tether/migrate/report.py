@@ -70,8 +70,10 @@ def render_migration(console: Console, run: MigrationRun | dict[str, Any]) -> No
         # Soft-wrapped: folded at rich's 80 columns in a pipe, a path would be cut in two.
         console.print(Text(f"{doc['old_pdf']} → {doc['pdf']}", style="bold"), soft_wrap=True)
         if doc["error"]:
-            console.print(Text(f"  {doc['annotations_in_files']} annotation(s) not migrated: "
-                               f"{doc['error']}", style="red"), soft_wrap=True)
+            n = doc["annotations_in_files"] or 0
+            line = (f"{n} annotation(s) not migrated: {doc['error']}" if n
+                    else f"no annotations; {doc['error']}")
+            console.print(Text(f"  {line}", style="red"), soft_wrap=True)
             continue
         console.print(f"  model {doc['model']}; {_old_line(doc)}", markup=False, soft_wrap=True)
         if doc["alignment"] is not None:
