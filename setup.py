@@ -13,20 +13,25 @@ modules of both (``TETHER_PURE_RESOLVER=1`` those of the resolver alone).
 - ``tether.textmodel.pdfjs211`` → ``tether.textmodel._pdfjs211_c``: every module but the
   driver; the compiled modules form one closed world (they share ``Name``, ``Ref``, fonts among
   themselves only, so they are never mixed with pure ones).
-- ``tether.resolve`` → ``tether.resolve._resolve_c``: the per-annotation pipeline (cascade,
-  normalize, index, votes, evidence, position, quote, fuzzy, align, chain, decide, describe,
-  second_look). Imports among those are renamed; imports of the types that cross the library
-  API are *not*: ``result`` (``Resolution``, ``Status``, ``Method``, ``Candidate``),
-  ``options`` (``ResolveOptions``) and ``landmarks`` (its ``LandmarkRules`` is an option) stay
-  pure, so a compiled resolver returns the very classes the pure one does (``isinstance``,
-  equality and pickling across ``--jobs`` workers unchanged). The internal classes (``Match``,
-  ``Region``, ``KeyView``, …) exist twice but never leave the resolver. ``tether.resolve``
-  exports the chosen ``Resolver`` / ``resolve``.
+- ``tether.resolve`` → ``tether.resolve._resolve_c``: the modules of the per-annotation search
+  where compiled code measured faster: ``cascade`` (the entry: its ``Resolver``), ``index`` and
+  ``votes`` (the gram votes; ``votes.pxd`` types their two loops), ``fuzzy``, ``align``,
+  ``chain``. Their imports of each other are renamed; their imports of every other module are
+  *not*, so they run those pure: the types that cross the library API (``result``:
+  ``Resolution``, ``Status``, ``Method``, ``Candidate``; ``options``; ``landmarks``) are the
+  very classes the pure resolver returns (``isinstance``, equality, pickling across ``--jobs``
+  workers unchanged), and the glue modules (``normalize``, ``position``, ``describe``,
+  ``evidence``, ``decide``, ``quote``, ``second_look``) stay interpreted because compiling them
+  measured no faster or slower: CPython 3.11 specialises their attribute reads and calls,
+  which Cython's untyped code does generically, and the bigger machine code costs cache misses
+  in the verbatim lane. A pure module only reads the compiled objects it is handed by their
+  attributes (no ``isinstance`` on them). ``tether.resolve`` exports the chosen ``Resolver`` /
+  ``resolve``.
 
 Everything here is optional: without Cython or a C compiler, or when a module fails to compile,
-the install still succeeds (with a warning) and the pure-Python modules run. Compiling the
-resolver adds about a minute of C compilation on two cores (measured: see
-``docs/CONTRIBUTING.md``).
+the install still succeeds (with a warning) and the pure-Python modules run. The resolver's six
+modules add about 40 s of C compilation on one core to the text model's (``build_ext`` uses
+both cores here; see ``docs/CONTRIBUTING.md``).
 """
 
 from __future__ import annotations
@@ -65,9 +70,12 @@ class Target(NamedTuple):
 TARGETS = (
     Target("text model", "tether.textmodel.pdfjs211", "tether.textmodel._pdfjs211_c",
            frozenset({"__init__", "extract", "implementation"})),
-    # result / options / landmarks: the types that cross the library API stay the pure classes.
+    # Kept pure (see above): the types that cross the library API, and the glue where compiled
+    # code measured no faster.
     Target("resolver", "tether.resolve", "tether.resolve._resolve_c",
-           frozenset({"__init__", "implementation", "options", "result", "landmarks"})),
+           frozenset({"__init__", "implementation", "options", "result", "landmarks",
+                      "normalize", "position", "describe", "evidence", "decide", "quote",
+                      "second_look"})),
 )
 #: No FMA contraction or other float rewriting: positions must stay bit-identical to the pure
 #: path (PDF.js compares them with ``===``; the resolver's scores are compared with thresholds).
@@ -112,9 +120,11 @@ def _generate(target: Target) -> list[tuple[str, Path]]:
         target_py = out / py.name
         if not target_py.exists() or target_py.read_text("utf-8") != text:
             target_py.write_text(text, "utf-8")
-        if declared:
-            (out / pxd.name).write_text(sibling.sub(target.compiled + ".",
-                                                    declared.decode("utf-8")), "utf-8")
+        if declared:  # rewritten only when changed: a newer .pxd makes Cython re-translate
+            renamed = sibling.sub(target.compiled + ".", declared.decode("utf-8"))
+            copy = out / pxd.name
+            if not copy.exists() or copy.read_text("utf-8") != renamed:
+                copy.write_text(renamed, "utf-8")
         else:  # a .pxd removed from the sources must not linger in the build copy
             (out / pxd.name).unlink(missing_ok=True)
         modules.append((py.stem, target_py))

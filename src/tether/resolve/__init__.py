@@ -12,6 +12,7 @@ current (:mod:`tether.resolve.implementation`), else from the pure modules: same
 
 from tether.resolve.implementation import module as _module
 from tether.resolve.options import DEFAULT_OPTIONS, ResolveOptions
+from tether.resolve.position import hypothesis_anchors_by_position
 from tether.resolve.result import Candidate, Method, Resolution, Status
 
 # The compiled copy of the pipeline when it is built and current, else the pure modules (see
@@ -20,7 +21,6 @@ _cascade = _module("cascade")
 Resolver = _cascade.Resolver
 describe_context = _cascade.describe_context
 resolve = _cascade.resolve
-hypothesis_anchors_by_position = _module("position").hypothesis_anchors_by_position
 
 __all__ = [
     "DEFAULT_OPTIONS",

@@ -11,11 +11,13 @@ compiled ``Resolver`` and ``resolve`` only when
   resolver alone) is set to anything but ``0``.
 
 Otherwise it exports the pure ones. All or nothing: the compiled modules share their internal
-classes (``Match``, ``Region``, ``KeyView``, …) among themselves only. The modules of
-:data:`NOT_COMPILED` hold the types that cross the library API (``Resolution``, ``Status``,
-``ResolveOptions``, …): both implementations use those same pure classes. Both give the same
-answers (tested in ``tests/test_resolve_compiled.py``; ``benchmarks/answer_identity.py`` with and
-without ``TETHER_PURE_RESOLVER=1``); the compiled one is only faster.
+classes (``Region``, ``Chain``, ``DocumentIndex``, …) among themselves only. They import the
+modules of :data:`NOT_COMPILED` under their pure names: the types that cross the library API
+(``Resolution``, ``Status``, ``ResolveOptions``, …) are the same classes in both, and the glue
+modules where compiled code measured no faster run interpreted in both (setup.py says why). Both
+give the same answers (tested in ``tests/test_resolve_compiled.py``;
+``benchmarks/answer_identity.py`` with and without ``TETHER_PURE_RESOLVER=1``); the compiled one
+is only faster.
 
 Importing ``tether.resolve.cascade`` (or any module here) directly always gives the pure module.
 """
@@ -33,7 +35,9 @@ from types import ModuleType
 PURE_PACKAGE = "tether.resolve"
 COMPILED_PACKAGE = "tether.resolve._resolve_c"
 #: Modules that stay pure (mirrors ``setup.py``'s resolver target).
-NOT_COMPILED = frozenset({"__init__", "implementation", "options", "result", "landmarks"})
+NOT_COMPILED = frozenset({"__init__", "implementation", "options", "result", "landmarks",
+                          "normalize", "position", "describe", "evidence", "decide", "quote",
+                          "second_look"})
 #: Set either to ``1`` to force the pure-Python resolver (debugging, comparisons); the first
 #: also forces the pure text model.
 PURE_ENVS = ("TETHER_PURE_PYTHON", "TETHER_PURE_RESOLVER")
@@ -100,8 +104,11 @@ def name() -> str:
 
 
 def module(name_: str) -> ModuleType:
-    """``tether.resolve.<name_>`` from the implementation that runs (:func:`name`)."""
-    return compiled_module(name_) if name() == "cython" else pure_module(name_)
+    """``tether.resolve.<name_>`` from the implementation that runs (:func:`name`); a module
+    of :data:`NOT_COMPILED` is always the pure one."""
+    if name_ in NOT_COMPILED or name() != "cython":
+        return pure_module(name_)
+    return compiled_module(name_)
 
 
 def describe() -> str:
