@@ -23,8 +23,8 @@ from diff_match_patch import diff_match_patch
 from tether.evaluate import Answer, CategoryScore, score_case
 from tether.formats import load_annotations
 from tether.offsets import OffsetUnit
-from tether.resolve import Resolver
 from tether.resolve import chain as chain_module
+from tether.resolve.cascade import Resolver  # pure: what --chain-max-gap's patch reaches
 from tether.textmodel.model import DocumentText
 
 CATEGORIES = ("intact", "edited", "moved", "deleted")
