@@ -350,10 +350,14 @@ def part_match(args: argparse.Namespace) -> list[str]:
     asm_note = (asm_times(args, docs, doc_ids, cases, t_asm) if "asm" in args.match_peers
                 else "approx-string-match not measured (--match-peers)")
     n = len(cases)
+    from tether.resolve.implementation import describe as resolver_implementation
+
     out = [f"{n} cases (a seeded sample of {args.match_sample or n} per group from the {total} "
            "of Suite A, the real update cases: 9 version pairs of 3 documents); "
            f"per-case medians of each case's fastest of {args.match_repeat} passes (tether, "
-           "approx-string-match); setup per document not included in the per-case figures "
+           f"approx-string-match); tether's resolver: {resolver_implementation()} "
+           "(`TETHER_PURE_RESOLVER=1` for the pure one); setup per document not included in "
+           "the per-case figures "
            f"(tether `Resolver(doc)`: {setup_tether / len(doc_ids) * 1000:.0f} ms per document; "
            f"reanchor `prepare_document`: {setup_re / len(doc_ids) * 1000:.0f} ms). "
            f"{re_note}; {asm_note}.", "",

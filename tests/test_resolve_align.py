@@ -126,7 +126,8 @@ def test_too_many_distinct_characters_fall_back_to_python() -> None:
 def test_boundary_fitting_skips_only_evaluations_that_cannot_win(monkeypatch) -> None:
     """``fuzzy._may_beat`` mirrors how :meth:`Query.evaluate` scores; if scoring changes, the
     pruned and the unpruned boundary fitting must still pick the same spans."""
-    from tether.resolve import Resolver, fuzzy
+    from tether.resolve import fuzzy
+    from tether.resolve.cascade import Resolver  # pure: what the patches reach
     from tether.selectors import Annotation, TextPosition, TextQuote
     from tether.textmodel.model import DocumentText
 

@@ -264,7 +264,8 @@ def test_lcs_bound_changes_no_answer_on_edited_and_deleted_corpus_passages(monke
     alignment, an alignment by ends, and a long quote's region as a whole): every answer is
     the same as with nothing skipped, on edited, cut and replaced passages of a corpus text."""
     from tether.offsets import OffsetUnit
-    from tether.resolve import Resolver, align, fuzzy
+    from tether.resolve import align, fuzzy
+    from tether.resolve.cascade import Resolver  # pure: what the patches reach
     from tether.selectors import Annotation, TextPosition, TextQuote
     from tether.textmodel.model import DocumentText
 

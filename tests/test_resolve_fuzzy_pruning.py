@@ -11,8 +11,9 @@ import random
 
 from conftest import require_shared
 from tether.offsets import OffsetUnit
-from tether.resolve import ResolveOptions, Resolver
+from tether.resolve import ResolveOptions
 from tether.resolve import cascade as cascade_module
+from tether.resolve.cascade import Resolver  # pure: what the patches reach
 from tether.resolve.chain import (
     MAX_GAP,
     MAX_REPEATS,

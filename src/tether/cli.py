@@ -232,10 +232,12 @@ _register_report(app)
 def _root(version: Annotated[bool, typer.Option("--version", help="Show the version.")]
           = False) -> None:
     if version:
+        from tether.resolve.implementation import describe as resolver
         from tether.textmodel.pdfjs211 import MODEL_NAME
         from tether.textmodel.pdfjs211.implementation import describe
 
-        typer.echo(f"tether {__version__} (text model {MODEL_NAME}: {describe()})")
+        typer.echo(f"tether {__version__} (text model {MODEL_NAME}: {describe()}; "
+                   f"resolver: {resolver()})")
         raise typer.Exit(0)
 
 
