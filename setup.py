@@ -113,7 +113,7 @@ def _generate(target: Target) -> list[tuple[str, Path]]:
         pxd = py.with_suffix(".pxd")
         declared = pxd.read_bytes() if pxd.exists() else b""
         text = sibling.sub(target.compiled + ".", raw.decode("utf-8"))
-        # Mirrors implementation._source_digest: the .py, then its .pxd (C types) if any.
+        # Mirrors tether.compiled_copy.source_digest: the .py, then its .pxd (C types) if any.
         text += f'\n_SOURCE_SHA256 = "{hashlib.sha256(raw + declared).hexdigest()}"\n'
         # A change of directives or flags changes the copy, so Cython re-translates it.
         text += f"# built with {sorted(DIRECTIVES.items())} {CFLAGS}\n"

@@ -16,14 +16,14 @@ ones would break ``isinstance`` checks. Both give the same page texts and boxes 
 
 from __future__ import annotations
 
-import hashlib
 import importlib
 import logging
 import os
 from functools import cache
-from importlib import resources
 from types import ModuleType
 from typing import NamedTuple
+
+from tether import compiled_copy
 
 PURE_PACKAGE = "tether.textmodel.pdfjs211"
 COMPILED_PACKAGE = "tether.textmodel._pdfjs211_c"
@@ -47,29 +47,17 @@ class Engine(NamedTuple):
 
 def compiled_module_names() -> list[str]:
     """The pure modules the build compiles (every ``*.py`` here but :data:`NOT_COMPILED`)."""
-    return sorted(entry.name[:-3] for entry in resources.files(PURE_PACKAGE).iterdir()
-                  if entry.name.endswith(".py") and entry.name[:-3] not in NOT_COMPILED)
+    return compiled_copy.module_names(PURE_PACKAGE, NOT_COMPILED)
 
 
 def _source_digest(name: str) -> str:
-    """SHA-256 of the module's ``.py`` followed by its ``.pxd`` (C types), if any: what
-    ``setup.py`` records in the compiled copy."""
-    package = resources.files(PURE_PACKAGE)
-    pxd = package.joinpath(f"{name}.pxd")
-    declared = pxd.read_bytes() if pxd.is_file() else b""
-    return hashlib.sha256(package.joinpath(f"{name}.py").read_bytes() + declared).hexdigest()
+    """What ``setup.py`` records in the compiled copy of module ``name``."""
+    return compiled_copy.source_digest(PURE_PACKAGE, name)
 
 
 def compiled_status() -> str | None:
     """``None`` when the compiled copy is usable, else why not (one short sentence)."""
-    for name in compiled_module_names():
-        try:
-            module = importlib.import_module(f"{COMPILED_PACKAGE}.{name}")
-        except ImportError:
-            return f"compiled module {name} is not built"
-        if getattr(module, "_SOURCE_SHA256", None) != _source_digest(name):
-            return f"compiled module {name} is stale (its .py or .pxd changed since the build)"
-    return None
+    return compiled_copy.copy_status(COMPILED_PACKAGE, compiled_module_names(), _source_digest)
 
 
 def _engine(package: str, name: str) -> Engine:
