@@ -21,6 +21,7 @@ from tether.migrate.alignment import DELETE, EQUAL, INSERT
 from tether.migrate.workflow import migrate_paths
 from tether.offsets import OffsetUnit
 from tether.resolve import Candidate, Status
+from tether.resolve.result import Method
 from tether.selectors import Annotation, TextPosition, TextQuote
 from tether.textmodel.model import DocumentText
 
@@ -339,3 +340,37 @@ def test_migrate_does_at_least_as_well_as_check(corpus_scores, category, what):
     assert migrated[category].cases == checked[category].cases > 0
     assert migrated[category].rate(what) >= checked[category].rate(what), \
         (vars(checked[category]), vars(migrated[category]))
+
+
+@pytest.mark.corpus
+def test_migrate_places_refusals_between_landmarks_as_check_does():
+    """co519-logic v1 → v2: a 9-character formula fragment (``∧QP ∧e1P ∧Q``), intact, whose
+    context was re-laid; the alignment drops it as a chance equality and the cascade alone
+    refuses it. ``check`` places it between the note's landmarks; ``migrate`` must as well (it
+    did not: it resolved annotation by annotation), on the truth's span, and every refusal it
+    leaves that check placed must be one the alignment decided."""
+    require_shared()
+    note = FIXTURES / "updates" / "co519-logic-partD" / "v1.md"
+    versions = SHARED / "corpus" / "versions" / "co519-logic-partD"
+    truth = {c["id"]: c for c in load_truth(note.with_name("v1-to-v2.truth.json"))["cases"]}
+    checked = {r.resolution.id: r for r in check_paths([note], pdf=versions / "v2.pdf").results}
+    migrated = {r.resolution.id: r for r in migrate_paths(
+        versions / "v1.pdf", versions / "v2.pdf", [note]).results}
+    placed = migrated["w8g2ii2jouz"].resolution
+    assert placed.method == Method.LANDMARKS and placed.status == Status.DRIFTED
+    new = truth["w8g2ii2jouz"]["new"]
+    assert placed.span(OffsetUnit.UTF16) == (new["start_utf16"], new["end_utf16"])
+    for ident, c in checked.items():
+        if c.resolution.method == Method.LANDMARKS and not migrated[ident].resolution.status \
+                .is_anchored:
+            assert migrated[ident].evidence.source == "alignment", ident
+
+
+def test_place_refusals_keeps_what_the_caller_does_not_allow():
+    """``Resolver.place_refusals``: the same objects back when nothing may be placed."""
+    old = doc(FILLER * 3 + PARA + TAIL * 3)
+    ann = annotate(old, "Annotations must stay tied")
+    resolver = Migrator(old, old).resolver
+    results = [resolver.resolve(ann)]
+    kept = resolver.place_refusals(results, lambda i: False)
+    assert kept == results and kept[0] is results[0] and kept is not results

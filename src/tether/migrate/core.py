@@ -23,6 +23,10 @@ says where every character went. For each annotation :class:`Migrator` does:
    text is OLD's own text from *elsewhere* (a look-alike that was already there — the annotated
    passage itself was deleted): ``orphaned``, with the look-alike as rival. When the cascade
    refuses, a single nearly verbatim place in new text is still taken as the passage moved.
+5. last, over the whole document (:meth:`Migrator.migrate_all`), as ``check`` does: a refusal
+   the cascade decided is placed between the annotations anchored with certainty (the note's
+   *landmarks*, :mod:`tether.resolve.landmarks`), unless the alignment traces the text there to
+   OLD's text elsewhere.
 
 :meth:`Migrator.migrate` returns a :class:`~tether.migrate.result.Migration`: the
 :class:`~tether.resolve.Resolution` (same statuses and fields as ``check``) plus its
@@ -81,7 +85,29 @@ class Migrator:
         return self._resolver
 
     def migrate_all(self, annotations: Iterable[Annotation]) -> list[Migration]:
-        return [self.migrate(a) for a in annotations]
+        """Migrate one document's annotations (pass them together, as ``check`` resolves a
+        note: :meth:`Migrator.migrate` for each, then the cascade's refusals are placed between
+        the annotations anchored with certainty, :meth:`Resolver.place_refusals`). Only a
+        refusal the cascade decided may be placed (not one the alignment vetoed), and only
+        where the alignment does not trace the text to OLD's text elsewhere."""
+        out = [self.migrate(a) for a in annotations]
+        placed = self.resolver.place_refusals([m.resolution for m in out],
+                                              lambda i: out[i].evidence.source == "cascade")
+        return [m if r is m.resolution else self._by_landmarks(m, r)
+                for m, r in zip(out, placed, strict=True)]
+
+    def _by_landmarks(self, refused: Migration, placed: Resolution) -> Migration:
+        """``placed`` (a refusal the landmarks placed) unless the text there is OLD's text from
+        outside the annotated passage (:meth:`_lookalike`): then ``refused`` stands."""
+        ann = placed.annotation
+        assert ann.quote is not None and placed.start is not None and placed.end is not None
+        span, _ = self.old_span(ann)
+        if span is None:
+            return Migration(placed, refused.evidence)
+        if self._lookalike(placed.start, placed.end, span, ann.quote.exact) is not None:
+            return refused
+        ev = refused.evidence
+        return Migration(placed, dataclasses.replace(ev, changes=_changes(placed, span[0])))
 
     def migrate(self, ann: Annotation) -> Migration:
         if ann.problems or ann.quote is None or not visible(ann.quote.exact):

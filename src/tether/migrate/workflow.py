@@ -102,11 +102,15 @@ def migrate_document_check(doc: DocumentCheck, old: DocumentText, new: DocumentT
         migrator = None
     elif migrator is None:
         migrator = Migrator(old, new, options)
-    for f, ann, res in settled_without_matching(doc, has_text):
+    settled = list(settled_without_matching(doc, has_text))
+    # Every annotation of the document in one call, as check resolves them: refusals may then
+    # be placed between the others anchored with certainty, across all its notes.
+    todo = [ann for _, ann, res in settled if res is None]
+    migrated = iter(migrator.migrate_all(todo) if migrator is not None and todo else [])
+    for f, _, res in settled:
         if res is not None:
             doc.results.append(MigratedResult(f, res))
             continue
-        assert migrator is not None
-        migration = migrator.migrate(ann)
+        migration = next(migrated)
         doc.results.append(MigratedResult(f, migration.resolution, migration.evidence))
     return migrator

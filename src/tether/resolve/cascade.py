@@ -24,7 +24,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from rapidfuzz.distance import Levenshtein
 
@@ -87,13 +87,24 @@ class Resolver:
         ``landmarks``, refusals are then placed between the annotations anchored with certainty
         (:mod:`tether.resolve.landmarks`): pass annotations of one document together, as one
         call, for that to work; the answers never depend on the order."""
-        results = [self.resolve(a) for a in annotations]
-        if self.options.landmarks:
-            places = place_by_landmarks(results, self.index.source, self.options.landmark_rules,
-                                        self._occurs_once)
-            for p in places:
-                results[p.index] = self._by_landmarks(results[p.index], p)
-        return results
+        return self.place_refusals([self.resolve(a) for a in annotations])
+
+    def place_refusals(self, results: Sequence[Resolution],
+                       may_place: Callable[[int], bool] | None = None) -> list[Resolution]:
+        """``results`` (one document's, as :meth:`resolve` gave them) with the refusals placed
+        between landmarks (:mod:`tether.resolve.landmarks`) when ``options.landmarks``; the
+        others unchanged (the same objects). ``may_place(i)`` false keeps refusal ``i`` as it
+        is: a caller with evidence of its own against it (``migrate``'s alignment). A
+        placement depends only on the annotations anchored with certainty, never on another
+        placement, so leaving one out changes no other."""
+        out = list(results)
+        if not self.options.landmarks:
+            return out
+        for p in place_by_landmarks(out, self.index.source, self.options.landmark_rules,
+                                    self._occurs_once):
+            if may_place is None or may_place(p.index):
+                out[p.index] = self._by_landmarks(out[p.index], p)
+        return out
 
     def _occurs_once(self, quote: str) -> bool:
         """Whether ``quote`` occurs exactly once in the document's match view (gram index)."""
