@@ -131,10 +131,6 @@ class Recording(ProcessPoolExecutor):
         pools.append(self)
 
 
-executors.ProcessPoolExecutor = Recording
-results = executors.PoolExecutor(2).map_unordered(time.sleep, [60, 60])
-
-
 def interrupt():
     while not (pools and len(pools[0]._processes or {}) == 2):
         time.sleep(0.05)
@@ -147,13 +143,18 @@ def interrupt():
     os.kill(os.getpid(), signal.SIGINT)
 
 
-threading.Thread(target=interrupt, daemon=True).start()
-started = time.monotonic()
-try:
-    next(results)
-except KeyboardInterrupt:
-    pass
-print(f"stopped after {time.monotonic() - started:.1f} s", flush=True)
+# The pool's workers are spawned: each imports this script as its __main__, and must not run
+# it again (multiprocessing would refuse with its 'bootstrapping phase' RuntimeError).
+if __name__ == "__main__":
+    executors.ProcessPoolExecutor = Recording
+    results = executors.PoolExecutor(2).map_unordered(time.sleep, [60, 60])
+    threading.Thread(target=interrupt, daemon=True).start()
+    started = time.monotonic()
+    try:
+        next(results)
+    except KeyboardInterrupt:
+        pass
+    print(f"stopped after {time.monotonic() - started:.1f} s", flush=True)
 """
 
 
