@@ -57,6 +57,8 @@ def test_every_command_says_a_folder_holds_no_annotation_files(tmp_path: Path) -
     (line,) = (tmp_path / "run.jsonl").read_text().splitlines()
     assert json.loads(line)["type"] == "input-error"
     assert not (tmp_path / "out.pdf").exists()
+    assert not (tmp_path / "r.html").exists()  # no page of nothing
+    assert "r.html not written" in _said(procs["report"])
 
 
 def test_a_folder_of_notes_named_one_by_one_too_is_not_empty(tmp_path: Path) -> None:

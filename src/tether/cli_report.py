@@ -110,6 +110,11 @@ def report(
 
     run, limits = _run_check(paths, pdf, model, unit, password, max_pages, max_seconds,
                              no_cache)
+    if not run.documents:  # every input failed (a typo'd vault path): no page of nothing
+        _print_errors(run)
+        err.print(f"nothing to report: {html_out} not written", markup=False, highlight=False,
+                  soft_wrap=True)
+        raise typer.Exit(run.exit_code or 2)
     try:
         refuse_overwrite(html_out, _inputs(paths, run))
     except ExportError as exc:
