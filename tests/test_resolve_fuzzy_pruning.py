@@ -15,7 +15,6 @@ from tether.resolve import ResolveOptions
 from tether.resolve import cascade as cascade_module
 from tether.resolve.cascade import Resolver  # pure: what the patches reach
 from tether.resolve.chain import (
-    MAX_GAP,
     MAX_REPEATS,
     PIECE_LEN,
     Chain,
@@ -26,6 +25,7 @@ from tether.resolve.chain import (
     find_chains,
 )
 from tether.resolve.decide import chain_objection
+from tether.resolve.options import CHAIN_MAX_GAP
 from tether.selectors import Annotation, TextPosition, TextQuote
 from tether.textmodel.model import DocumentText
 
@@ -71,14 +71,14 @@ def changed_passages(doc: DocumentText, count: int, seed: int) -> list[Annotatio
 
 def reference_chains_in(search: _Search, lo: int, hi: int) -> list[Chain]:
     """``_Search.chains_in`` as it was before the coarse groups: rare blocks of the window,
-    cut at gaps of more than ``MAX_GAP``, each group measured."""
+    cut at gaps of more than ``CHAIN_MAX_GAP``, each group measured."""
     quote = search.query.quote
     blocks = [b for b in _blocks(quote, search.index.view.text, lo, hi, PIECE_LEN)
               if b[1] - b[0] >= PIECE_LEN
               and len(search.index.find_exact(quote[b[0] : b[1]])) <= MAX_REPEATS]
     groups: list[list[tuple[int, int, int]]] = []
     for b in blocks:
-        if groups and b[2] - _view_end(groups[-1][-1]) <= MAX_GAP:
+        if groups and b[2] - _view_end(groups[-1][-1]) <= CHAIN_MAX_GAP:
             groups[-1].append(b)
         else:
             groups.append([b])
@@ -230,7 +230,7 @@ def test_pruning_on_random_documents_with_repeated_pieces() -> None:
                 pruned_some += len(pruned) < len(full)
             else:
                 assert pruned == full
-            search = _Search(index, query, opt.context_agree)
+            search = _Search(index, query, opt.context_agree, opt.chain_max_gap)
             for lo in range(0, len(index.view.text), 900):
                 hi = min(len(index.view.text), lo + 1_400)
                 for blocks, upper in search.coarse_groups(lo, hi):

@@ -13,8 +13,9 @@ yet most of it is still there, in order, where it was. This step looks for exact
    the whole document count (a 10-character run of prose is rare; a repeated
    ``https://doi.org/`` or a formula fragment used all over says nothing about *where*).
 3. *Chain*: the blocks are collinear by construction (monotone in quote and document order); a
-   gap of more than ``MAX_GAP`` view characters of new text between two blocks ends a chain, so a
-   chain is one contiguous passage, never two fragments that happen to be near each other.
+   gap of more than ``ResolveOptions.chain_max_gap`` view characters of new text between two
+   blocks ends a chain, so a chain is one contiguous passage, never two fragments that happen
+   to be near each other.
    ``coverage`` is the share of the stored quote's characters the chain keeps (visible
    characters of its blocks plus the spaces they kept).
 4. *Brackets*: the chain's start is bracketed when the quote's first characters survived (at most
@@ -37,7 +38,7 @@ from rapidfuzz.distance import LCSseq
 from tether.resolve.evidence import Query, prefix_similarity, suffix_similarity
 from tether.resolve.index import GRAM_LEN, MIN_INDEXED_NEEDLE, DocumentIndex
 from tether.resolve.normalize import KeyView, build_view
-from tether.resolve.options import CHAIN_MAX_GAP, ResolveOptions
+from tether.resolve.options import ResolveOptions
 
 #: Least length (view characters) of a surviving block. The gram index finds every occurrence of
 #: a needle this long, so each block's rarity is measured exactly; and ten characters of prose
@@ -48,9 +49,6 @@ PIECE_LEN = MIN_INDEXED_NEEDLE
 #: formula fragment, a running header) and is not counted. DEV: 1 → −3 edited, 10 → +6, no wrong
 #: anchor either way.
 MAX_REPEATS = 3
-#: Largest run of new text (view characters) between two blocks of one chain: the default of
-#: ``ResolveOptions.chain_max_gap`` (measurements in :mod:`tether.resolve.options`).
-MAX_GAP = CHAIN_MAX_GAP
 #: Regions (by votes) examined per annotation. DEV: 2 → +2 edited, +2 moved; 8 → no change.
 MAX_REGIONS = 4
 #: The window around a region reaches this share of the quote beyond each end of it, so a
@@ -184,8 +182,7 @@ class _Search:
     """One annotation's chain search: the quote's own view (for coverage in stored characters)
     and the rarity of each block, measured once."""
 
-    def __init__(self, index: DocumentIndex, query: Query, agree: float,
-                 max_gap: int = MAX_GAP) -> None:
+    def __init__(self, index: DocumentIndex, query: Query, agree: float, max_gap: int) -> None:
         self.index, self.query, self.agree, self.max_gap = index, query, agree, max_gap
         self.rare: dict[str, bool] = {}
 
