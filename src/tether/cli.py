@@ -35,6 +35,7 @@ from tether.cli_options import (
 )
 from tether.cli_output import (
     EXIT_BROKEN_PIPE,
+    EXIT_INTERRUPTED,
     OutputConsole,
     error_console,
     print_error,
@@ -239,10 +240,6 @@ def _root(version: Annotated[bool, typer.Option("--version", help="Show the vers
         typer.echo(f"tether {__version__} (text model {MODEL_NAME}: {describe()}; "
                    f"resolver: {resolver()})")
         raise typer.Exit(0)
-
-
-#: 128 + SIGINT, as a shell reports a command stopped by Ctrl-C.
-EXIT_INTERRUPTED = 130
 
 
 def _caused_by_ctrl_c(exc: BaseException) -> bool:

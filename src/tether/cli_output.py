@@ -29,6 +29,8 @@ def print_error(err: Console, message: str) -> None:
 
 #: 128 + SIGPIPE (13): the output was cut off because its reader closed the pipe.
 EXIT_BROKEN_PIPE = 141
+#: 128 + SIGINT: what a shell reports for a command stopped by Ctrl-C.
+EXIT_INTERRUPTED = 130
 
 
 class OutputConsole(Console):

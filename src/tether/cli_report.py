@@ -114,7 +114,7 @@ def report(
         _print_errors(run)
         err.print(f"nothing to report: {html_out} not written", markup=False, highlight=False,
                   soft_wrap=True)
-        raise typer.Exit(run.exit_code or 2)
+        raise typer.Exit(run.exit_code or EXIT_INPUT)
     try:
         refuse_overwrite(html_out, _inputs(paths, run))
     except ExportError as exc:

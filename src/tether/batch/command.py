@@ -31,8 +31,7 @@ from tether.batch.report import (
     report,
 )
 from tether.batch.run import BatchRun, input_error_line, plan_tasks, run_tasks
-from tether.cli_output import OutputConsole, print_error
-from tether.report.json_report import wrong_pdf_hint
+from tether.cli_output import EXIT_INTERRUPTED, OutputConsole, print_error
 
 
 def _print_json(data: object) -> None:
@@ -117,10 +116,6 @@ def _nothing_to_resume(done: Done, tasks: Sequence[Any], command: str, resume: s
         return (f"note: {resume} holds results of another command ({others}), none of "
                 f"{command}: nothing to reuse; every document is done")
     return None
-
-
-#: 128 + SIGINT: what a shell reports for a command stopped by Ctrl-C.
-EXIT_INTERRUPTED = 130
 
 
 def _interrupted(err: Console, finished: int, total: int, writer: JsonlWriter | None) -> int:
@@ -227,7 +222,7 @@ def print_file_outcomes(out: Console, batch: BatchRun, *, detail: bool) -> None:
         for o in oc.files:
             _print_file(out, o, reused=oc.reused, dry_run=dry_run, verb=verb, detail=detail,
                         annotations=found.get(o["path"], 0), soft=soft)
-        hint = wrong_pdf_hint(oc.document) if oc.document.get("annotations") else None
+        hint = oc.document.get("wrong_pdf_hint")
         if hint:  # 150 "left …: orphaned" lines do not say the likeliest cause
             out.print(f"{oc.document['pdf']}: {hint}", markup=False, soft_wrap=soft)
 

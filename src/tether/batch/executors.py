@@ -77,20 +77,28 @@ def _spawning_with_sigint_ignored() -> Iterator[None]:
     default one. SIGINT is also *blocked* meanwhile, so a Ctrl-C during the few milliseconds
     of spawning is not lost for the parent: on Linux a blocked signal stays pending even
     while ignored, and is delivered (KeyboardInterrupt) once the handler is back and the
-    signal unblocked. Only the main thread can change signal handlers: elsewhere (a library
-    caller's thread) this does nothing."""
+    signal unblocked."""
+    with _sigint_ignored(block=True):
+        yield
+
+
+@contextmanager
+def _sigint_ignored(*, block: bool) -> Iterator[None]:
+    """SIGINT ignored inside (and, with ``block``, blocked: kept pending, not lost), its handler
+    and mask restored after. Only the main thread can change signal handlers: elsewhere (a
+    library caller's thread) this does nothing."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    can_block = hasattr(signal, "pthread_sigmask")
-    if can_block:
+    block = block and hasattr(signal, "pthread_sigmask")
+    if block:
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         yield
     finally:
         signal.signal(signal.SIGINT, signal.SIG_DFL if previous is None else previous)
-        if can_block:
+        if block:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
@@ -111,9 +119,7 @@ def _stop_now(pool: ProcessPoolExecutor) -> None:
     fails the remaining futures (nobody reads them) and ends. Futures are not cancelled one
     by one: CPython 3.11's manager thread would then fail them again (an InvalidStateError
     traceback)."""
-    in_main = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if in_main else None
-    try:
+    with _sigint_ignored(block=False):
         workers = list((getattr(pool, "_processes", None) or {}).values())
         results = getattr(pool, "_result_queue", None)
         manager = getattr(pool, "_executor_manager_thread", None)
@@ -130,9 +136,6 @@ def _stop_now(pool: ProcessPoolExecutor) -> None:
         pool.shutdown(wait=False)
         if manager is not None:
             manager.join(timeout=10)
-    finally:
-        if in_main:
-            signal.signal(signal.SIGINT, signal.SIG_DFL if previous is None else previous)
 
 
 class PoolExecutor:

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from tether.batch.document import SCHEMA, DocumentOutcome
+from tether.report.json_report import wrong_pdf_hint
 
 STDOUT = "-"
 
@@ -48,11 +49,14 @@ def refuse_other_files(path: str, option: str) -> None:
     try:
         with open(path, "rb") as f:
             head = f.read(len(_MARK))
-    except (FileNotFoundError, IsADirectoryError):
-        return  # a new file; a folder fails with its own message where it is opened
     except OSError:
-        return  # unreadable: the caller's open says why
-    if not (_MARK.startswith(head) or head.startswith(_MARK)):
+        return  # a new file; a folder or an unreadable file fails where the caller opens it
+    _refuse_unless_ours(path, head, option)
+
+
+def _refuse_unless_ours(path: str, head: bytes, option: str) -> None:
+    """:func:`refuse_other_files` given the file's first bytes (at least ``len(_MARK)``)."""
+    if not _MARK.startswith(head[:len(_MARK)]):
         advice = ("--resume takes the --jsonl file of an earlier run (and appends to it)"
                   if option == "--resume" else "give --jsonl another path")
         raise JsonlError(f"{path}: not a --jsonl file of tether (it does not start with a "
@@ -75,8 +79,12 @@ def outcome_line(command: str, outcome: DocumentOutcome) -> dict[str, Any]:
 
 
 def outcome_from_line(line: dict[str, Any], index: int) -> DocumentOutcome:
-    """The outcome a line recorded, placed at ``index`` of the current run."""
-    return DocumentOutcome(index=index, key=line["id"], document=line["document"],
+    """The outcome a line recorded, placed at ``index`` of the current run (a line written
+    before ``wrong_pdf_hint`` existed gets it here, once)."""
+    document = line["document"]
+    if "wrong_pdf_hint" not in document:
+        document["wrong_pdf_hint"] = wrong_pdf_hint(document)
+    return DocumentOutcome(index=index, key=line["id"], document=document,
                            files=line.get("files", []),
                            internal_error=line.get("internal_error"),
                            keys_after=line.get("keys_after", []),
@@ -100,7 +108,6 @@ def read_done(path: Path, command: str) -> Done:
     """The documents a previous run reported. A truncated or damaged line (a killed run) is
     skipped and counted; another command's lines are ignored; a missing file is an empty run."""
     done = Done()
-    refuse_other_files(str(path), "--resume")
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -108,6 +115,7 @@ def read_done(path: Path, command: str) -> Done:
     except OSError as exc:
         raise JsonlError(f"{path}: cannot read the --resume file: {exc.strerror or exc}"
                          ) from None
+    _refuse_unless_ours(str(path), data, "--resume")
     done.complete_bytes = data.rfind(b"\n") + 1
     for raw in data.split(b"\n"):
         if not raw.strip():
@@ -151,7 +159,8 @@ class JsonlWriter:
         if not self._own:
             self._stream = sys.stdout
             return
-        refuse_other_files(path, "--jsonl")
+        if not append:  # an appended file is the --resume file, checked when it was read
+            refuse_other_files(path, "--jsonl")
         try:
             if append and os.path.exists(path):
                 with open(path, "r+b") as f:

@@ -22,8 +22,6 @@ EXIT_OK, EXIT_FOUND, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 def _document(o: DocumentOutcome) -> dict[str, Any]:
-    if "wrong_pdf_hint" not in o.document:  # a --resume line written before the key existed
-        o.document["wrong_pdf_hint"] = wrong_pdf_hint(o.document)
     if not o.internal_error:
         return o.document
     d = dict(o.document)

@@ -29,7 +29,7 @@ from tether.offsets import OffsetError, OffsetUnit
 from tether.report.geometry import to_pixels
 from tether.report.html_assets import CSS, SCRIPT, STATUS_LOOK
 from tether.report.json_report import document_dict
-from tether.report.table import fingerprint_line, unchecked_line
+from tether.report.table import fingerprint_line, score_cell, unchecked_line
 from tether.report.visual import DocumentVisuals
 
 #: Quotes longer than this (code points) are shown without a character diff (the diff is
@@ -147,7 +147,7 @@ def _row(di: int, ri: int, doc: DocumentCheck, ann: dict, vis: DocumentVisuals) 
         details.append(esc(ann["reason"]))
     details.append(f'<span class="muted">source:</span> {esc(ann["source"])}')
     page = "" if resolved is None else resolved["page"]
-    score = "" if ann["score"] is None else f"{ann['score']:.2f}"  # as the table shows it
+    score = score_cell(ann)  # as the table shows it
     return (f'<tr id="d{di}-r{ri}" class="st-{status}" data-status="{status}" '
             f'data-id="{esc(ann["id"])}" data-page="{page}">'
             f'<th scope="row">{esc(ann["id"])}</th><td>{_badge(status)}</td>'

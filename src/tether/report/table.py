@@ -65,8 +65,12 @@ def annotation_cells(a: dict[str, Any]) -> tuple[str, str, str, str, str, str]:
     quote = (resolved or {}).get("exact") or stored["exact"] or ""
     detail = a["reason"] if status != Status.ANCHORED and a["reason"] else _short(quote)
     page = "" if not resolved or resolved["page"] is None else str(resolved["page"] + 1)
-    return (a["id"], status.value, page, moved,
-            "" if a["score"] is None else f"{a['score']:.2f}", _short(detail, 70))
+    return (a["id"], status.value, page, moved, score_cell(a), _short(detail, 70))
+
+
+def score_cell(a: dict[str, Any]) -> str:
+    """An annotation's score as the reports show it: two decimals, empty when it has none."""
+    return "" if a["score"] is None else f"{a['score']:.2f}"
 
 
 def status_text(status: str) -> Text:
@@ -122,7 +126,7 @@ def render_document(console: Console, doc: DocumentCheck | dict[str, Any]) -> No
     counts = ", ".join(f"{n} {s}" for s, n in d["summary"].items() if n)
     extra = (f"; {len(d['page_notes'])} page notes (nothing to anchor)" if d["page_notes"]
              else "")
-    hint = wrong_pdf_hint(d)  # computed again: a --resume line of an older run lacks the key
+    hint = wrong_pdf_hint(d)  # not d's key: a report dict made elsewhere may lack it
     console.print(f"  {counts or 'no annotations'}{extra}" + (f"\n  {hint}" if hint else "")
                   + "\n", soft_wrap=True)
 
@@ -131,7 +135,7 @@ def unchecked_line(doc: dict[str, Any]) -> str:
     """What a document whose PDF could not be read says: how many annotations that left
     unchecked (none: the files hold no annotations, and saying "0 not checked" is no help),
     then the error."""
-    n = doc["annotations_in_files"] or 0
+    n = doc["annotations_in_files"]
     return (f"{n} annotation(s) not checked: {doc['error']}" if n
             else f"no annotations; {doc['error']}")
 
