@@ -347,6 +347,14 @@ def _pdf_in_the_wrong_place(tmp: Path) -> list[str]:
     return tether_cmd("check", tmp / "good.json", pdf)
 
 
+def _note_about_pdf_headers(tmp: Path) -> list[str]:
+    """A note (named) whose prose, in its first kilobyte, mentions the ``%PDF-1.7`` header: it
+    is a note, not a PDF named in the wrong place."""
+    note, _ = vault(tmp, note=note_text("Every PDF starts with %PDF-1.7 and a binary line.\n\n"
+                                        + good_blocks()))
+    return tether_cmd("check", note, "--json")
+
+
 def _path_named_once(tmp: Path, proc: Proc) -> None:
     """The message names the JSON file once (it said "good.json: good.json: ...")."""
     (line,) = [x for x in proc.stderr.splitlines() if "does not name a local PDF" in x]
@@ -494,6 +502,7 @@ RUNS: dict[str, Run] = {
         (1,)),
     "json-without-pdf": Run(_json_files({"good.json": _GOOD_JSON}, with_pdf=False), (2,)),
     "pdf-in-the-wrong-place": Run(_pdf_in_the_wrong_place, (2,)),
+    "note-about-pdf-headers": Run(_note_about_pdf_headers, (0,)),
     "repair-one-bad-block": Run(_repair_one_bad_block, (1,)),
     "repair-latin1-line": Run(_repair_latin1_line, (0,)),
     "repair-same-note-thrice": Run(_repair_same_note_thrice, (0,)),
@@ -592,6 +601,7 @@ CASES = [
     Case("pdf-named-as-an-annotation-file", "pdf-in-the-wrong-place",
          ("paper.pdf: is a PDF, not an annotation file; give it with --pdf",
           "does not name a local PDF"), after=_path_named_once),
+    Case("note-mentioning-the-pdf-header", "note-about-pdf-headers", (), _G),
     Case("repair-one-bad-block-among-good", "repair-one-bad-block",
          ("rewrote 2 annotation(s)", "left str: invalid"), after=_bad_block_kept),
     Case("repair-same-note-named-thrice", "repair-same-note-thrice",

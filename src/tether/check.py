@@ -14,7 +14,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tether.formats import AnnotationFile, FormatError, ObsidianNote, load_annotations
+from tether.formats import (
+    JSON_SUFFIXES,
+    AnnotationFile,
+    FormatError,
+    ObsidianNote,
+    load_annotations,
+)
 from tether.locate import TargetError, resolve_target, walk_files
 from tether.offsets import OffsetUnit
 from tether.resolve import DEFAULT_OPTIONS, Resolution, ResolveOptions, Resolver, Status
@@ -23,9 +29,11 @@ from tether.textmodel.cache import TextCache
 from tether.textmodel.load import (
     DEFAULT_LIMITS,
     DEFAULT_MODEL,
+    PDF_HEADER_WINDOW,
     ExtractionLimits,
     PdfError,
     load_text,
+    looks_like_pdf,
 )
 from tether.textmodel.model import DocumentText
 
@@ -162,27 +170,38 @@ def gather_files(paths: Sequence[Path], run: CheckRun, *, unit: OffsetUnit | Non
         elif path.exists():
             if not first_time(path):
                 continue
-            if _is_pdf(path):  # `tether check notes.json paper.pdf`: the PDF in the wrong place
-                run.errors.append(InputError(str(path), f"{path}: is a PDF, not an annotation "
-                                             f"file; give it with --pdf {path}"))
+            # `tether check notes.json paper.pdf`: the PDF in the wrong place. A file named
+            # like an annotation file is read as one first: a note may quote "%PDF-1.7".
+            if not _named_like_annotations(path) and _is_pdf(path):
+                run.errors.append(InputError(str(path), _pdf_in_the_wrong_place(path)))
                 continue
             try:
                 files.append(load_annotations(path, unit=unit))
             except FormatError as exc:
-                run.errors.append(InputError(str(path), str(exc)))
+                message = _pdf_in_the_wrong_place(path) if _is_pdf(path) else str(exc)
+                run.errors.append(InputError(str(path), message))
         else:
             run.errors.append(InputError(str(path), _why_missing(path)))
     return files
 
 
+def _named_like_annotations(path: Path) -> bool:
+    """Whether ``path``'s name is one annotation files have (a note, a JSON export)."""
+    return path.suffix.lower() in (".md", *JSON_SUFFIXES)
+
+
 def _is_pdf(path: Path) -> bool:
-    """Whether ``path`` starts like a PDF (``%PDF-`` in its first kilobyte, where PDF readers
-    look for it); an unreadable file is left to the annotation reader's message."""
+    """Whether ``path`` starts like a PDF (:func:`looks_like_pdf`, the rule :func:`load_text`
+    applies); an unreadable file is left to the annotation reader's message."""
     try:
         with open(path, "rb") as f:
-            return b"%PDF-" in f.read(1024)
+            return looks_like_pdf(f.read(PDF_HEADER_WINDOW))
     except OSError:
         return False
+
+
+def _pdf_in_the_wrong_place(path: Path) -> str:
+    return f"{path}: is a PDF, not an annotation file; give it with --pdf {path}"
 
 
 def _nothing_in_folder(folder: Path) -> str:

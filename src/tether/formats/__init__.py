@@ -59,6 +59,7 @@ if TYPE_CHECKING:
     from tether.repair.atomic import FileStamp
 
 __all__ = [
+    "JSON_SUFFIXES",
     "FORMATS",
     "AnnotationFile",
     "EditResult",
@@ -83,7 +84,8 @@ __all__ = [
 ]
 
 FORMATS = ("obsidian", "hypothesis", "w3c")
-_JSON_SUFFIXES = {".json", ".jsonld", ".json-ld"}
+#: File names read as JSON exports (Hypothesis, W3C); anything else is read as a note.
+JSON_SUFFIXES = (".json", ".jsonld", ".json-ld")
 
 
 def detect_format(text: str, path: Path | str | None = None) -> str:
@@ -95,7 +97,7 @@ def detect_format(text: str, path: Path | str | None = None) -> str:
     """
     suffix = Path(path).suffix.lower() if path is not None else ""
     head = text.lstrip("\ufeff \t\r\n")[:1]
-    if suffix == ".md" or (suffix not in _JSON_SUFFIXES and head not in ("{", "[")):
+    if suffix == ".md" or (suffix not in JSON_SUFFIXES and head not in ("{", "[")):
         if suffix == ".md" or "```annotation-json" in text:
             return "obsidian"
         raise FormatError(f"{path or '<text>'}: not an Obsidian Annotator note "
@@ -129,7 +131,7 @@ def load_annotations(path: Path | str, *, format: str | None = None,
     except FormatError:
         # A note keeps its undecodable bytes (the blocks holding them are flagged; the
         # others load); JSON must be UTF-8 (RFC 8259), so a JSON file is refused whole.
-        if format not in (None, "obsidian") or p.suffix.lower() in _JSON_SUFFIXES:
+        if format not in (None, "obsidian") or p.suffix.lower() in JSON_SUFFIXES:
             raise
         text = decode_text(data, str(p), keep_invalid=True)
         if format is None and p.suffix.lower() != ".md" and "```annotation-json" not in text:

@@ -27,6 +27,19 @@ MODELS: dict[str, Extractor] = {PDFJS_211: extract_file}
 MODEL_REVISIONS: dict[str, str] = {PDFJS_211: PDFJS_211_REVISION}
 
 
+#: A PDF's header signature (``%PDF-1.7``), and how far into a file readers look for it (PDF
+#: readers accept some junk before the header, within the first kilobyte). The one rule for
+#: "is this file a PDF": :func:`load_text` and ``tether check``'s "is a PDF, not an annotation
+#: file" both use :func:`looks_like_pdf`.
+PDF_SIGNATURE = b"%PDF-"
+PDF_HEADER_WINDOW = 1024
+
+
+def looks_like_pdf(head: bytes) -> bool:
+    """Whether a file starting with ``head`` has a PDF header where readers look for one."""
+    return PDF_SIGNATURE in head[:PDF_HEADER_WINDOW]
+
+
 class PdfError(ValueError):
     """The PDF cannot be read (missing, not a PDF, encrypted, corrupt, over a limit)."""
 
@@ -47,10 +60,10 @@ def load_text(pdf: Path | str, *, model: str = DEFAULT_MODEL, password: str | No
         raise PdfError(f"{path}: PDF not found")
     try:
         with open(path, "rb") as fh:
-            head = fh.read(1024)
+            head = fh.read(PDF_HEADER_WINDOW)
     except OSError as exc:
         raise PdfError(f"{path}: cannot read the PDF: {exc.strerror or exc}") from None
-    if b"%PDF" not in head:
+    if not looks_like_pdf(head):
         raise PdfError(f"{path}: not a PDF file (no %PDF header)")
     cached = _cached(path, model, cache, limits) if cache and not with_boxes and not password \
         else None
