@@ -297,6 +297,42 @@ def test_progress_bar_only_on_a_terminal(small, capsys):
         assert "Summary: 3 document(s)" in capsys.readouterr().out
 
 
+def test_ctrl_c_after_the_last_document_says_nothing_is_left(small, tmp_path, monkeypatch,
+                                                             capsys):
+    """A real SIGINT delivered just after the last document finished (before the report was
+    printed): exit 130 (no report was printed), and the line says every document finished and
+    that --resume prints the report — not "3 of 3 finished ... --resume does the rest"."""
+    import io
+    import signal
+
+    from rich.console import Console
+
+    from tether.batch import Settings, command, run_command
+    from tether.batch.document import DocumentOutcome
+
+    advance = command._Progress.advance
+
+    def advance_then_ctrl_c(self: command._Progress, outcome: DocumentOutcome) -> None:
+        advance(self, outcome)
+        if self.finished == self.total:
+            os.kill(os.getpid(), signal.SIGINT)
+
+    monkeypatch.setattr(command._Progress, "advance", advance_then_ctrl_c)
+    jsonl = tmp_path / "run.jsonl"
+    for jsonl_args in ({}, {"jsonl": str(jsonl)}):
+        buf = io.StringIO()
+        code = run_command(Settings("check"), [small], err=Console(file=buf, width=300),
+                           **jsonl_args)
+        said_ = buf.getvalue()
+        assert code == 130, said_
+        assert "interrupted after all 3 document(s) had finished, before the report was " \
+               "printed" in said_
+        assert "does the rest" not in said_ and "nothing was reported" not in said_
+        assert capsys.readouterr().out == ""  # no table: the report was not printed
+    assert f"--resume {jsonl} prints the report without processing them again" in said_
+    assert len(jsonl_lines(jsonl)) == 3
+
+
 def test_read_done_tolerates_damage_and_redoes_bugs(tmp_path):
     from tether.batch.document import SCHEMA
     from tether.batch.jsonl import read_done

@@ -92,9 +92,10 @@ def run_command(settings: Settings, paths: Sequence[Path], *, err: Console,
             stack.close()  # the progress bar off the screen, the --jsonl file closed
             return _interrupted(err, progress.finished, len(tasks), writer)
         batch.errors = errors
-    if batch.reused:
-        err.print(f"resumed: {batch.reused} document(s) taken from {resume}, "
-                  f"{len(tasks) - batch.reused} processed", highlight=False, markup=False,
+    reused = batch.reused
+    if reused:
+        err.print(f"resumed: {reused} document(s) taken from {resume}, "
+                  f"{len(tasks) - reused} processed", highlight=False, markup=False,
                   soft_wrap=True)
     return _output(batch, err=err, as_json=as_json, to_stdout=jsonl != STDOUT)
 
@@ -119,15 +120,25 @@ def _nothing_to_resume(done: Done, tasks: Sequence[Any], command: str, resume: s
 
 
 def _interrupted(err: Console, finished: int, total: int, writer: JsonlWriter | None) -> int:
-    """One line for a run stopped by Ctrl-C: how far it got and where its results are."""
-    where = ""
-    if writer is not None and writer.path != STDOUT:
-        where = (f"; their lines are in {writer.path} (--resume {writer.path} does the rest)"
-                 if finished else "")
-    elif total > 1:
-        where = "; nothing was reported (--jsonl FILE keeps each document's result as it ends)"
-    err.print(f"interrupted: {finished} of {total} document(s) finished{where}",
-              highlight=False, markup=False, soft_wrap=True)
+    """One line for a run stopped by Ctrl-C: how far it got and where its results are.
+
+    Exit 130 even when every document had finished: the table or JSON report was not printed,
+    so the run did not do what was asked (a script must not read its empty output as a
+    result); the line says that nothing is left to process and how to get the report."""
+    file = writer.path if writer is not None and writer.path != STDOUT else None
+    if finished == total and total:
+        what = f"interrupted after all {total} document(s) had finished"
+        where = (f", before the report was printed; their lines are in {file} (--resume {file} "
+                 "prints the report without processing them again)" if file
+                 else ", before the report was printed" if writer is None else "")
+    else:
+        what = f"interrupted: {finished} of {total} document(s) finished"
+        where = (f"; their lines are in {file} (--resume {file} does the rest)"
+                 if file and finished else "")
+        if writer is None and total > 1:
+            where = ("; nothing was reported (--jsonl FILE keeps each document's result as it "
+                     "ends)")
+    err.print(what + where, highlight=False, markup=False, soft_wrap=True)
     return EXIT_INTERRUPTED
 
 

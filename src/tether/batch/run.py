@@ -38,8 +38,11 @@ class BatchRun:
     settings: Settings
     outcomes: list[DocumentOutcome] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
-    #: Documents taken from the ``--resume`` file instead of being processed again.
-    reused: int = 0
+
+    @property
+    def reused(self) -> int:
+        """Documents taken from the ``--resume`` file instead of being processed again."""
+        return sum(1 for o in self.outcomes if o.reused)
 
 
 def plan_tasks(paths: Sequence[Path], settings: Settings, *, pdf: Path | None = None
@@ -78,7 +81,6 @@ def run_tasks(tasks: Sequence[DocumentTask], settings: Settings, executor: Execu
             continue
         outcome = outcome_from_line(line, task.index)
         batch.outcomes.append(outcome)
-        batch.reused += 1
         if jsonl is not None and not jsonl.appending:
             jsonl.write(line)  # a new file: it lists the whole run
         if on_outcome:
