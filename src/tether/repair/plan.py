@@ -31,12 +31,13 @@ class FilePlan:
     left: dict[str, str] = field(default_factory=dict)
 
 
-def update_for(r: AnnotationResult) -> SelectorUpdate | None:
-    """The selector values that make ``r``'s annotation anchor exactly where it resolved."""
+def update_for(r: AnnotationResult) -> SelectorUpdate:
+    """The selector values that make ``r``'s annotation anchor exactly where it resolved
+    (``r`` is drifted or fuzzy: :class:`tether.resolve.Resolution` then always has its span,
+    quote and context)."""
     res = r.resolution
     span = res.span(r.file.unit)
-    if span is None or res.exact is None:
-        return None
+    assert span is not None and res.exact is not None, (res.id, res.status)
     return SelectorUpdate(start=span[0], end=span[1], exact=res.exact,
                           prefix=res.prefix or "", suffix=res.suffix or "")
 
@@ -50,6 +51,8 @@ def plan_repairs(documents: list[DocumentCheck], *, min_score: float = DEFAULT_M
     """Group results by file and choose what to rewrite. Every file of the documents gets a
     plan, one without annotations too (an empty plan: the report then says so, instead of
     leaving the file out as if it had not been read)."""
+    # Results only come from documents without error, about their own files (a document in
+    # error was never resolved), so every result's file has a plan here.
     plans: dict[int, FilePlan] = {}
     order: list[FilePlan] = []
     for f in (f for d in documents if not d.error for f in d.files):
@@ -57,11 +60,7 @@ def plan_repairs(documents: list[DocumentCheck], *, min_score: float = DEFAULT_M
             plans[id(f)] = FilePlan(f)
             order.append(plans[id(f)])
     for doc, r in ((d, r) for d in documents for r in d.results):
-        key = id(r.file)
-        if key not in plans:
-            plans[key] = FilePlan(r.file)
-            order.append(plans[key])
-        plan = plans[key]
+        plan = plans[id(r.file)]
         res = r.resolution
         if res.status == Status.ANCHORED:
             continue
@@ -71,13 +70,9 @@ def plan_repairs(documents: list[DocumentCheck], *, min_score: float = DEFAULT_M
         if res.status not in (Status.DRIFTED, Status.FUZZY):
             plan.left[res.id] = f"{res.status.value}: {res.reason or 'not anchored'}"
             continue
-        update = update_for(r)
-        if update is None:
-            plan.left[res.id] = "no resolved span"
-            continue
         assert doc.text is not None and res.start is not None and res.end is not None
         if res.end > res.start and doc.text.page_of(res.start) != doc.text.page_of(res.end - 1):
             plan.left[res.id] = CROSSES_PAGES
             continue
-        plan.updates[res.id] = update
+        plan.updates[res.id] = update_for(r)
     return order
