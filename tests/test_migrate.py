@@ -264,6 +264,26 @@ def test_non_bmp_text_utf16_offsets():
     assert (cp.start, cp.end) == (res.start, res.end)
 
 
+def test_the_move_is_told_in_the_unit_of_the_stored_offsets():
+    """The table shows "stored → resolved (UTF-16)"; the reason's "moved by" must be that
+    difference, in that unit (on the Italian thesis, 16 math letters before a passage made a
+    +1237-unit move read "moved by +1221 code points"), and in code points for W3C."""
+    old = doc("Let 𝑥 and 𝑦 be reals. ", "We prove 𝑥 + 𝑦 ≥ 2√(𝑥𝑦) for all 𝑥 > 0 by squaring.")
+    new = doc("Let 𝑥, 𝑦 and 𝑧 be positive reals. ",
+              "We prove 𝑥 + 𝑦 ≥ 2√(𝑥𝑦) for all 𝑥 > 0 by squaring twice.")
+    quote = "𝑥 + 𝑦 ≥ 2√(𝑥𝑦) for all 𝑥 > 0"
+    for unit, moved in ((OffsetUnit.UTF16, "+13 UTF-16 units"),
+                        (OffsetUnit.CODE_POINT, "+12 code points")):
+        ann = annotate(old, quote, unit=unit)
+        res = migrate_one(old, new, ann).resolution
+        assert res.status == Status.DRIFTED
+        assert res.span(unit)[0] - ann.position.start == int(moved.split()[0])
+        assert res.reason == f"moved by {moved} (aligned with OLD)", res.reason
+    one = migrate_one(doc("ab " + FILLER), doc("xab " + FILLER), annotate(
+        doc("ab " + FILLER), FILLER[:40])).resolution
+    assert one.reason == "moved by +1 UTF-16 unit (aligned with OLD)"
+
+
 def test_edit_inside_a_non_bmp_span():
     old = doc(FILLER + "the map 𝑓 : 𝑋 → 𝑌 is continuous and open. " + TAIL)
     new = doc(FILLER + "the map 𝑔 : 𝑋 → 𝑌 is continuous and open. " + TAIL)

@@ -165,11 +165,11 @@ class Migrator:
             status, method, score = (Status.ANCHORED, Method.POSITION, 1.0) if at_stored \
                 else (Status.DRIFTED, Method.QUOTE, 1.0)
             reason = None if at_stored else \
-                f"moved by {start - m.old_start:+d} code points (aligned with OLD)"
+                f"moved by {self._move_in_stored_unit(ann, m.old_start, start)} (aligned with OLD)"
         elif visible(found) == visible(exact):
             status, method, score = Status.DRIFTED, Method.QUOTE, 1.0
-            reason = (f"moved by {start - m.old_start:+d} code points (aligned with OLD); only "
-                      "whitespace differs")
+            moved = self._move_in_stored_unit(ann, m.old_start, start)
+            reason = f"moved by {moved} (aligned with OLD); only whitespace differs"
         else:
             status, method = Status.FUZZY, Method.FUZZY
             score = _similarity(exact, found)
@@ -181,6 +181,17 @@ class Migrator:
                          self.new.to_utf16(end), self.new.page_of(start), found, prefix, suffix,
                          reason=reason, edit_distance=distance)
         return Migration(res, Evidence("alignment", CONFIRMED, m.kept_fraction, changes))
+
+    def _move_in_stored_unit(self, ann: Annotation, old_start: int, new_start: int) -> str:
+        """How far a span moved from OLD (``old_start``) to NEW (``new_start``, both code
+        points), told in the unit of the annotation's stored offsets: the difference between
+        the stored and the resolved offsets people see side by side ("+13 UTF-16 units")."""
+        unit = ann.position.unit if ann.position is not None else OffsetUnit.UTF16
+        if unit == OffsetUnit.UTF16:
+            moved, name = self.new.to_utf16(new_start) - self.old.to_utf16(old_start), "UTF-16 unit"
+        else:
+            moved, name = new_start - old_start, "code point"
+        return f"{moved:+d} {name}{'' if moved in (1, -1) else 's'}"
 
     def _contest(self, ann: Annotation, span: tuple[int, int], placed: Migration) -> Migration:
         """A changed passage placed by the alignment, against the cascade: when the quote
