@@ -195,3 +195,15 @@ def test_lines_to_a_pipe_are_not_folded_at_80_columns(tmp_path):
     assert len(left) > 5 and max(len(why) for why in left.values()) > 80
     for ann_id, why in left.items():
         assert f"  left {ann_id}: {why}" in lines
+
+
+def test_page_notes_are_counted_in_good_english():
+    """The real stack-and-queue lecture note has one page note beside 14 highlights: "1 page
+    note", not "1 page notes"; the list lecture's 9 keep the plural."""
+    shared = require_shared()
+    vaults = shared / "corpus" / "vaults"
+    one = tether("check", str(vaults / "ds-stack-queue"))
+    assert one.returncode == 0, one.stderr
+    assert "14 anchored; 1 page note (nothing to anchor)" in one.stdout
+    nine = tether("check", str(vaults / "ds-list"))
+    assert "; 9 page notes (nothing to anchor)" in nine.stdout

@@ -124,8 +124,8 @@ def render_document(console: Console, doc: DocumentCheck | dict[str, Any]) -> No
     if d["annotations"]:  # no table of headers alone for a note with nothing in it yet
         print_rows(console, [annotation_cells(a) for a in d["annotations"]])
     counts = ", ".join(f"{n} {s}" for s, n in d["summary"].items() if n)
-    extra = (f"; {len(d['page_notes'])} page notes (nothing to anchor)" if d["page_notes"]
-             else "")
+    notes = len(d["page_notes"])
+    extra = f"; {notes} page note{'' if notes == 1 else 's'} (nothing to anchor)" if notes else ""
     hint = wrong_pdf_hint(d)  # not d's key: a report dict made elsewhere may lack it
     console.print(f"  {counts or 'no annotations'}{extra}" + (f"\n  {hint}" if hint else "")
                   + "\n", soft_wrap=True)
