@@ -174,6 +174,16 @@ def test_cli_uses_the_cache_and_no_cache_bypasses_it(tmp_path: Path):
     for command in ("check", "repair"):
         help_text = _cli(command, "--help", env=env).stdout
         assert "--no-cache" in help_text
+    # report and export-pdf extract with boxes, never cached: their help must not offer
+    # --no-cache (it promised a cache they never read); scripts passing it still work.
+    for command in ("report", "export-pdf"):
+        help_text = _cli(command, "--help", env=env).stdout
+        assert "--no-cache" not in help_text, command
+    out = tmp_path / "r.html"
+    note = FIXTURES / "updates" / "eth-yellowpaper" / "v1.md"
+    accepted = _cli("report", str(note), "--pdf", str(PDF), "--html", str(out), "--no-pictures",
+                    "--no-cache", env=env)
+    assert accepted.returncode in (0, 1) and out.is_file(), accepted.stderr
 
 
 def _writer(root: str, digest: str, rounds: int, pages: list[str]) -> None:

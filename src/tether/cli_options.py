@@ -38,6 +38,11 @@ NoCacheOpt = Annotated[bool, typer.Option(
     "--no-cache", help="Extract the PDF's text again instead of reusing the text cached for "
     "the same PDF bytes (cache folder: $TETHER_CACHE_DIR, else $XDG_CACHE_HOME/tether or "
     "~/.cache/tether).")]
+#: ``report`` and ``export-pdf`` draw highlights, so they extract each character's box, which
+#: the cache does not keep: they always extract afresh. The option is accepted (scripts pass
+#: the same options to every command) but not offered in their help, where it would promise
+#: a cache these commands never read.
+NoCacheUnusedOpt = Annotated[bool, typer.Option("--no-cache", hidden=True)]
 JobsOpt = Annotated[int, typer.Option(
     "--jobs", "-j", min=1, metavar="N",
     help="Documents processed in parallel (worker processes; 1: in this "

@@ -22,7 +22,7 @@ from tether.cli_options import (
     MaxPagesOpt,
     MaxSecondsOpt,
     ModelOpt,
-    NoCacheOpt,
+    NoCacheUnusedOpt,
     PasswordOpt,
     PathsArg,
     UnitOpt,
@@ -48,16 +48,16 @@ def _check_output(path: Path, option: str) -> None:
 
 
 def _run_check(paths: list[Path], pdf: Path | None, model: str, unit: OffsetUnit | None,
-               password: str | None, max_pages: int, max_seconds: float, no_cache: bool):
+               password: str | None, max_pages: int, max_seconds: float):
     from tether.check import check_paths
-    from tether.textmodel.cache import TextCache
     from tether.textmodel.load import ExtractionLimits
 
     limits = ExtractionLimits(max_pages=max_pages or None, max_seconds=max_seconds or None)
     # With boxes: the pictures' highlights need them, and one extraction beats a cached
-    # text plus a second extraction (boxed texts are not cached).
+    # text plus a second extraction (boxed texts are not cached: no cache here, whatever
+    # --no-cache says).
     run = check_paths(paths, pdf=pdf, model=model, unit=unit, password=password,
-                      limits=limits, cache=None if no_cache else TextCache(), with_boxes=True)
+                      limits=limits, cache=None, with_boxes=True)
     return run, limits
 
 
@@ -97,7 +97,7 @@ def report(
     password: PasswordOpt = None,
     max_pages: MaxPagesOpt = 5000,
     max_seconds: MaxSecondsOpt = 600.0,
-    no_cache: NoCacheOpt = False,
+    no_cache: NoCacheUnusedOpt = False,
 ) -> None:
     """Write an HTML report: counts, a table of annotations, page pictures with boxes."""
     if image_format not in ("jpeg", "png"):
@@ -108,8 +108,8 @@ def report(
     from tether.report.pdf_export import ExportError, refuse_overwrite
     from tether.report.visual import build_visuals
 
-    run, limits = _run_check(paths, pdf, model, unit, password, max_pages, max_seconds,
-                             no_cache)
+    del no_cache  # accepted, not used (NoCacheUnusedOpt)
+    run, limits = _run_check(paths, pdf, model, unit, password, max_pages, max_seconds)
     if not run.documents:  # every input failed (a typo'd vault path): no page of nothing
         _print_errors(run)
         err.print(f"nothing to report: {html_out} not written", markup=False, highlight=False,
@@ -151,7 +151,7 @@ def export_pdf(
     password: PasswordOpt = None,
     max_pages: MaxPagesOpt = 5000,
     max_seconds: MaxSecondsOpt = 600.0,
-    no_cache: NoCacheOpt = False,
+    no_cache: NoCacheUnusedOpt = False,
 ) -> None:
     """Copy PDF with a highlight annotation over each anchored, drifted and fuzzy annotation."""
     from tether.report.pdf_export import ExportError, export_document, refuse_overwrite
@@ -162,8 +162,8 @@ def export_pdf(
     except ExportError as exc:
         raise _fail(str(exc)) from None
     _check_output(output, "-o")
-    run, limits = _run_check(paths, pdf, model, unit, password, max_pages, max_seconds,
-                             no_cache)
+    del no_cache  # accepted, not used (NoCacheUnusedOpt)
+    run, limits = _run_check(paths, pdf, model, unit, password, max_pages, max_seconds)
     errors = _print_errors(run)
     docs = [d for d in run.documents if not d.error and d.text is not None]
     if not docs:
