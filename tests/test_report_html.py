@@ -314,6 +314,15 @@ def test_the_file_is_self_contained(yellowpaper) -> None:
     assert 'loading="lazy"' in text
 
 
+def test_every_offsets_label_names_its_unit(yellowpaper) -> None:
+    """The project's rule, and what check's table does ("stored → resolved (UTF-16)"): each
+    row's offsets name their unit (the UTF-16 ones said only "offsets:")."""
+    text = yellowpaper[0].read_text(encoding="utf-8")
+    labels = re.findall(r'<span class="muted">(offsets[^<]*):</span>', text)
+    assert len(labels) == len(yellowpaper[1]["documents"][0]["annotations"])
+    assert set(labels) == {"offsets (UTF-16)"}
+
+
 def _strip(marked: str, drop: str) -> str:
     marked = re.sub(rf"<{drop}>.*?</{drop}>", "", marked, flags=re.S)
     return html.unescape(re.sub(r"</?(?:del|ins)>", "", marked))

@@ -137,7 +137,7 @@ def _row(di: int, ri: int, doc: DocumentCheck, ann: dict, vis: DocumentVisuals) 
         left, right = esc(stored_exact), '<span class="muted">same as stored</span>'
     else:
         left, right = quote_diff(stored_exact, resolved["exact"] or "")
-    unit = "" if ann["unit"] == "utf-16" else " (code points)"
+    unit = " (UTF-16)" if ann["unit"] == "utf-16" else " (code points)"
     span = "—" if stored["start"] is None else f'{stored["start"]}–{stored["end"]}'
     moved = f'{span} → {resolved["start"]}–{resolved["end"]}' if resolved else f"{span} → —"
     details = [f'<span class="muted">offsets{unit}:</span> {esc(moved)}']
