@@ -194,6 +194,20 @@ def test_resume_redoes_an_edited_note_only(tmp_path):
                                    for line in lines) == 1
 
 
+def test_resume_from_a_file_that_does_not_exist_says_so(small, tmp_path):
+    """A first run with --resume (or a typo'd name): every document is done and the lines are
+    written to that file — with a note saying so (it was silent: a typo looked like a resume
+    that found nothing to skip)."""
+    first = tmp_path / "run.jsonl"
+    got = tether("check", str(small), "--resume", str(first))
+    assert got.returncode == 2, got.stderr  # the moved note
+    assert f"note: {first} does not exist yet: every document is done, and its lines are " \
+           "written there" in said(got)
+    assert len(jsonl_lines(first)) == 3  # one line per document (the moved note's too)
+    again = tether("check", str(small), "--resume", str(first))
+    assert "does not exist" not in said(again) and "3 document(s) taken" in said(again)
+
+
 def _normalised(text: str, root: Path) -> str:
     return text.replace(str(root), "ROOT")
 

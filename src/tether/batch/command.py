@@ -102,9 +102,12 @@ def run_command(settings: Settings, paths: Sequence[Path], *, err: Console,
 
 def _nothing_to_resume(done: Done, tasks: Sequence[Any], command: str, resume: str
                        ) -> str | None:
-    """A note when ``--resume`` will reuse nothing although the file holds results: a
-    ``check`` file given to ``repair``, other settings, every note edited. Silence would
-    read as "resumed" while every document is done again."""
+    """A note when ``--resume`` will reuse nothing: the file does not exist, or it holds
+    results but none for this run (a ``check`` file given to ``repair``, other settings,
+    every note edited). Silence would read as "resumed" while every document is done again."""
+    if done.missing:  # a first run, or a typo'd name: silence would hide the typo
+        return (f"note: {resume} does not exist yet: every document is done, and its lines "
+                "are written there")
     if not tasks or any(t.key in done.lines for t in tasks):
         return None
     if done.lines:

@@ -102,6 +102,8 @@ class Done:
     complete_bytes: int = 0
     #: Document lines of other commands (``check`` lines read by a ``repair``), by command.
     other_commands: dict[str, int] = field(default_factory=dict)
+    #: The file did not exist (a first run, or a typo'd name: the run says which it took).
+    missing: bool = False
 
 
 def read_done(path: Path, command: str) -> Done:
@@ -111,6 +113,7 @@ def read_done(path: Path, command: str) -> Done:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
+        done.missing = True
         return done
     except OSError as exc:
         raise JsonlError(f"{path}: cannot read the --resume file: {exc.strerror or exc}"
