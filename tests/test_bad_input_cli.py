@@ -344,7 +344,9 @@ def _pdf_in_the_wrong_place(tmp: Path) -> list[str]:
     """``tether check notes.json paper.pdf``: the PDF named where annotation files go."""
     _, pdf = vault(tmp)
     (tmp / "good.json").write_text(_GOOD_JSON, encoding="utf-8")
-    return tether_cmd("check", tmp / "good.json", pdf)
+    renamed = tmp / "paper-copy.md"  # a PDF saved under a note's name
+    renamed.write_bytes(pdf.read_bytes())
+    return tether_cmd("check", tmp / "good.json", pdf, renamed)
 
 
 def _note_about_pdf_headers(tmp: Path) -> list[str]:
@@ -601,6 +603,8 @@ CASES = [
     Case("pdf-named-as-an-annotation-file", "pdf-in-the-wrong-place",
          ("paper.pdf: is a PDF, not an annotation file; give it with --pdf",
           "does not name a local PDF"), after=_path_named_once),
+    Case("pdf-named-like-a-note", "pdf-in-the-wrong-place",
+         ("paper-copy.md: is a PDF, not an annotation file; give it with --pdf",)),
     Case("note-mentioning-the-pdf-header", "note-about-pdf-headers", (), _G),
     Case("repair-one-bad-block-among-good", "repair-one-bad-block",
          ("rewrote 2 annotation(s)", "left str: invalid"), after=_bad_block_kept),

@@ -176,10 +176,16 @@ def gather_files(paths: Sequence[Path], run: CheckRun, *, unit: OffsetUnit | Non
                 run.errors.append(InputError(str(path), _pdf_in_the_wrong_place(path)))
                 continue
             try:
-                files.append(load_annotations(path, unit=unit))
+                loaded = load_annotations(path, unit=unit)
             except FormatError as exc:
                 message = _pdf_in_the_wrong_place(path) if _is_pdf(path) else str(exc)
                 run.errors.append(InputError(str(path), message))
+                continue
+            if isinstance(loaded, ObsidianNote) and not loaded.target \
+                    and not loaded.annotations and _is_pdf(path):  # a PDF named NAME.md
+                run.errors.append(InputError(str(path), _pdf_in_the_wrong_place(path)))
+                continue
+            files.append(loaded)
         else:
             run.errors.append(InputError(str(path), _why_missing(path)))
     return files
