@@ -201,8 +201,8 @@ def test_resume_from_a_file_that_does_not_exist_says_so(small, tmp_path):
     first = tmp_path / "run.jsonl"
     got = tether("check", str(small), "--resume", str(first))
     assert got.returncode == 2, got.stderr  # the moved note
-    assert f"note: {first} does not exist yet: every document is done, and its lines are " \
-           "written there" in said(got)
+    assert f"note: {first} does not exist yet: nothing to skip: every document is " \
+           "processed and its lines are written there" in said(got)
     assert len(jsonl_lines(first)) == 3  # one line per document (the moved note's too)
     again = tether("check", str(small), "--resume", str(first))
     assert "does not exist" not in said(again) and "3 document(s) taken" in said(again)

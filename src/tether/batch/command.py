@@ -106,8 +106,8 @@ def _nothing_to_resume(done: Done, tasks: Sequence[Any], command: str, resume: s
     results but none for this run (a ``check`` file given to ``repair``, other settings,
     every note edited). Silence would read as "resumed" while every document is done again."""
     if done.missing:  # a first run, or a typo'd name: silence would hide the typo
-        return (f"note: {resume} does not exist yet: every document is done, and its lines "
-                "are written there")
+        return (f"note: {resume} does not exist yet: nothing to skip: every document is "
+                "processed and its lines are written there")
     if not tasks or any(t.key in done.lines for t in tasks):
         return None
     if done.lines:
