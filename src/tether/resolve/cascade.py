@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from rapidfuzz.distance import Levenshtein
 
+from tether.offsets import utf16_len
 from tether.resolve.chain import find_chains
 from tether.resolve.decide import (
     Verdict,
@@ -63,7 +64,7 @@ from tether.resolve.quote import (
 )
 from tether.resolve.result import Candidate, Method, Resolution, Status
 from tether.resolve.second_look import among_twins, by_stored_text, truncated, unless_moved
-from tether.selectors import Annotation
+from tether.selectors import CONTEXT_LENGTH, Annotation
 from tether.textmodel.model import DocumentText
 
 #: Read once: an enum member read through its class goes through ``EnumType.__getattr__``'s
@@ -344,14 +345,22 @@ class Resolver:
                   score: float, reason: str | None, edit_distance: int | None = None,
                   ) -> Resolution:
         text = self.index.source
-        prefix, suffix = describe_context(text, start, end, self._bmp_only)
+        found = text[start:end]
         if self._bmp_only:
-            start_utf16, end_utf16 = start, end
+            bmp_here, start_utf16, end_utf16 = True, start, end
         else:
-            start_utf16, end_utf16 = self.doc.to_utf16(start), self.doc.to_utf16(end)
+            # The end from the found text's length (one conversion, not two); with no astral
+            # character in the found text or its context (one encoding says so), the context
+            # needs no UTF-16 trimming and the found text's units are its characters.
+            window = text[start - CONTEXT_LENGTH if start > CONTEXT_LENGTH else 0
+                          : end + CONTEXT_LENGTH]
+            bmp_here = utf16_len(window) == len(window)
+            start_utf16 = self.doc.to_utf16(start)
+            end_utf16 = start_utf16 + (len(found) if bmp_here else utf16_len(found))
+        prefix, suffix = describe_context(text, start, end, bmp_here)
         return Resolution(
             ann, status, method, score, start, end, start_utf16, end_utf16,
-            self.doc.page_of(start), text[start:end], prefix, suffix, (), reason, edit_distance)
+            self.doc.page_of(start), found, prefix, suffix, (), reason, edit_distance)
 
     def _candidate(self, c: Match) -> Candidate:
         return Candidate(c.start, c.end, self.doc.to_utf16(c.start), self.doc.to_utf16(c.end),

@@ -51,19 +51,24 @@ def stored_span(doc: DocumentText, position: TextPosition | None,
         # Every character is one UTF-16 unit: both units coincide and the span is in range.
         return StoredSpan(start, end, start)
     unit = position.unit
-    limit = doc.length_utf16 if unit == OffsetUnit.UTF16 else len(doc.text)
-    hint = _rough_code_points(doc, min(max(position.start, 0), limit), unit)
-    if position.start > position.end:
-        return StoredSpan(None, None, hint, f"stored start {position.start} > end {position.end}")
+    if start > end:
+        return StoredSpan(None, None, _rough_code_points(doc, start, unit),
+                          f"stored start {start} > end {end}")
     try:
-        start = doc.convert(position.start, unit, OffsetUnit.CODE_POINT)
-        end = doc.convert(position.end, unit, OffsetUnit.CODE_POINT)
+        # (a usable span's hint is its converted start: the start is converted once)
+        start_cp = doc.convert(start, unit, OffsetUnit.CODE_POINT)
+        end_cp = doc.convert(end, unit, OffsetUnit.CODE_POINT)
     except OffsetError as err:
-        return StoredSpan(None, None, hint, f"stored position unusable: {err}")
-    return StoredSpan(start, end, start)
+        return StoredSpan(None, None, _rough_code_points(doc, start, unit),
+                          f"stored position unusable: {err}")
+    return StoredSpan(start_cp, end_cp, start_cp)
 
 
 def _rough_code_points(doc: DocumentText, offset: int, unit: OffsetUnit) -> int:
+    """The code point of stored ``offset`` clamped into the text (a split surrogate pair:
+    the pair's start)."""
+    limit = doc.length_utf16 if unit == OffsetUnit.UTF16 else len(doc.text)
+    offset = min(max(offset, 0), limit)
     try:
         return doc.convert(offset, unit, OffsetUnit.CODE_POINT)
     except OffsetError:  # inside a surrogate pair: the pair's start
