@@ -16,7 +16,8 @@ modules of both (``TETHER_PURE_RESOLVER=1`` those of the resolver alone).
 - ``tether.resolve`` → ``tether.resolve._resolve_c``: the modules of the per-annotation search
   where compiled code measured faster: ``cascade`` (the entry: its ``Resolver``), ``index`` and
   ``votes`` (the gram votes; ``votes.pxd`` types their two loops), ``fuzzy``, ``align``,
-  ``chain``. Their imports of each other are renamed; their imports of every other module are
+  ``chain`` and ``blocks`` (step 4's window alignment, typed in ``blocks.pxd``). Their imports
+  of each other are renamed; their imports of every other module are
   *not*, so they run those pure: the types that cross the library API (``result``:
   ``Resolution``, ``Status``, ``Method``, ``Candidate``; ``options``; ``landmarks``) are the
   very classes the pure resolver returns (``isinstance``, equality, pickling across ``--jobs``

@@ -1,4 +1,4 @@
-"""Step 4's window alignment: :func:`tether.resolve.chain._alignment_blocks` recomputes exactly
+"""Step 4's window alignment: :func:`tether.resolve.blocks.alignment_blocks` recomputes exactly
 the matching blocks of rapidfuzz's ``LCSseq.opcodes`` (the compiled build uses it instead of
 materialising rapidfuzz's opcodes), in pure Python and, when built, compiled.
 
@@ -16,14 +16,14 @@ import numpy as np
 import pytest
 from rapidfuzz.distance import LCSseq
 
-from tether.resolve import chain, evidence, implementation, index, normalize
+from tether.resolve import blocks, chain, evidence, implementation, index, normalize
 
 FIELDS = attrgetter("a", "b", "size")
 ALPHABETS = ("ab", "abc ", "abcdefgh", "ab\U0001d400", "a\u00e9\u4e00 \U0001f600", "the fox ")
 
 
 def reference(quote: str, window: str, lo: int, shortest: int) -> list[tuple[int, int, int]]:
-    """rapidfuzz's blocks, kept as ``chain._blocks`` keeps them before growing them."""
+    """rapidfuzz's blocks, kept as ``blocks.matching_blocks`` keeps them before growing them."""
     return [(qa, qa + size, lo + va) for qa, va, size in map(
                 FIELDS, LCSseq.opcodes(quote, window).as_matching_blocks())
             if size >= shortest or (
@@ -67,7 +67,7 @@ def test_pure_alignment_blocks_are_rapidfuzz_blocks() -> None:
     slots = [0] * 0x10000
     for quote, window in random_pairs(300, 1, 150) + prose_pairs(12, 2):
         for shortest in (1, 3, 10):
-            assert chain._alignment_blocks(quote, window, 7, shortest, slots) == reference(
+            assert blocks.alignment_blocks(quote, window, 7, shortest, slots) == reference(
                 quote, window, 7, shortest), (quote, window, shortest)
     assert not any(slots)  # the table is clean for the next call
 
@@ -77,16 +77,17 @@ def test_compiled_alignment_blocks_are_rapidfuzz_blocks() -> None:
     if reason is not None:
         pytest.skip(f"the compiled resolver is not usable here ({reason}); build it with "
                     "`pip install -e .` (needs Cython and a C compiler)")
-    compiled = implementation.compiled_module("chain")
-    assert compiled.COMPILED and not chain.COMPILED
-    slots = compiled._SLOTS
+    compiled = implementation.compiled_module("blocks")
+    assert compiled.COMPILED and not blocks.COMPILED
+    slots = compiled.SLOTS
     for quote, window in random_pairs(800, 3, 400) + prose_pairs(150, 4):
         for shortest in (1, 3, 10):
-            assert compiled._alignment_blocks(quote, window, 5, shortest, slots) == reference(
+            assert compiled.alignment_blocks(quote, window, 5, shortest, slots) == reference(
                 quote, window, 5, shortest), (quote, window, shortest)
         # The whole of step 4's block search: grown and filtered the same way.
         view = quote + window
         lo = len(quote)
-        assert compiled._blocks(quote, view, lo, len(view), chain.PIECE_LEN) == chain._blocks(
-            quote, view, lo, len(view), chain.PIECE_LEN)
+        shortest = chain.PIECE_LEN
+        assert compiled.matching_blocks(quote, view, lo, len(view), shortest) == \
+            blocks.matching_blocks(quote, view, lo, len(view), shortest)
     assert not np.asarray(slots).any()

@@ -157,7 +157,8 @@ def test_alignment_on_document_codes_equals_the_alignment_on_strings() -> None:
 
 
 def reference_blocks(quote: str, view: str, lo: int, hi: int) -> list[tuple[int, int, int]]:
-    """``chain._blocks`` as it was before the speed work (every block, however short)."""
+    """``blocks.matching_blocks`` (was ``chain._blocks``) as it was before the speed work
+    (every block, however short)."""
     from rapidfuzz.distance import LCSseq
 
     def view_end(block: tuple[int, int, int]) -> int:
@@ -184,7 +185,8 @@ def reference_blocks(quote: str, view: str, lo: int, hi: int) -> list[tuple[int,
 
 
 def test_chain_blocks_leaving_out_short_ones_keep_every_long_one() -> None:
-    from tether.resolve.chain import PIECE_LEN, _blocks
+    from tether.resolve.blocks import matching_blocks as _blocks
+    from tether.resolve.chain import PIECE_LEN
 
     rnd = random.Random(4)
     for _ in range(6_000):

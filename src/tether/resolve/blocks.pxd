@@ -1,6 +1,6 @@
 # Declarations for the Cython build only (setup.py); pure Python ignores this file.
 #
-# The windows' alignment (``_alignment_blocks``) as C: 64-bit words in one typed memoryview
+# The windows' alignment (``alignment_blocks``) as C: 64-bit words in one typed memoryview
 # (a numpy array), characters as Py_UCS4, positions as Py_ssize_t. Pure Python never runs it
 # outside the tests (``COMPILED`` is False there; it keeps rapidfuzz's opcodes).
 cimport cython
@@ -16,5 +16,5 @@ cimport cython
                one="unsigned long long", mask="unsigned long long", old="unsigned long long",
                u="unsigned long long", x="unsigned long long", carry="unsigned long long",
                buf="unsigned long long[::1]")
-cpdef list _alignment_blocks(str quote, str window, Py_ssize_t lo, Py_ssize_t shortest,
+cpdef list alignment_blocks(str quote, str window, Py_ssize_t lo, Py_ssize_t shortest,
                              int[::1] slots)
