@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from test_resolve_steps import PROSE, annotate, make_doc, resolve, span_of
 
+from tether.offsets import OffsetUnit
 from tether.resolve import Method, Resolution, Status
-from tether.resolve.describe import count_of, signed_code_points
+from tether.resolve.describe import count_of, signed_move
 
 QUOTE = "stored offsets no longer point at the same words"
 
@@ -26,7 +27,7 @@ def test_a_quote_shifted_by_whitespace_before_it_says_so() -> None:
     start, res = _after("so stored", "so  stored")
     assert res.status == Status.DRIFTED and res.method == Method.POSITION
     assert res.exact == QUOTE and res.start == start + 1
-    assert res.reason == ("the quote is unchanged, moved by +1 code point as whitespace before "
+    assert res.reason == ("the quote is unchanged, moved by +1 UTF-16 unit as whitespace before "
                           "it changed")
 
 
@@ -40,8 +41,28 @@ def test_whitespace_changed_inside_the_quote_keeps_its_reason() -> None:
 
 def test_counts_agree_with_their_nouns() -> None:
     assert [count_of(n, "edit") for n in (0, 1, 2)] == ["0 edits", "1 edit", "2 edits"]
-    assert [signed_code_points(n) for n in (-2, -1, 0, 1, 7)] == [
+    assert [signed_move(n, OffsetUnit.CODE_POINT) for n in (-2, -1, 0, 1, 7)] == [
         "-2 code points", "-1 code point", "+0 code points", "+1 code point", "+7 code points"]
+    assert [signed_move(n, OffsetUnit.UTF16) for n in (-1, 5)] == [
+        "-1 UTF-16 unit", "+5 UTF-16 units"]
+
+
+def test_a_move_is_told_in_the_unit_of_the_stored_offsets() -> None:
+    """A quote moved past a new math letter (two UTF-16 units, one code point): the reason
+    gives the difference people see between the stored and the new UTF-16 offsets (it said
+    "+4 code points" beside offsets 5 apart), and code points for code-point offsets (W3C)."""
+    old = make_doc(["Let 𝑥 be given. " + "".join(PROSE[:3]), *PROSE[3:]])
+    new = make_doc(["Let 𝑥 and 𝑦 be given. " + "".join(PROSE[:3]), *PROSE[3:]])
+    start, end = span_of(old, QUOTE)
+    for unit, want in ((OffsetUnit.UTF16, "+7 UTF-16 units"), (OffsetUnit.CODE_POINT,
+                                                                "+6 code points")):
+        ann = annotate(old, start, end, unit=unit)
+        res = resolve(new, ann)
+        assert res.status == Status.DRIFTED, res
+        stored = ann.position.start
+        got = res.start_utf16 if unit is OffsetUnit.UTF16 else res.start
+        assert got - stored == int(want.split()[0]), (got, stored)
+        assert res.reason == f"the quote moved by {want}", res.reason
 
 
 def test_a_one_character_edit_reads_one_edit() -> None:

@@ -20,6 +20,7 @@ from test_resolve_verbatim_fast import PROSE
 
 from conftest import FIXTURES, require_shared
 from tether.formats import load_annotations
+from tether.offsets import OffsetUnit
 from tether.resolve.cascade import Resolver
 from tether.resolve.describe import moved_reason
 from tether.resolve.normalize import (
@@ -188,9 +189,10 @@ def test_block_narrowed_lookups_equal_the_plain_bisections() -> None:
 
 def test_moved_reason_spells_the_sign_like_the_format_spec() -> None:
     span = StoredSpan(1_000, 1_010, 1_000)
-    for start in (0, 999, 1_000, 1_001, 123_456):
-        unit = "code point" if abs(start - 1_000) == 1 else "code points"
-        assert moved_reason(span, start, 1) == f"the quote moved by {start - 1_000:+d} {unit}"
+    for unit, name in ((OffsetUnit.CODE_POINT, "code point"), (OffsetUnit.UTF16, "UTF-16 unit")):
+        for moved in (-1_000, -1, 0, 1, 122_456):
+            names = name if abs(moved) == 1 else f"{name}s"
+            assert moved_reason(span, moved, unit, 1) == f"the quote moved by {moved:+d} {names}"
 
 
 def test_punctuation_folded_by_replace_equals_the_substitution() -> None:

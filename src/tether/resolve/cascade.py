@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from rapidfuzz.distance import Levenshtein
 
-from tether.offsets import utf16_len
+from tether.offsets import OffsetUnit, utf16_len
 from tether.resolve.chain import find_chains
 from tether.resolve.decide import (
     Verdict,
@@ -39,7 +39,6 @@ from tether.resolve.describe import (
     change_reason,
     count_of,
     describe_context,
-    drift_reason,
     moved_reason,
     position_whitespace_reason,
 )
@@ -146,7 +145,8 @@ class Resolver:
                 return self._anchored(
                     ann, _DRIFTED, _BY_POSITION, hit.start, hit.end, 1.0,
                     position_whitespace_reason(
-                        hit.start - span.start, self.index.source[hit.start:hit.end] == exact))
+                        *self._moved(ann, hit.start),
+                        self.index.source[hit.start:hit.end] == exact))
         starts = None  # the quote's exact occurrences, when the lane below looked them up
         if query is None:
             quote = key(exact, opt.fold)
@@ -235,7 +235,7 @@ class Resolver:
         score = combine(1.0, prefix_sim, suffix_sim,
                         None if hint is None else abs(start - hint), len(source))[0]
         return self._anchored(ann, _DRIFTED, _BY_QUOTE, start, end, score,
-                              moved_reason(span, start, 1))
+                              moved_reason(span, *self._moved(ann, start), 1))
 
     def _edit_allowance(self, q: Query) -> float:
         """Share of the quote step 3 may find changed: ``max_edit_ratio``, or
@@ -329,7 +329,8 @@ class Resolver:
             return self._anchored(ann, Status.ANCHORED, Method.POSITION, best.start, best.end,
                                   1.0, None)
         if best.errors == 0 and same_up_to_whitespace(found, q.exact):
-            drift = drift_reason(span, best, occurrences if verdict.reason is None else None)
+            drift = moved_reason(span, *self._moved(ann, best.start),
+                                 occurrences if verdict.reason is None else None)
             if verdict.reason:  # how a tie was broken
                 drift = f"{drift}; {verdict.reason}"
             return self._anchored(ann, Status.DRIFTED, method, best.start, best.end, best.score,
@@ -340,6 +341,17 @@ class Resolver:
             reason = f"{verdict.reason}; {reason}"
         return self._anchored(ann, Status.FUZZY, method, best.start, best.end, best.score,
                               reason, distance)
+
+    def _moved(self, ann: Annotation, start: int) -> tuple[int, OffsetUnit]:
+        """How far a quote found at code point ``start`` lies from its stored start, in the
+        stored offsets' unit: the difference a reader sees between the stored and the new
+        offsets, which reasons quote (0 when nothing usable is stored)."""
+        pos = ann.position
+        if pos is None:
+            return 0, OffsetUnit.CODE_POINT
+        if pos.unit is OffsetUnit.UTF16 and not self._bmp_only:
+            start = self.doc.to_utf16(start)
+        return start - pos.start, pos.unit
 
     def _anchored(self, ann: Annotation, status: Status, method: Method, start: int, end: int,
                   score: float, reason: str | None, edit_distance: int | None = None,

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from rapidfuzz.distance import Levenshtein
 
-from tether.offsets import utf16_len
-from tether.resolve.evidence import Match
+from tether.offsets import OffsetUnit, utf16_len
 from tether.resolve.normalize import strip_ignorable
 from tether.resolve.position import StoredSpan
 from tether.selectors import CONTEXT_LENGTH
@@ -40,33 +39,32 @@ def count_of(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
-def signed_code_points(moved: int) -> str:
-    """``moved`` with its sign and unit: "+1 code point", "-12 code points"."""
+def signed_move(moved: int, unit: OffsetUnit) -> str:
+    """``moved`` with its sign and unit: "+1 UTF-16 unit", "-12 code points"."""
     # ``:+d`` spelled out: the format-spec machinery is cold on the verbatim path.
-    return f"{'+' if moved >= 0 else ''}{moved} code point{'' if moved in (1, -1) else 's'}"
+    name = "UTF-16 unit" if unit is OffsetUnit.UTF16 else "code point"
+    return f"{'+' if moved >= 0 else ''}{moved} {name}{'' if moved in (1, -1) else 's'}"
 
 
-def position_whitespace_reason(moved: int, verbatim: bool) -> str:
+def position_whitespace_reason(moved: int, unit: OffsetUnit, verbatim: bool) -> str:
     """Why a quote found at its stored position up to whitespace is ``drifted``. ``moved``: how
-    far its start shifted (code points); ``verbatim``: the text there is the quote exactly, so
-    only whitespace before it changed."""
+    far its start shifted, in ``unit`` (the stored offsets' unit: the difference a reader sees
+    between the stored and the new offsets); ``verbatim``: the text there is the quote exactly,
+    so only whitespace before it changed."""
     if verbatim and moved:
-        return (f"the quote is unchanged, moved by {signed_code_points(moved)} as whitespace "
+        return (f"the quote is unchanged, moved by {signed_move(moved, unit)} as whitespace "
                 "before it changed")
     return "the stored quote differs from the text at its position only in whitespace"
 
 
-def drift_reason(span: StoredSpan, best: Match, occurrences: int | None) -> str:
-    """Why a verbatim quote found elsewhere is ``drifted``: how far it moved (code points)."""
-    return moved_reason(span, best.start, occurrences)
-
-
-def moved_reason(span: StoredSpan, start: int, occurrences: int | None) -> str:
-    """:func:`drift_reason` of a quote found at code point ``start``."""
+def moved_reason(span: StoredSpan, moved: int, unit: OffsetUnit, occurrences: int | None
+                 ) -> str:
+    """Why a verbatim quote found elsewhere is ``drifted``: how far it moved from its stored
+    start, ``moved`` in ``unit`` (the stored offsets' unit; ignored when ``span`` is unusable)."""
     if span.start is None:
         where = f"{span.problem}; found the quote by its text"
     else:
-        where = f"the quote moved by {signed_code_points(start - span.start)}"
+        where = f"the quote moved by {signed_move(moved, unit)}"
     if occurrences is not None and occurrences > 1:
         where += f" (one of {occurrences} occurrences, chosen by its context)"
     return where
