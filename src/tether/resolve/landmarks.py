@@ -260,11 +260,34 @@ class _Uniqueness:
         return self.known[mark.index]
 
 
-def _place(res: Resolution, marks: Landmarks, text: str, unique: _Uniqueness,
-           rules: LandmarkRules) -> tuple[Candidate, str] | None:
-    """The candidate of ``res`` the rule allows, with the reason; None when it allows none."""
-    pos, quote = res.annotation.position, res.annotation.quote
-    assert pos is not None and quote is not None
+@dataclass(frozen=True)
+class Bracket:
+    """Where the landmarks put a refused annotation: between ``before`` and ``after`` (chain
+    landmarks, each quote found once in the new text, no displaced landmark between them, the
+    text between them changed length by at most ``max_gap_change_ratio``). ``old_gap`` and
+    ``growth`` in the stored unit: the stored text between them and its change in length."""
+
+    before: Landmark
+    after: Landmark
+    old_gap: int
+    growth: int
+
+    def holds(self, span: tuple[int, int]) -> bool:
+        """Whether ``span`` (new text, the stored unit) lies between the two landmarks."""
+        return self.before.new_end <= span[0] and span[1] <= self.after.new_start
+
+    def describe(self, unit: OffsetUnit) -> str:
+        units = "UTF-16 units" if unit == OffsetUnit.UTF16 else "code points"
+        return (f"between landmarks of the same note, {self.before.id!r} and {self.after.id!r} "
+                f"(anchored with certainty, in the same order as stored; the stored text "
+                f"between them, {self.old_gap} {units}, changed length by {self.growth:+d})")
+
+
+def _bracket(res: Resolution, marks: Landmarks, unique: _Uniqueness,
+             rules: LandmarkRules) -> Bracket | None:
+    """The bracket of ``res`` (the module docstring's first three conditions), or None."""
+    pos = res.annotation.position
+    assert pos is not None
     chain, starts = marks.chain, marks.starts
     # The nearest landmark of the chain on each side of the stored span (not overlapping it)
     # whose quote occurs once in the new text.
@@ -283,10 +306,25 @@ def _place(res: Resolution, marks: Landmarks, text: str, unique: _Uniqueness,
            or before.new_end < m.new_end and m.new_start < after.new_start
            for m in marks.displaced):
         return None  # a passage moved out of or into the bracket: its order is not kept
+    old_gap = after.old_start - before.old_end
+    growth = (after.new_start - before.new_end) - old_gap
+    if abs(growth) > rules.max_gap_change_ratio * old_gap + rules.offset_slack:
+        return None
+    return Bracket(before, after, old_gap, growth)
+
+
+def _place(res: Resolution, marks: Landmarks, text: str, unique: _Uniqueness,
+           rules: LandmarkRules) -> tuple[Candidate, str] | None:
+    """The candidate of ``res`` the rule allows, with the reason; None when it allows none."""
+    pos, quote = res.annotation.position, res.annotation.quote
+    assert pos is not None and quote is not None
+    bracket = _bracket(res, marks, unique, rules)
+    if bracket is None:
+        return None
+    before, after = bracket.before, bracket.after
     unit = pos.unit
     needle = strip_ignorable(quote.exact)
-    inside = [c for c in res.rivals if before.new_end <= c.span(unit)[0]
-              and c.span(unit)[1] <= after.new_start]
+    inside = [c for c in res.rivals if bracket.holds(c.span(unit))]
     if len(inside) != 1:
         return None
     cand = inside[0]
@@ -307,11 +345,7 @@ def _place(res: Resolution, marks: Landmarks, text: str, unique: _Uniqueness,
     chance = others * len(between) / max(1, len(unique.flat))
     if chance > rules.max_chance_copies:
         return None
-    old_gap = after.old_start - before.old_end
-    new_gap = after.new_start - before.new_end
-    growth = new_gap - old_gap
-    if abs(growth) > rules.max_gap_change_ratio * old_gap + rules.offset_slack:
-        return None
+    old_gap, growth = bracket.old_gap, bracket.growth
     offset_error = (cand.span(unit)[0] - before.new_end) - (pos.start - before.old_end)
     if abs(offset_error) > abs(growth) + rules.offset_slack:
         return None
@@ -323,3 +357,37 @@ def _place(res: Resolution, marks: Landmarks, text: str, unique: _Uniqueness,
               f"changed length by {growth:+d}, and this place is {offset_error:+d} from where "
               f"the stored position puts it; chance copies {chance:.3f}")
     return cand, reason
+
+
+def place_chains(resolutions: Sequence[Resolution], text: str,
+                 is_target: Callable[[Resolution], bool],
+                 rechain: Callable[[Resolution], Resolution | None],
+                 rules: LandmarkRules = LandmarkRules(),
+                 occurs_once: Callable[[str], bool] | None = None,
+                 ) -> list[tuple[int, Resolution, Bracket]]:
+    """Heavily edited passages found between landmarks (the cascade's ``chain_in_bracket``):
+    for each refusal ``is_target`` picks (an ``orphaned`` passage long enough for step 4) that
+    has a bracket, ``rechain(res)`` is step 4's answer with the coverage a chain needs when its
+    stored context agrees at an end (None when it still refuses); it is kept when its span lies
+    in the bracket. Returns (index, that answer, the bracket). Like :func:`place_by_landmarks`,
+    it depends only on the annotations anchored with certainty, never on another placement."""
+    targets = [i for i, r in enumerate(resolutions)
+               if r.status == Status.ORPHANED and _group_key(r) is not None and is_target(r)]
+    if not targets:
+        return []
+    groups = find_landmarks(resolutions, rules)
+    unique = _Uniqueness(text, resolutions, occurs_once)
+    out = []
+    for i in targets:
+        res = resolutions[i]
+        marks = groups.get(_group_key(res))  # type: ignore[arg-type]
+        bracket = None if marks is None else _bracket(res, marks, unique, rules)
+        if bracket is None:
+            continue
+        found = rechain(res)
+        if found is None:
+            continue
+        span = found.span(res.annotation.position.unit)  # type: ignore[union-attr]
+        if span is not None and bracket.holds(span):
+            out.append((i, found, bracket))
+    return out
