@@ -60,6 +60,14 @@ LANDMARK_MIN_QUOTE = 16
 #: +1 intact, +2 edited more (co519-logic v1, a 292-unit bracket that grew by 641), DEV notes
 #: thinned to 10–300 annotations +226 placements, no wrong one; half keeps a margin.
 MAX_GAP_CHANGE_RATIO = 0.5
+#: The same limit for a step-4 chain placed between landmarks (:func:`place_chains`): it keeps
+#: over half of a quote of 48+ characters in rare blocks, which new text does not repeat by
+#: chance, so only a bracket rewritten beyond recognition is left out (the text between the
+#: landmarks more than doubled or gone). Measured against 0.5 (issue 5, session 7): Suite A
+#: moved +1 (a thesis reference reformatted and moved within a bracket that grew by 84 %),
+#: DEV edited +1, no wrong anchor; unlimited: DEV +2 more, no wrong anchor either; the best
+#: bare chain of a deleted passage in a bracket is the same at every value (0.493 / 0.473).
+CHAIN_MAX_GAP_CHANGE_RATIO = 1.0
 #: The candidate's offset from the landmark before it may differ from the stored one by at
 #: most the bracket's change in length plus this many units: text that only grew or shrank by
 #: N units in total moves what follows by about N (a few more when a line was reflowed;
@@ -87,6 +95,7 @@ class LandmarkRules:
     offset_slack: int = OFFSET_SLACK
     max_edit_ratio: float = MAX_EDIT_RATIO
     max_chance_copies: float = MAX_CHANCE_COPIES
+    chain_max_gap_change_ratio: float = CHAIN_MAX_GAP_CHANGE_RATIO
     #: Also place a quote the cascade found only *changed* (its own refused candidate, the only
     #: one in the bracket, no verbatim copy there). Off: with the other limits as set, Suite A
     #: +2 edited (both right) but DEV 1 wrong anchor and, in DEV notes thinned to 10–300
@@ -283,9 +292,10 @@ class Bracket:
                 f"between them, {self.old_gap} {units}, changed length by {self.growth:+d})")
 
 
-def _bracket(res: Resolution, marks: Landmarks, unique: _Uniqueness,
-             rules: LandmarkRules) -> Bracket | None:
-    """The bracket of ``res`` (the module docstring's first three conditions), or None."""
+def _bracket(res: Resolution, marks: Landmarks, unique: _Uniqueness, rules: LandmarkRules,
+             max_gap_change_ratio: float) -> Bracket | None:
+    """The bracket of ``res`` (the module docstring's first three conditions, the gap's change
+    limited by ``max_gap_change_ratio``), or None."""
     pos = res.annotation.position
     assert pos is not None
     chain, starts = marks.chain, marks.starts
@@ -308,7 +318,7 @@ def _bracket(res: Resolution, marks: Landmarks, unique: _Uniqueness,
         return None  # a passage moved out of or into the bracket: its order is not kept
     old_gap = after.old_start - before.old_end
     growth = (after.new_start - before.new_end) - old_gap
-    if abs(growth) > rules.max_gap_change_ratio * old_gap + rules.offset_slack:
+    if abs(growth) > max_gap_change_ratio * old_gap + rules.offset_slack:
         return None
     return Bracket(before, after, old_gap, growth)
 
@@ -318,7 +328,7 @@ def _place(res: Resolution, marks: Landmarks, text: str, unique: _Uniqueness,
     """The candidate of ``res`` the rule allows, with the reason; None when it allows none."""
     pos, quote = res.annotation.position, res.annotation.quote
     assert pos is not None and quote is not None
-    bracket = _bracket(res, marks, unique, rules)
+    bracket = _bracket(res, marks, unique, rules, rules.max_gap_change_ratio)
     if bracket is None:
         return None
     before, after = bracket.before, bracket.after
@@ -369,8 +379,10 @@ def place_chains(resolutions: Sequence[Resolution], text: str,
     for each refusal ``is_target`` picks (an ``orphaned`` passage long enough for step 4) that
     has a bracket, ``rechain(res)`` is step 4's answer with the coverage a chain needs when its
     stored context agrees at an end (None when it still refuses); it is kept when its span lies
-    in the bracket. Returns (index, that answer, the bracket). Like :func:`place_by_landmarks`,
-    it depends only on the annotations anchored with certainty, never on another placement."""
+    in the bracket (the bracket's change in length limited by ``chain_max_gap_change_ratio``
+    instead of ``max_gap_change_ratio``). Returns (index, that answer, the bracket). Like
+    :func:`place_by_landmarks`, it depends only on the annotations anchored with certainty,
+    never on another placement."""
     targets = [i for i, r in enumerate(resolutions)
                if r.status == Status.ORPHANED and _group_key(r) is not None and is_target(r)]
     if not targets:
@@ -381,7 +393,8 @@ def place_chains(resolutions: Sequence[Resolution], text: str,
     for i in targets:
         res = resolutions[i]
         marks = groups.get(_group_key(res))  # type: ignore[arg-type]
-        bracket = None if marks is None else _bracket(res, marks, unique, rules)
+        bracket = None if marks is None else _bracket(res, marks, unique, rules,
+                                                      rules.chain_max_gap_change_ratio)
         if bracket is None:
             continue
         found = rechain(res)
