@@ -24,7 +24,9 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 
 from rapidfuzz.distance import Levenshtein
 
@@ -45,7 +47,7 @@ from tether.resolve.describe import (
 from tether.resolve.evidence import Match, Query, combine, prefix_similarity, suffix_similarity
 from tether.resolve.fuzzy import fuzzy_matches
 from tether.resolve.index import MIN_INDEXED_NEEDLE, DocumentIndex
-from tether.resolve.landmarks import Placement, place_by_landmarks
+from tether.resolve.landmarks import Bracket, Placement, place_by_landmarks, place_chains
 from tether.resolve.normalize import (
     fit_whitespace,
     is_ignorable,
@@ -104,7 +106,48 @@ class Resolver:
                                     self._occurs_once):
             if may_place is None or may_place(p.index):
                 out[p.index] = self._by_landmarks(out[p.index], p)
+        if self.options.chain_in_bracket:
+            for i, found, bracket in place_chains(
+                    results, self.index.source, self._chain_target, self._rechain,
+                    self.options.landmark_rules, self._occurs_once):
+                if out[i] is results[i] and (may_place is None or may_place(i)):
+                    out[i] = self._chain_by_landmarks(found, bracket)
         return out
+
+    def _chain_target(self, res: Resolution) -> bool:
+        """A refusal step 4 may reconsider between landmarks: a quote long enough for it, and
+        a coverage floor for chains without agreeing context above the one with it."""
+        opt, quote = self.options, res.annotation.quote
+        return (quote is not None and opt.chain_bare_coverage > opt.chain_min_coverage
+                and len(key(quote.exact, opt.fold)) >= opt.chain_min_quote)
+
+    def _rechain(self, res: Resolution) -> Resolution | None:
+        """``res``'s annotation resolved again with ``chain_bare_coverage`` lowered to
+        ``chain_min_coverage`` (every other option the same, so only a step-4 chain whose
+        context agrees at neither end can be accepted now), or None if still refused."""
+        ann, opt = res.annotation, self.options
+        # Only a best chain with no agreeing end and a coverage between the two floors can be
+        # accepted now (step 4's best chain does not depend on the floors): the cheap test
+        # first, so that other refusals (text not in the document) cost one chain search.
+        chains = find_chains(self.index, self._query(ann, stored_span(
+            self.doc, ann.position, self._bmp_only)), opt)
+        if not chains or chains[0].head or chains[0].tail or not (
+                opt.chain_min_coverage <= chains[0].coverage < opt.chain_bare_coverage):
+            return None
+        alt = copy.copy(self)
+        alt.options = replace(opt, chain_bare_coverage=opt.chain_min_coverage)
+        found = alt.resolve(ann)
+        return found if found.status.is_anchored else None
+
+    def _chain_by_landmarks(self, found: Resolution, bracket: Bracket) -> Resolution:
+        """Step 4's answer accepted between landmarks (``chain_in_bracket``): ``fuzzy``, its
+        reason saying how much survives and between which landmarks."""
+        ann = found.annotation
+        assert found.start is not None and found.end is not None and ann.position is not None
+        reason = (f"{found.reason}; {bracket.describe(ann.position.unit)}, so it needs no "
+                  f"agreeing context")
+        return self._anchored(ann, Status.FUZZY, Method.LANDMARKS, found.start, found.end,
+                              found.score or 0.0, reason, found.edit_distance)
 
     def _occurs_once(self, quote: str) -> bool:
         """Whether ``quote`` occurs exactly once in the document's match view (gram index)."""

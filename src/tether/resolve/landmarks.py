@@ -60,6 +60,14 @@ LANDMARK_MIN_QUOTE = 16
 #: +1 intact, +2 edited more (co519-logic v1, a 292-unit bracket that grew by 641), DEV notes
 #: thinned to 10–300 annotations +226 placements, no wrong one; half keeps a margin.
 MAX_GAP_CHANGE_RATIO = 0.5
+#: The same limit for a step-4 chain placed between landmarks (:func:`place_chains`): it keeps
+#: over half of a quote of 48+ characters in rare blocks, which new text does not repeat by
+#: chance, so only a bracket rewritten beyond recognition is left out (the text between the
+#: landmarks more than doubled or gone). Measured against 0.5 (issue 5, session 7): Suite A
+#: moved +1 (a thesis reference reformatted and moved within a bracket that grew by 84 %),
+#: DEV edited +1, no wrong anchor; unlimited: DEV +2 more, no wrong anchor either; the best
+#: bare chain of a deleted passage in a bracket is the same at every value (0.493 / 0.473).
+CHAIN_MAX_GAP_CHANGE_RATIO = 1.0
 #: The candidate's offset from the landmark before it may differ from the stored one by at
 #: most the bracket's change in length plus this many units: text that only grew or shrank by
 #: N units in total moves what follows by about N (a few more when a line was reflowed;
@@ -87,6 +95,7 @@ class LandmarkRules:
     offset_slack: int = OFFSET_SLACK
     max_edit_ratio: float = MAX_EDIT_RATIO
     max_chance_copies: float = MAX_CHANCE_COPIES
+    chain_max_gap_change_ratio: float = CHAIN_MAX_GAP_CHANGE_RATIO
     #: Also place a quote the cascade found only *changed* (its own refused candidate, the only
     #: one in the bracket, no verbatim copy there). Off: with the other limits as set, Suite A
     #: +2 edited (both right) but DEV 1 wrong anchor and, in DEV notes thinned to 10–300
@@ -260,11 +269,35 @@ class _Uniqueness:
         return self.known[mark.index]
 
 
-def _place(res: Resolution, marks: Landmarks, text: str, unique: _Uniqueness,
-           rules: LandmarkRules) -> tuple[Candidate, str] | None:
-    """The candidate of ``res`` the rule allows, with the reason; None when it allows none."""
-    pos, quote = res.annotation.position, res.annotation.quote
-    assert pos is not None and quote is not None
+@dataclass(frozen=True)
+class Bracket:
+    """Where the landmarks put a refused annotation: between ``before`` and ``after`` (chain
+    landmarks, each quote found once in the new text, no displaced landmark between them, the
+    text between them changed length by at most ``max_gap_change_ratio``). ``old_gap`` and
+    ``growth`` in the stored unit: the stored text between them and its change in length."""
+
+    before: Landmark
+    after: Landmark
+    old_gap: int
+    growth: int
+
+    def holds(self, span: tuple[int, int]) -> bool:
+        """Whether ``span`` (new text, the stored unit) lies between the two landmarks."""
+        return self.before.new_end <= span[0] and span[1] <= self.after.new_start
+
+    def describe(self, unit: OffsetUnit) -> str:
+        units = "UTF-16 units" if unit == OffsetUnit.UTF16 else "code points"
+        return (f"between landmarks of the same note, {self.before.id!r} and {self.after.id!r} "
+                f"(anchored with certainty, in the same order as stored; the stored text "
+                f"between them, {self.old_gap} {units}, changed length by {self.growth:+d})")
+
+
+def _bracket(res: Resolution, marks: Landmarks, unique: _Uniqueness, rules: LandmarkRules,
+             max_gap_change_ratio: float) -> Bracket | None:
+    """The bracket of ``res`` (the module docstring's first three conditions, the gap's change
+    limited by ``max_gap_change_ratio``), or None."""
+    pos = res.annotation.position
+    assert pos is not None
     chain, starts = marks.chain, marks.starts
     # The nearest landmark of the chain on each side of the stored span (not overlapping it)
     # whose quote occurs once in the new text.
@@ -283,10 +316,25 @@ def _place(res: Resolution, marks: Landmarks, text: str, unique: _Uniqueness,
            or before.new_end < m.new_end and m.new_start < after.new_start
            for m in marks.displaced):
         return None  # a passage moved out of or into the bracket: its order is not kept
+    old_gap = after.old_start - before.old_end
+    growth = (after.new_start - before.new_end) - old_gap
+    if abs(growth) > max_gap_change_ratio * old_gap + rules.offset_slack:
+        return None
+    return Bracket(before, after, old_gap, growth)
+
+
+def _place(res: Resolution, marks: Landmarks, text: str, unique: _Uniqueness,
+           rules: LandmarkRules) -> tuple[Candidate, str] | None:
+    """The candidate of ``res`` the rule allows, with the reason; None when it allows none."""
+    pos, quote = res.annotation.position, res.annotation.quote
+    assert pos is not None and quote is not None
+    bracket = _bracket(res, marks, unique, rules, rules.max_gap_change_ratio)
+    if bracket is None:
+        return None
+    before, after = bracket.before, bracket.after
     unit = pos.unit
     needle = strip_ignorable(quote.exact)
-    inside = [c for c in res.rivals if before.new_end <= c.span(unit)[0]
-              and c.span(unit)[1] <= after.new_start]
+    inside = [c for c in res.rivals if bracket.holds(c.span(unit))]
     if len(inside) != 1:
         return None
     cand = inside[0]
@@ -307,11 +355,7 @@ def _place(res: Resolution, marks: Landmarks, text: str, unique: _Uniqueness,
     chance = others * len(between) / max(1, len(unique.flat))
     if chance > rules.max_chance_copies:
         return None
-    old_gap = after.old_start - before.old_end
-    new_gap = after.new_start - before.new_end
-    growth = new_gap - old_gap
-    if abs(growth) > rules.max_gap_change_ratio * old_gap + rules.offset_slack:
-        return None
+    old_gap, growth = bracket.old_gap, bracket.growth
     offset_error = (cand.span(unit)[0] - before.new_end) - (pos.start - before.old_end)
     if abs(offset_error) > abs(growth) + rules.offset_slack:
         return None
@@ -323,3 +367,40 @@ def _place(res: Resolution, marks: Landmarks, text: str, unique: _Uniqueness,
               f"changed length by {growth:+d}, and this place is {offset_error:+d} from where "
               f"the stored position puts it; chance copies {chance:.3f}")
     return cand, reason
+
+
+def place_chains(resolutions: Sequence[Resolution], text: str,
+                 is_target: Callable[[Resolution], bool],
+                 rechain: Callable[[Resolution], Resolution | None],
+                 rules: LandmarkRules = LandmarkRules(),
+                 occurs_once: Callable[[str], bool] | None = None,
+                 ) -> list[tuple[int, Resolution, Bracket]]:
+    """Heavily edited passages found between landmarks (the cascade's ``chain_in_bracket``):
+    for each refusal ``is_target`` picks (an ``orphaned`` passage long enough for step 4) that
+    has a bracket, ``rechain(res)`` is step 4's answer with the coverage a chain needs when its
+    stored context agrees at an end (None when it still refuses); it is kept when its span lies
+    in the bracket (the bracket's change in length limited by ``chain_max_gap_change_ratio``
+    instead of ``max_gap_change_ratio``). Returns (index, that answer, the bracket). Like
+    :func:`place_by_landmarks`, it depends only on the annotations anchored with certainty,
+    never on another placement."""
+    targets = [i for i, r in enumerate(resolutions)
+               if r.status == Status.ORPHANED and _group_key(r) is not None and is_target(r)]
+    if not targets:
+        return []
+    groups = find_landmarks(resolutions, rules)
+    unique = _Uniqueness(text, resolutions, occurs_once)
+    out = []
+    for i in targets:
+        res = resolutions[i]
+        marks = groups.get(_group_key(res))  # type: ignore[arg-type]
+        bracket = None if marks is None else _bracket(res, marks, unique, rules,
+                                                      rules.chain_max_gap_change_ratio)
+        if bracket is None:
+            continue
+        found = rechain(res)
+        if found is None:
+            continue
+        span = found.span(res.annotation.position.unit)  # type: ignore[union-attr]
+        if span is not None and bracket.holds(span):
+            out.append((i, found, bracket))
+    return out
