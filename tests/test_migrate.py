@@ -327,21 +327,53 @@ def _answers(run) -> dict[str, Answer]:
     return out
 
 
+#: The one case where check finds what migrate refuses, measured and kept (RESULTS "migrate vs
+#: check"): co519 v2→v3 ``that the`` has 10 copies in NEW; check takes the one nearest its
+#: stored context, which the truth calls moved; migrate's alignment traces that copy to OLD's
+#: text elsewhere and refuses. Left out of the comparison below (its own test pins it), so a
+#: new case of migrate behind check still fails it.
+MIGRATE_BEHIND_CHECK = frozenset({"t9eecpjgafj"})
+
+
 @pytest.fixture(scope="module")
-def corpus_scores() -> tuple[dict[str, CategoryScore], dict[str, CategoryScore]]:
+def corpus_runs() -> list[tuple[dict, dict[str, Answer], dict[str, Answer], dict]]:
+    """(truth, check's answers, migrate's answers, migrate's resolutions) per update pair."""
     require_shared()
-    check_total: dict[str, CategoryScore] = {}
-    migrate_total: dict[str, CategoryScore] = {}
+    out = []
     for note, truth_path, new_pdf in PAIRS:
         versions = SHARED / "corpus" / "versions" / note.parent.name
-        truth = load_truth(truth_path)
         checked = check_paths([note], pdf=versions / new_pdf)
         migrated = migrate_paths(versions / f"{note.stem}.pdf", versions / new_pdf, [note])
         for run in (checked, migrated):
             assert not run.errors and not any(d.error for d in run.documents)
-        merge(check_total, score_answers(truth, _answers(checked)))
-        merge(migrate_total, score_answers(truth, _answers(migrated)))
+        out.append((load_truth(truth_path), _answers(checked), _answers(migrated),
+                    {r.resolution.id: r.resolution for r in migrated.results}))
+    return out
+
+
+@pytest.fixture(scope="module")
+def corpus_scores(corpus_runs) -> tuple[dict[str, CategoryScore], dict[str, CategoryScore]]:
+    check_total: dict[str, CategoryScore] = {}
+    migrate_total: dict[str, CategoryScore] = {}
+    for truth, checked, migrated, _ in corpus_runs:
+        kept = {**truth, "cases": [c for c in truth["cases"]
+                                   if c["id"] not in MIGRATE_BEHIND_CHECK]}
+        merge(check_total, score_answers(kept, checked))
+        merge(migrate_total, score_answers(kept, migrated))
     return check_total, migrate_total
+
+
+@pytest.mark.slow
+@pytest.mark.corpus
+def test_the_case_migrate_leaves_to_check_is_the_known_one(corpus_runs):
+    """Where check anchors and migrate refuses, it is :data:`MIGRATE_BEHIND_CHECK` only, and
+    migrate says why: the text there is OLD's text from elsewhere."""
+    behind = {}
+    for _, checked, migrated, resolutions in corpus_runs:
+        behind.update({k: resolutions[k] for k, a in checked.items()
+                       if a.start_utf16 is not None and migrated[k].start_utf16 is None})
+    assert set(behind) == MIGRATE_BEHIND_CHECK
+    assert all("OLD's text from elsewhere" in (r.reason or "") for r in behind.values())
 
 
 @pytest.mark.slow

@@ -7,7 +7,7 @@ from test_resolve_steps import PROSE, annotate, make_doc, resolve, span_of
 
 from tether.offsets import OffsetUnit
 from tether.resolve import Method, Resolution, Status
-from tether.resolve.describe import count_of, signed_move
+from tether.resolve.describe import REASON_EDIT_CHARS, change_reason, count_of, signed_move
 
 QUOTE = "stored offsets no longer point at the same words"
 
@@ -72,3 +72,15 @@ def test_a_one_character_edit_reads_one_edit() -> None:
     _, res = _after("same words", "same wordz")
     assert res.status == Status.FUZZY
     assert res.reason.startswith("the quoted text changed: 1 edit in "), res.reason
+
+
+def test_edits_read_as_insertions_deletions_and_replacements() -> None:
+    """An insertion read "''→'Boutellieran…'" (the yellow paper v1 → v2); a long one repeated
+    a whole rewritten sentence."""
+    long = "XYZ-123-XYZ-456-XYZ-789-XYZ-000-XYZ"
+    reason = change_reason("the cat sat on a mat", "the cat sat " + long + " on mat", 36)
+    assert reason.startswith("the quoted text changed: 36 edits in 15 characters: ")
+    inserted, deleted = reason.split(": ")[2].split(", ")
+    assert inserted == f"inserted '{long[: REASON_EDIT_CHARS - 1]}…'"
+    assert deleted == "deleted 'a'"
+    assert change_reason("same words", "same world", 2).endswith(": inserted 'l', deleted 's'")

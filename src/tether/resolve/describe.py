@@ -15,6 +15,9 @@ from tether.selectors import CONTEXT_LENGTH
 
 #: Edits spelled out in a fuzzy result's reason before "…".
 REASON_EDITS_SHOWN = 3
+#: Characters of one edit's text shown in a reason (a rewritten sentence is not repeated whole:
+#: the reason names the change, the report shows the text).
+REASON_EDIT_CHARS = 24
 
 
 def describe_context(text: str, start: int, end: int, bmp_only: bool = False
@@ -75,7 +78,7 @@ def change_reason(stored: str, found: str, distance: int) -> str:
     ignored), the first ``REASON_EDITS_SHOWN`` spelled out."""
     a, b = strip_ignorable(stored), strip_ignorable(found)
     edits = [
-        f"'{a[i1:i2]}'→'{b[j1:j2]}'"
+        _spell_edit(tag, a[i1:i2], b[j1:j2])
         for tag, i1, i2, j1, j2 in Levenshtein.opcodes(a, b)
         if tag != "equal"
     ]
@@ -85,3 +88,16 @@ def change_reason(stored: str, found: str, distance: int) -> str:
         return f"only typography differs (folded match): {shown}"
     return (f"the quoted text changed: {count_of(distance, 'edit')} in {len(a)} characters: "
             f"{shown}")
+
+
+def _spell_edit(tag: str, old: str, new: str) -> str:
+    """One edit as people read it: "inserted 'x'", "deleted 'x'", or "'x'→'y'"."""
+    if tag == "insert":
+        return f"inserted '{_clip(new)}'"
+    if tag == "delete":
+        return f"deleted '{_clip(old)}'"
+    return f"'{_clip(old)}'→'{_clip(new)}'"
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= REASON_EDIT_CHARS else f"{text[: REASON_EDIT_CHARS - 1]}…"
