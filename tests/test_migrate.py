@@ -18,6 +18,8 @@ from tether.check import check_paths
 from tether.evaluate import Answer, CategoryScore, load_truth, merge, score_answers, update_pairs
 from tether.migrate import AlignOptions, Migrator, align_texts, map_span, migrate_document
 from tether.migrate.alignment import DELETE, EQUAL, INSERT
+from tether.migrate.core import change_reason
+from tether.migrate.spanmap import Change
 from tether.migrate.workflow import migrate_paths
 from tether.offsets import OffsetUnit
 from tether.resolve import Candidate, Status
@@ -302,6 +304,16 @@ def test_position_that_does_not_hold_the_quote_in_old_falls_back_to_the_cascade(
     r = migrate_one(old, new, ann)
     assert r.evidence.source == "cascade" and "does not hold the quote" in r.evidence.old_position
     assert r.resolution.status == Status.DRIFTED  # the cascade still finds it
+
+
+def test_changes_are_spelled_as_the_cascade_spells_them():
+    """A replacement reads 'x'→'y', a lone deletion / insertion in words (was -'x' / +'x')."""
+    reason = change_reason(0.8, (Change("delete", "corrected", 5, 5),
+                                 Change("insert", "amended", 5, 5),
+                                 Change("delete", "old words", 30, 28),
+                                 Change("insert", "new words", 40, 45)))
+    assert reason == ("aligned with OLD (80% of the passage kept): 'corrected'→'amended', "
+                      "deleted 'old words', inserted 'new words'")
 
 
 def test_invalid_annotation_and_migrate_document_api():

@@ -328,7 +328,7 @@ def migrate_document(old: DocumentText, new: DocumentText, annotations: Iterable
 
 def change_reason(kept: float, changes: tuple[Change, ...]) -> str:
     """A fuzzy result's reason: the changed words, ``'old'→'new'`` for a replacement,
-    ``-'deleted'`` / ``+'inserted'`` otherwise."""
+    ``deleted 'x'`` / ``inserted 'x'`` otherwise (as the cascade's reasons spell them)."""
     parts: list[str] = []
     k = 0
     while k < len(changes):
@@ -338,7 +338,7 @@ def change_reason(kept: float, changes: tuple[Change, ...]) -> str:
             parts.append(f"'{_clip(c.text)}'→'{_clip(nxt.text)}'")
             k += 2
             continue
-        parts.append(f"{'-' if c.op == 'delete' else '+'}'{_clip(c.text)}'")
+        parts.append(f"{'deleted' if c.op == 'delete' else 'inserted'} '{_clip(c.text)}'")
         k += 1
     shown = ", ".join(parts[:REASON_CHANGES_SHOWN]) or "only typography"
     if len(parts) > REASON_CHANGES_SHOWN:
