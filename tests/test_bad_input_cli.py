@@ -357,6 +357,22 @@ def _note_about_pdf_headers(tmp: Path) -> list[str]:
     return tether_cmd("check", note, "--json")
 
 
+def _targetless_note_about_pdf_headers(tmp: Path) -> list[str]:
+    """A note with no ``annotation-target`` whose prose mentions ``%PDF-1.7``: its own problem
+    is said, not "is a PDF" (only a file that *starts* with the header is one)."""
+    note = tmp / "headers.md"
+    note.write_text("---\ntags: pdf\n---\nEvery PDF starts with %PDF-1.7 and a binary line.\n",
+                    encoding="utf-8")
+    return tether_cmd("check", note)
+
+
+def _broken_json_quoting_pdf_header(tmp: Path) -> list[str]:
+    """A JSON export cut short that quotes ``%PDF-1.4`` in a string: "not valid JSON"."""
+    path = tmp / "broken.json"
+    path.write_text('[{"text": "a file starting with %PDF-1.4 is a PDF",\n', encoding="utf-8")
+    return tether_cmd("check", path)
+
+
 def _path_named_once(tmp: Path, proc: Proc) -> None:
     """The message names the JSON file once (it said "good.json: good.json: ...")."""
     (line,) = [x for x in proc.stderr.splitlines() if "does not name a local PDF" in x]
@@ -505,6 +521,8 @@ RUNS: dict[str, Run] = {
     "json-without-pdf": Run(_json_files({"good.json": _GOOD_JSON}, with_pdf=False), (2,)),
     "pdf-in-the-wrong-place": Run(_pdf_in_the_wrong_place, (2,)),
     "note-about-pdf-headers": Run(_note_about_pdf_headers, (0,)),
+    "targetless-note-about-pdf-headers": Run(_targetless_note_about_pdf_headers, (2,)),
+    "broken-json-quoting-pdf-header": Run(_broken_json_quoting_pdf_header, (2,)),
     "repair-one-bad-block": Run(_repair_one_bad_block, (1,)),
     "repair-latin1-line": Run(_repair_latin1_line, (0,)),
     "repair-same-note-thrice": Run(_repair_same_note_thrice, (0,)),
@@ -606,6 +624,10 @@ CASES = [
     Case("pdf-named-like-a-note", "pdf-in-the-wrong-place",
          ("paper-copy.md: is a PDF, not an annotation file; give it with --pdf",)),
     Case("note-mentioning-the-pdf-header", "note-about-pdf-headers", (), _G),
+    Case("targetless-note-mentioning-the-pdf-header", "targetless-note-about-pdf-headers",
+         ("no annotation-target",)),
+    Case("broken-json-mentioning-the-pdf-header", "broken-json-quoting-pdf-header",
+         ("not valid JSON",)),
     Case("repair-one-bad-block-among-good", "repair-one-bad-block",
          ("rewrote 2 annotation(s)", "left str: invalid"), after=_bad_block_kept),
     Case("repair-same-note-named-thrice", "repair-same-note-thrice",

@@ -206,6 +206,11 @@ def test_resume_from_a_file_that_does_not_exist_says_so(small, tmp_path):
     assert len(jsonl_lines(first)) == 3  # one line per document (the moved note's too)
     again = tether("check", str(small), "--resume", str(first))
     assert "does not exist" not in said(again) and "3 document(s) taken" in said(again)
+    # With --jsonl elsewhere, the note names where the lines went (it said "there").
+    missing, other = tmp_path / "missing.jsonl", tmp_path / "other.jsonl"
+    got = tether("check", str(small), "--resume", str(missing), "--jsonl", str(other))
+    assert f"lines are written to {other}" in said(got) and not missing.exists()
+    assert len(jsonl_lines(other)) == 3
 
 
 def _normalised(text: str, root: Path) -> str:

@@ -30,6 +30,7 @@ from tether.textmodel.load import (
     DEFAULT_LIMITS,
     DEFAULT_MODEL,
     PDF_HEADER_WINDOW,
+    PDF_SIGNATURE,
     ExtractionLimits,
     PdfError,
     load_text,
@@ -178,11 +179,12 @@ def gather_files(paths: Sequence[Path], run: CheckRun, *, unit: OffsetUnit | Non
             try:
                 loaded = load_annotations(path, unit=unit)
             except FormatError as exc:
-                message = _pdf_in_the_wrong_place(path) if _is_pdf(path) else str(exc)
+                message = _pdf_in_the_wrong_place(path) if _is_pdf(path, strict=True) \
+                    else str(exc)
                 run.errors.append(InputError(str(path), message))
                 continue
             if isinstance(loaded, ObsidianNote) and not loaded.target \
-                    and not loaded.annotations and _is_pdf(path):  # a PDF named NAME.md
+                    and not loaded.annotations and _is_pdf(path, strict=True):  # NAME.md
                 run.errors.append(InputError(str(path), _pdf_in_the_wrong_place(path)))
                 continue
             files.append(loaded)
@@ -196,17 +198,23 @@ def _named_like_annotations(path: Path) -> bool:
     return path.suffix.lower() in (".md", *JSON_SUFFIXES)
 
 
-def _is_pdf(path: Path) -> bool:
+def _is_pdf(path: Path, strict: bool = False) -> bool:
     """Whether ``path`` starts like a PDF (:func:`looks_like_pdf`, the rule :func:`load_text`
-    applies); an unreadable file is left to the annotation reader's message."""
+    applies); an unreadable file is left to the annotation reader's message. ``strict``, for a
+    file named like an annotation file: only one that *starts* with the header (a PDF saved as
+    NAME.md does; a note or a JSON export that merely quotes "%PDF-1.7" does not)."""
     try:
         with open(path, "rb") as f:
-            return looks_like_pdf(f.read(PDF_HEADER_WINDOW))
+            head = f.read(PDF_HEADER_WINDOW)
     except OSError:
         return False
+    if strict:
+        return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(PDF_SIGNATURE)
+    return looks_like_pdf(head)
 
 
 def _pdf_in_the_wrong_place(path: Path) -> str:
+    """The message for a PDF given where annotation files go."""
     return f"{path}: is a PDF, not an annotation file; give it with --pdf {path}"
 
 

@@ -76,7 +76,7 @@ def run_command(settings: Settings, paths: Sequence[Path], *, err: Console,
                       markup=False, soft_wrap=True)
         tasks, errors = plan_tasks(paths, settings, pdf=pdf)
         if resume:
-            note = _nothing_to_resume(done, tasks, settings.command, resume)
+            note = _nothing_to_resume(done, tasks, settings.command, resume, jsonl)
             if note:
                 err.print(note, highlight=False, markup=False, soft_wrap=True)
         if writer is not None:
@@ -100,14 +100,17 @@ def run_command(settings: Settings, paths: Sequence[Path], *, err: Console,
     return _output(batch, err=err, as_json=as_json, to_stdout=jsonl != STDOUT)
 
 
-def _nothing_to_resume(done: Done, tasks: Sequence[Any], command: str, resume: str
-                       ) -> str | None:
+def _nothing_to_resume(done: Done, tasks: Sequence[Any], command: str, resume: str,
+                       jsonl: str | None) -> str | None:
     """A note when ``--resume`` will reuse nothing: the file does not exist, or it holds
     results but none for this run (a ``check`` file given to ``repair``, other settings,
-    every note edited). Silence would read as "resumed" while every document is done again."""
+    every note edited). Silence would read as "resumed" while every document is done again.
+    ``jsonl``: where the lines go (the ``resume`` file itself unless ``--jsonl`` says)."""
     if done.missing:  # a first run, or a typo'd name: silence would hide the typo
+        where = ("to standard output" if jsonl == STDOUT else
+                 "there" if jsonl is None or _same_file(jsonl, resume) else f"to {jsonl}")
         return (f"note: {resume} does not exist yet: nothing to skip: every document is "
-                "processed and its lines are written there")
+                f"processed and its lines are written {where}")
     if not tasks or any(t.key in done.lines for t in tasks):
         return None
     if done.lines:
