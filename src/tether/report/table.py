@@ -52,6 +52,19 @@ def fingerprint_line(doc: dict[str, Any]) -> str:
     return f"same PDF as annotated (/ID[0] {doc['fingerprint']})"
 
 
+def fingerprint_lines(doc: dict[str, Any], prefix: str, width: int | None) -> list[str]:
+    """``prefix`` + :func:`fingerprint_line`, on one line unless that is wider than ``width``
+    terminal cells (None: no limit, as for a pipe); then a changed PDF's stored fingerprints go
+    on a second line, their "≠ stored" placed so both fingerprints start in the same column
+    and can be compared by eye."""
+    line = prefix + fingerprint_line(doc)
+    if width is None or cell_len(line) <= width or not doc["pdf_changed"]:
+        return [line]
+    first, _, stored = line.partition(" ≠ stored ")
+    at = first.index(" /ID[0] ") + len(" /ID[0] ") - len("≠ stored ")
+    return [first, " " * max(at, 2) + "≠ stored " + stored]
+
+
 def annotation_cells(a: dict[str, Any]) -> tuple[str, str, str, str, str, str]:
     """One report annotation (:func:`~tether.report.json_report.annotation_dict`) as plain
     table cells: id, status, page (1-based), stored → resolved span (stored unit), score, quote
@@ -120,7 +133,9 @@ def render_document(console: Console, doc: DocumentCheck | dict[str, Any]) -> No
     if d["error"]:
         console.print(Text(f"  {unchecked_line(d)}", style="red"), soft_wrap=True)
         return
-    console.print(f"  model {d['model']}; {fingerprint_line(d)}", markup=False, soft_wrap=True)
+    width = console.width if console.is_terminal else None  # a pipe: one line, for grep
+    for line in fingerprint_lines(d, f"  model {d['model']}; ", width):
+        console.print(line, markup=False, soft_wrap=True)
     if d["annotations"]:  # no table of headers alone for a note with nothing in it yet
         print_rows(console, [annotation_cells(a) for a in d["annotations"]])
     counts = ", ".join(f"{n} {s}" for s, n in d["summary"].items() if n)
