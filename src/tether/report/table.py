@@ -3,19 +3,29 @@
 Drawn from the ``tether.report/1`` dicts (:mod:`tether.report.json_report`), so a report
 assembled from ``--jsonl`` lines or worker results prints exactly like one made in process.
 
-Two layouts of the same rows: a rich table (coloured status, long cells folded to the terminal
-width) for a terminal, and plain aligned columns, one annotation per line, when the output is
-not a terminal (a pipe, a file, CI logs) or the table is longer than ``RICH_MAX_ROWS`` rows.
-Why: rich measures and wraps every cell, about 1 ms a row (10,000 annotations ≈ 12 s), while the
-plain layout costs a few microseconds a row and stays grep-friendly.
+Three layouts of the same rows:
+
+- a rich table (coloured status, the last cell folded) for a terminal wide enough to give the
+  quote / reason column at least ``REASON_MIN_WIDTH`` cells beside the others;
+- stacked rows for a narrower terminal (80 columns): id, status, page, offsets and score on one
+  line, aligned, then the quote or reason on its own indented line. Folding every cell into a
+  column of its own, as the table did, split the offsets and spread a row over 2-4 lines;
+- plain aligned columns, one annotation per line whatever the width, when the output is not a
+  terminal (a pipe, a file, CI logs), or a terminal wide enough for it whose table is longer than
+  ``RICH_MAX_ROWS`` rows.
+
+Why not rich everywhere: rich measures and wraps every cell, about 1 ms a row (10,000 annotations
+≈ 12 s), while the plain and stacked layouts cost a few microseconds a row; the plain one stays
+grep-friendly (one line per annotation).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from rich.cells import cell_len
+from rich.cells import cell_len, set_cell_size
 from rich.console import Console
+from rich.control import strip_control_codes
 from rich.table import Table
 from rich.text import Text
 
@@ -32,6 +42,12 @@ STATUS_STYLE = {
 QUOTE_WIDTH = 48
 #: Longer tables are printed in the plain layout even to a terminal.
 RICH_MAX_ROWS = 300
+#: The fewest cells the last column (quote / reason) gets in a terminal's table; a narrower
+#: terminal stacks the rows instead. The cell is clipped at 70 characters, so 40 keeps every
+#: row within two lines.
+REASON_MIN_WIDTH = 40
+#: How far the stacked layout indents a row's quote or reason under the row.
+DETAIL_INDENT = 4
 COLUMNS = ("id", "status", "page", "stored → resolved (UTF-16)", "score", "quote / reason")
 
 
@@ -50,6 +66,19 @@ def fingerprint_line(doc: dict[str, Any]) -> str:
         return (f"the PDF changed: /ID[0] {doc['fingerprint']} ≠ stored "
                 f"{', '.join(doc['stored_fingerprints'])}")
     return f"same PDF as annotated (/ID[0] {doc['fingerprint']})"
+
+
+def fingerprint_lines(doc: dict[str, Any], prefix: str, width: int | None) -> list[str]:
+    """``prefix`` + :func:`fingerprint_line`, on one line unless that is wider than ``width``
+    terminal cells (None: no limit, as for a pipe); then a changed PDF's stored fingerprints go
+    on a second line, their "≠ stored" placed so both fingerprints start in the same column
+    and can be compared by eye."""
+    line = prefix + fingerprint_line(doc)
+    if width is None or cell_len(line) <= width or not doc["pdf_changed"]:
+        return [line]
+    first, _, stored = line.partition(" ≠ stored ")
+    at = first.index(" /ID[0] ") + len(" /ID[0] ") - len("≠ stored ")
+    return [first, " " * max(at, 2) + "≠ stored " + stored]
 
 
 def annotation_cells(a: dict[str, Any]) -> tuple[str, str, str, str, str, str]:
@@ -92,11 +121,99 @@ def plain_table(rows: list[tuple[str, ...]], columns: tuple[str, ...] = COLUMNS)
     return "\n".join([fmt(columns), rule, *(fmt(r) for r in rows)])
 
 
+def _wrap(text: str, room: int) -> list[str]:
+    """``text`` in lines of at most ``room`` terminal cells, broken at spaces (a word longer
+    than ``room`` is cut). textwrap costs ~0.15 ms a call; this a few microseconds."""
+    lines: list[str] = []
+    words: list[str] = []  # the line being filled
+    used = -1  # its cells, counting a space before each word
+    for word in text.split(" "):
+        n = cell_len(word)
+        while n > room:  # a word with no space to break at: cut, on lines of its own
+            if words:
+                lines.append(" ".join(words))
+                words, used = [], -1
+            # Wide characters: cut at cells, not characters (at least one, so the loop ends).
+            cut = set_cell_size(word, room).rstrip(" ") or word[0]
+            lines.append(cut)
+            word = word[len(cut):]
+            n = cell_len(word)
+        if used + 1 + n > room and words:
+            lines.append(" ".join(words))
+            words, used = [], -1
+        words.append(word)
+        used += 1 + n
+    return [*lines, " ".join(words)] if words else lines
+
+
+def stacked_rows(rows: list[tuple[str, ...]], columns: tuple[str, ...] = COLUMNS,
+                 status_column: int = 1, width: int = 80,
+                 paint: dict[str, str] | None = None) -> str:
+    """``rows`` for a narrow terminal: every column but the last aligned on one line (as
+    :func:`plain_table`), the last (quote / reason) on the next line, indented by
+    ``DETAIL_INDENT`` and word-wrapped at ``width`` cells under the same indent. ``paint``
+    maps a status to what stands for it (the status in its terminal colours; its own text
+    when absent), so the layout is plain strings: a few microseconds a row, where rich's
+    rendering of the same text costs ~0.25 ms."""
+    head_cols = columns[:-1]
+    widths = [max(cell_len(line[k]) for line in [head_cols, *rows])
+              for k in range(len(head_cols))]
+    indent = " " * DETAIL_INDENT
+    room = max(width - DETAIL_INDENT, 20)
+    paint = paint or {}
+
+    def head_line(cells: tuple[str, ...], painted: bool) -> str:
+        parts = [(paint.get(c, c) if painted and k == status_column else c)
+                 + " " * (w - cell_len(c))
+                 for k, (c, w) in enumerate(zip(cells, widths, strict=False))]
+        return "  ".join(parts).rstrip()
+
+    lines = [head_line(head_cols, False), indent + columns[-1],
+             "-" * min(width, sum(widths) + 2 * (len(widths) - 1))]
+    for row in rows:
+        lines.append(head_line(row[:-1], True))
+        detail = row[-1]
+        if not detail:
+            continue
+        if cell_len(detail) <= room:
+            lines.append(indent + detail)
+        else:
+            lines.extend(indent + part for part in _wrap(detail, room))
+    return "\n".join(lines)
+
+
+def terminal_layout(rows: list[tuple[str, ...]], columns: tuple[str, ...], width: int) -> str:
+    """Which layout :func:`print_rows` gives a terminal ``width`` cells wide: "rich" when the
+    table's last column gets ``REASON_MIN_WIDTH`` cells (or all its longest cell needs) beside
+    the others at their natural width, "plain" when the rows are too many for rich but fit
+    one line each, else "stacked"."""
+    natural = [max(cell_len(line[k]) for line in [columns, *rows]) for k in range(len(columns))]
+    # rich's table: each column but the last followed by " │ " (no outer edge or padding).
+    room = width - sum(natural[:-1]) - 3 * (len(columns) - 1)
+    if len(rows) <= RICH_MAX_ROWS and room >= min(REASON_MIN_WIDTH, natural[-1]):
+        return "rich"
+    if len(rows) > RICH_MAX_ROWS and sum(natural) + 2 * (len(columns) - 1) <= width:
+        return "plain"
+    return "stacked"
+
+
 def print_rows(console: Console, rows: list[tuple[str, ...]],
                columns: tuple[str, ...] = COLUMNS, status_column: int = 1) -> None:
-    """``rows`` under ``columns``: a rich table (the status cell coloured) on a terminal up to
-    ``RICH_MAX_ROWS`` rows, else :func:`plain_table`. Shared by ``check`` and ``migrate``."""
-    if console.is_terminal and len(rows) <= RICH_MAX_ROWS:
+    """``rows`` under ``columns``: on a terminal, the layout :func:`terminal_layout` picks
+    for its width (a rich table with the status cell coloured, :func:`stacked_rows` or
+    :func:`plain_table`); anywhere else :func:`plain_table`. Shared by ``check`` and
+    ``migrate``."""
+    layout = terminal_layout(rows, columns, console.width) if console.is_terminal else "plain"
+    if layout == "stacked":  # written as is: control characters out, as rich's Text takes them
+        rows = [tuple(strip_control_codes(c) for c in row) for row in rows]
+        paint = {}
+        for status in {row[status_column] for row in rows}:
+            with console.capture() as painted:  # the status in this terminal's colours
+                console.print(status_text(status), end="")
+            paint[status] = painted.get()
+        console.file.write(stacked_rows(rows, columns, status_column, console.width, paint)
+                           + "\n")
+    elif layout == "rich":
         table = Table(show_edge=False, pad_edge=False)
         for col in columns:
             table.add_column(col, overflow="fold")
@@ -120,7 +237,9 @@ def render_document(console: Console, doc: DocumentCheck | dict[str, Any]) -> No
     if d["error"]:
         console.print(Text(f"  {unchecked_line(d)}", style="red"), soft_wrap=True)
         return
-    console.print(f"  model {d['model']}; {fingerprint_line(d)}", markup=False, soft_wrap=True)
+    width = console.width if console.is_terminal else None  # a pipe: one line, for grep
+    for line in fingerprint_lines(d, f"  model {d['model']}; ", width):
+        console.print(line, markup=False, soft_wrap=True)
     if d["annotations"]:  # no table of headers alone for a note with nothing in it yet
         print_rows(console, [annotation_cells(a) for a in d["annotations"]])
     counts = ", ".join(f"{n} {s}" for s, n in d["summary"].items() if n)
