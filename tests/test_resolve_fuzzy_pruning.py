@@ -13,12 +13,12 @@ from conftest import require_shared
 from tether.offsets import OffsetUnit
 from tether.resolve import ResolveOptions
 from tether.resolve import cascade as cascade_module
+from tether.resolve.blocks import matching_blocks
 from tether.resolve.cascade import Resolver  # pure: what the patches reach
 from tether.resolve.chain import (
     MAX_REPEATS,
     PIECE_LEN,
     Chain,
-    _blocks,
     _Search,
     _view_end,
     falls_short,
@@ -73,7 +73,7 @@ def reference_chains_in(search: _Search, lo: int, hi: int) -> list[Chain]:
     """``_Search.chains_in`` as it was before the coarse groups: rare blocks of the window,
     cut at gaps of more than ``CHAIN_MAX_GAP``, each group measured."""
     quote = search.query.quote
-    blocks = [b for b in _blocks(quote, search.index.view.text, lo, hi, PIECE_LEN)
+    blocks = [b for b in matching_blocks(quote, search.index.view.text, lo, hi, PIECE_LEN)
               if b[1] - b[0] >= PIECE_LEN
               and len(search.index.find_exact(quote[b[0] : b[1]])) <= MAX_REPEATS]
     groups: list[list[tuple[int, int, int]]] = []
