@@ -30,7 +30,7 @@ modules of both (``TETHER_PURE_RESOLVER=1`` those of the resolver alone).
   ``resolve``.
 
 Everything here is optional: without Cython or a C compiler, or when a module fails to compile,
-the install still succeeds (with a warning) and the pure-Python modules run. The resolver's six
+the install still succeeds (with a warning) and the pure-Python modules run. The resolver's seven
 modules add about 40 s of C compilation on one core to the text model's (``build_ext`` uses
 both cores here; see ``docs/CONTRIBUTING.md``).
 """

@@ -136,7 +136,8 @@ def _interrupted(err: Console, finished: int, total: int, writer: JsonlWriter | 
         what = f"interrupted after all {total} document(s) had finished"
         where = (f", before the report was printed; their lines are in {file} (--resume {file} "
                  "prints the report without processing them again)" if file
-                 else ", before the report was printed" if writer is None else "")
+                 else ", before the report was printed" if writer is None
+                 else "; every line is on standard output")
     else:
         what = f"interrupted: {finished} of {total} document(s) finished"
         where = (f"; their lines are in {file} (--resume {file} does the rest)"

@@ -58,6 +58,7 @@ from tether.resolve import (
     Status,
     describe_context,
 )
+from tether.resolve.describe import signed_move
 from tether.selectors import Annotation
 from tether.textmodel.model import DocumentText
 
@@ -186,12 +187,11 @@ class Migrator:
         """How far a span moved from OLD (``old_start``) to NEW (``new_start``, both code
         points), told in the unit of the annotation's stored offsets: the difference between
         the stored and the resolved offsets people see side by side ("+13 UTF-16 units")."""
-        unit = ann.position.unit if ann.position is not None else OffsetUnit.UTF16
+        assert ann.position is not None  # the alignment runs only from a stored position
+        unit = ann.position.unit
         if unit == OffsetUnit.UTF16:
-            moved, name = self.new.to_utf16(new_start) - self.old.to_utf16(old_start), "UTF-16 unit"
-        else:
-            moved, name = new_start - old_start, "code point"
-        return f"{moved:+d} {name}{'' if moved in (1, -1) else 's'}"
+            return signed_move(self.new.to_utf16(new_start) - self.old.to_utf16(old_start), unit)
+        return signed_move(new_start - old_start, unit)
 
     def _contest(self, ann: Annotation, span: tuple[int, int], placed: Migration) -> Migration:
         """A changed passage placed by the alignment, against the cascade: when the quote

@@ -37,7 +37,8 @@ def update_for(r: AnnotationResult) -> SelectorUpdate:
     quote and context)."""
     res = r.resolution
     span = res.span(r.file.unit)
-    assert span is not None and res.exact is not None, (res.id, res.status)
+    if span is None or res.exact is None:  # a caller's mistake, never a note's content
+        raise ValueError(f"{res.id}: a {res.status.value} resolution has no span to write")
     return SelectorUpdate(start=span[0], end=span[1], exact=res.exact,
                           prefix=res.prefix or "", suffix=res.suffix or "")
 

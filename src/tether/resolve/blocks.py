@@ -79,6 +79,10 @@ def _probe() -> None:
 #: per character. Same blocks either way (tested in ``tests/test_chain_blocks.py``).
 COMPILED = type(_probe).__name__ != "function"
 #: :func:`alignment_blocks`' table of pattern rows by code point (BMP), all 0 between calls.
+#: One per process, shared by every call: safe while the compiled loop holds the GIL from
+#: filling it to clearing it (it has no ``nogil`` block, and its one call out, ``numpy.zeros``
+#: for its buffer, runs no Python code); a ``nogil`` version or free-threaded Python would need
+#: a table per call or per thread.
 SLOTS = _np.zeros(0x10000, _np.int32) if COMPILED else None
 #: All 64 bits set: the bit-parallel steps' arithmetic is modulo 2 ** 64 (C's unsigned long
 #: long; masked in pure Python, where the function runs only in tests).

@@ -100,4 +100,5 @@ def _spell_edit(tag: str, old: str, new: str) -> str:
 
 
 def _clip(text: str) -> str:
+    """``text`` cut to ``REASON_EDIT_CHARS`` characters, "…" marking the cut."""
     return text if len(text) <= REASON_EDIT_CHARS else f"{text[: REASON_EDIT_CHARS - 1]}…"

@@ -62,8 +62,10 @@ LANDMARK_MIN_QUOTE = 16
 MAX_GAP_CHANGE_RATIO = 0.5
 #: The same limit for a step-4 chain placed between landmarks (:func:`place_chains`): it keeps
 #: over half of a quote of 48+ characters in rare blocks, which new text does not repeat by
-#: chance, so only a bracket rewritten beyond recognition is left out (the text between the
-#: landmarks more than doubled or gone). Measured against 0.5 (issue 5, session 7): Suite A
+#: chance, so only a bracket rewritten beyond recognition is left out: the text between the
+#: landmarks more than doubled (a bracket that shrank is never left out at 1.0 — its landmarks
+#: keep their order, so it cannot shrink by more than its length; the chain must still fit in
+#: it). Measured against 0.5 (issue 5, session 7): Suite A
 #: moved +1 (a thesis reference reformatted and moved within a bracket that grew by 84 %),
 #: DEV edited +1, no wrong anchor; unlimited: DEV +2 more, no wrong anchor either; the best
 #: bare chain of a deleted passage in a bracket is the same at every value (0.493 / 0.473).
@@ -286,6 +288,8 @@ class Bracket:
         return self.before.new_end <= span[0] and span[1] <= self.after.new_start
 
     def describe(self, unit: OffsetUnit) -> str:
+        """The bracket for a reason: its two landmarks and how its stored text (told in
+        ``unit``, the stored offsets' unit) changed length."""
         units = "UTF-16 units" if unit == OffsetUnit.UTF16 else "code points"
         return (f"between landmarks of the same note, {self.before.id!r} and {self.after.id!r} "
                 f"(anchored with certainty, in the same order as stored; the stored text "

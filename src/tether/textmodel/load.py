@@ -64,7 +64,7 @@ def load_text(pdf: Path | str, *, model: str = DEFAULT_MODEL, password: str | No
     except OSError as exc:
         raise PdfError(f"{path}: cannot read the PDF: {exc.strerror or exc}") from None
     if not looks_like_pdf(head):
-        raise PdfError(f"{path}: not a PDF file (no %PDF header)")
+        raise PdfError(f"{path}: not a PDF file (no %PDF- header)")
     cached = _cached(path, model, cache, limits) if cache and not with_boxes and not password \
         else None
     if cached is not None:
