@@ -24,9 +24,7 @@
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
+from collections.abc import Iterable
 
 from rapidfuzz.distance import Levenshtein
 
@@ -47,7 +45,6 @@ from tether.resolve.describe import (
 from tether.resolve.evidence import Match, Query, combine, prefix_similarity, suffix_similarity
 from tether.resolve.fuzzy import fuzzy_matches
 from tether.resolve.index import MIN_INDEXED_NEEDLE, DocumentIndex
-from tether.resolve.landmarks import Bracket, Placement, place_by_landmarks, place_chains
 from tether.resolve.normalize import (
     fit_whitespace,
     is_ignorable,
@@ -58,6 +55,7 @@ from tether.resolve.normalize import (
     strip_ignorable,
 )
 from tether.resolve.options import DEFAULT_OPTIONS, ResolveOptions
+from tether.resolve.placing import LandmarkPlacing
 from tether.resolve.position import StoredSpan, check_position, stored_span
 from tether.resolve.quote import (
     bracketed_matches,
@@ -74,7 +72,7 @@ _ANCHORED, _DRIFTED = Status.ANCHORED, Status.DRIFTED
 _BY_POSITION, _BY_QUOTE = Method.POSITION, Method.QUOTE
 
 
-class Resolver:
+class Resolver(LandmarkPlacing):
     """Resolves annotations against one document. Reuse it: the indexes are per document."""
 
     def __init__(self, doc: DocumentText, options: ResolveOptions = DEFAULT_OPTIONS) -> None:
@@ -90,84 +88,6 @@ class Resolver:
         (:mod:`tether.resolve.landmarks`): pass annotations of one document together, as one
         call, for that to work; the answers never depend on the order."""
         return self.place_refusals([self.resolve(a) for a in annotations])
-
-    def place_refusals(self, results: Sequence[Resolution],
-                       may_place: Callable[[int], bool] | None = None) -> list[Resolution]:
-        """``results`` (one document's, as :meth:`resolve` gave them) with the refusals placed
-        between landmarks (:mod:`tether.resolve.landmarks`) when ``options.landmarks``; the
-        others unchanged (the same objects). ``may_place(i)`` false keeps refusal ``i`` as it
-        is: a caller with evidence of its own against it (``migrate``'s alignment). A
-        placement depends only on the annotations anchored with certainty, never on another
-        placement, so leaving one out changes no other."""
-        out = list(results)
-        if not self.options.landmarks:
-            return out
-        for p in place_by_landmarks(out, self.index.source, self.options.landmark_rules,
-                                    self._occurs_once):
-            if may_place is None or may_place(p.index):
-                out[p.index] = self._by_landmarks(out[p.index], p)
-        if self.options.chain_in_bracket:
-            for i, found, bracket in place_chains(
-                    results, self.index.source, self._chain_target, self._rechain,
-                    self.options.landmark_rules, self._occurs_once):
-                if out[i] is results[i] and (may_place is None or may_place(i)):
-                    out[i] = self._chain_by_landmarks(found, bracket)
-        return out
-
-    def _chain_target(self, res: Resolution) -> bool:
-        """A refusal step 4 may reconsider between landmarks: a quote long enough for it, and
-        a coverage floor for chains without agreeing context above the one with it."""
-        opt, quote = self.options, res.annotation.quote
-        return (quote is not None and opt.chain_bare_coverage > opt.chain_min_coverage
-                and len(key(quote.exact, opt.fold)) >= opt.chain_min_quote)
-
-    def _rechain(self, res: Resolution) -> Resolution | None:
-        """``res``'s annotation resolved again with ``chain_bare_coverage`` lowered to
-        ``chain_min_coverage`` (every other option the same, so only a step-4 chain whose
-        context agrees at neither end can be accepted now), or None if still refused."""
-        ann, opt = res.annotation, self.options
-        # Only a best chain with no agreeing end and a coverage between the two floors can be
-        # accepted now (step 4's best chain does not depend on the floors): the cheap test
-        # first, so that other refusals (text not in the document) cost one chain search.
-        chains = find_chains(self.index, self._query(ann, stored_span(
-            self.doc, ann.position, self._bmp_only)), opt)
-        if not chains or chains[0].head or chains[0].tail or not (
-                opt.chain_min_coverage <= chains[0].coverage < opt.chain_bare_coverage):
-            return None
-        alt = copy.copy(self)
-        alt.options = replace(opt, chain_bare_coverage=opt.chain_min_coverage)
-        found = alt.resolve(ann)
-        return found if found.status.is_anchored else None
-
-    def _chain_by_landmarks(self, found: Resolution, bracket: Bracket) -> Resolution:
-        """Step 4's answer accepted between landmarks (``chain_in_bracket``): ``fuzzy``, its
-        reason saying how much survives and between which landmarks."""
-        ann = found.annotation
-        assert found.start is not None and found.end is not None and ann.position is not None
-        reason = (f"{found.reason}; {bracket.describe(ann.position.unit)}, so it needs no "
-                  f"agreeing context")
-        return self._anchored(ann, Status.FUZZY, Method.LANDMARKS, found.start, found.end,
-                              found.score or 0.0, reason, found.edit_distance)
-
-    def _occurs_once(self, quote: str) -> bool:
-        """Whether ``quote`` occurs exactly once in the document's match view (gram index)."""
-        needle = key(quote, self.options.fold)
-        return bool(needle) and not self.index.occurs_more_than_once(needle) and bool(
-            self.index.find_exact(needle))
-
-    def _by_landmarks(self, refused: Resolution, placed: Placement) -> Resolution:
-        """The resolution of an annotation placed between landmarks: ``drifted`` when the quote
-        is unchanged up to whitespace, else ``fuzzy``; the reason names the landmarks."""
-        ann, c = refused.annotation, placed.candidate
-        assert ann.quote is not None
-        found = self.index.source[c.start : c.end]
-        if same_up_to_whitespace(found, ann.quote.exact):
-            return self._anchored(ann, Status.DRIFTED, Method.LANDMARKS, c.start, c.end, c.score,
-                                  placed.reason)
-        distance = Levenshtein.distance(strip_ignorable(ann.quote.exact), strip_ignorable(found))
-        reason = f"{placed.reason}; {change_reason(ann.quote.exact, found, distance)}"
-        return self._anchored(ann, Status.FUZZY, Method.LANDMARKS, c.start, c.end, c.score,
-                              reason, distance)
 
     def resolve(self, annotation: Annotation) -> Resolution:
         ann, opt = annotation, self.options
