@@ -27,6 +27,13 @@ stored position; between their new places, its *bracket*, the passage should now
 * it is not there by chance: the quote's other copies in the document, spread evenly, would put
   at most ``max_chance_copies`` in a bracket this long.
 
+:func:`place_chains` uses the same bracket for a heavily edited passage (session 7): an
+``orphaned`` quote whose best step-4 chain has no agreeing context at either end, and keeps
+between ``chain_min_coverage`` and ``chain_bare_coverage`` of the quote, is accepted when that
+chain lies inside its bracket; the bracket's text may then change length by up to
+``CHAIN_MAX_GAP_CHANGE_RATIO`` of itself (landmarks keep their order, so it never shrinks by more
+than that). The chain itself comes from the caller (:mod:`tether.resolve.placing`).
+
 Units: stored positions are in the annotation's own unit (``TextPosition.unit``: UTF-16 code
 units for Hypothesis and Obsidian, code points when a reader says so); resolved spans are taken
 in that same unit (:meth:`Resolution.span`, :meth:`Candidate.span`), so old and new offsets are
@@ -36,7 +43,8 @@ versions of a PDF do not share one old text. Text slices of the new document use
 (``Resolution.start``/``end``).
 
 Pure: resolutions and the new text in, :class:`Placement` proposals out; the caller
-(:meth:`tether.resolve.cascade.Resolver.resolve_all`) turns them into resolutions.
+(:class:`tether.resolve.placing.LandmarkPlacing`, via ``Resolver.resolve_all``) turns them
+into resolutions.
 """
 
 from __future__ import annotations
