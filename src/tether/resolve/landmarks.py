@@ -50,7 +50,7 @@ into resolutions.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
@@ -241,18 +241,29 @@ def place_by_landmarks(resolutions: Sequence[Resolution], text: str,
     Anchored annotations are never changed."""
     targets = [i for i, r in enumerate(resolutions) if r.rivals and r.status in (
         Status.AMBIGUOUS, Status.ORPHANED) and _group_key(r) is not None]
-    if not targets:
-        return []
-    groups = find_landmarks(resolutions, rules)
-    unique = _Uniqueness(text, resolutions, occurs_once)
     out = []
-    for i in targets:
-        res = resolutions[i]
-        marks = groups.get(_group_key(res))  # type: ignore[arg-type]
-        placed = None if marks is None else _place(res, marks, text, unique, rules)
+    for i, res, marks, unique in _with_landmarks(resolutions, targets, text, rules,
+                                                 occurs_once):
+        placed = _place(res, marks, text, unique, rules)
         if placed is not None:
             out.append(Placement(i, *placed))
     return out
+
+
+def _with_landmarks(resolutions: Sequence[Resolution], targets: list[int], text: str,
+                    rules: LandmarkRules, occurs_once: Callable[[str], bool] | None,
+                    ) -> Iterator[tuple[int, Resolution, Landmarks, _Uniqueness]]:
+    """Each of ``targets`` (indices of ``resolutions``) whose group has landmarks, with them
+    and the shared uniqueness test; nothing computed when there is no target."""
+    if not targets:
+        return
+    groups = find_landmarks(resolutions, rules)
+    unique = _Uniqueness(text, resolutions, occurs_once)
+    for i in targets:
+        res = resolutions[i]
+        marks = groups.get(_group_key(res))  # type: ignore[arg-type]
+        if marks is not None:
+            yield i, res, marks, unique
 
 
 class _Uniqueness:
@@ -397,16 +408,10 @@ def place_chains(resolutions: Sequence[Resolution], text: str,
     never on another placement."""
     targets = [i for i, r in enumerate(resolutions)
                if r.status == Status.ORPHANED and _group_key(r) is not None and is_target(r)]
-    if not targets:
-        return []
-    groups = find_landmarks(resolutions, rules)
-    unique = _Uniqueness(text, resolutions, occurs_once)
     out = []
-    for i in targets:
-        res = resolutions[i]
-        marks = groups.get(_group_key(res))  # type: ignore[arg-type]
-        bracket = None if marks is None else _bracket(res, marks, unique, rules,
-                                                      rules.chain_max_gap_change_ratio)
+    for i, res, marks, unique in _with_landmarks(resolutions, targets, text, rules,
+                                                 occurs_once):
+        bracket = _bracket(res, marks, unique, rules, rules.chain_max_gap_change_ratio)
         if bracket is None:
             continue
         found = rechain(res)
