@@ -9,6 +9,11 @@ spans, the unrounded score, the edit distance and every rival's spans and score,
     PYTHONPATH=/path/to/old/src python benchmarks/answer_identity.py dump old.json
     PYTHONPATH=src python benchmarks/answer_identity.py dump new.json
     python benchmarks/answer_identity.py diff old.json new.json   # exit 1 when any differ
+
+``dump`` resolves one annotation at a time (``Resolver.resolve``), which isolates the cascade;
+``dump --together`` resolves each document's annotations in one call
+(``Resolver.resolve_all``, as ``check`` and ``accuracy.py`` do), so that rules reading the
+other annotations of a note (the landmarks, :mod:`tether.resolve.placing`) are compared too.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def dump(shared: Path, out: Path) -> int:
+def dump(shared: Path, out: Path, together: bool = False) -> int:
     from cases import suite_a
     from suite_b import suite_b
 
@@ -41,8 +46,9 @@ def dump(shared: Path, out: Path) -> int:
             by_doc.setdefault(c.doc, []).append(c)
         for doc_id, group in by_doc.items():
             resolver = Resolver(docs[doc_id])
-            for c in group:
-                res = resolver.resolve(c.annotation)
+            results = resolver.resolve_all([c.annotation for c in group]) if together \
+                else [resolver.resolve(c.annotation) for c in group]
+            for c, res in zip(group, results, strict=True):
                 entry = res.to_dict()
                 entry["spans"] = [res.start, res.end, res.start_utf16, res.end_utf16]
                 entry["score_exact"] = res.score
@@ -77,12 +83,14 @@ def main() -> int:
     d.add_argument("out", type=Path)
     d.add_argument("--shared", type=Path,
                    default=Path(os.environ.get("TETHER_SHARED", ROOT.parent / "shared")))
+    d.add_argument("--together", action="store_true",
+                   help="resolve each document's annotations in one call (resolve_all)")
     c = sub.add_parser("diff")
     c.add_argument("a", type=Path)
     c.add_argument("b", type=Path)
     args = ap.parse_args()
     if args.command == "dump":
-        return dump(args.shared, args.out)
+        return dump(args.shared, args.out, args.together)
     return diff(args.a, args.b)
 
 
