@@ -76,7 +76,7 @@ def run_command(settings: Settings, paths: Sequence[Path], *, err: Console,
                       markup=False, soft_wrap=True)
         tasks, errors = plan_tasks(paths, settings, pdf=pdf)
         if resume:
-            note = _nothing_to_resume(done, tasks, settings.command, resume, jsonl)
+            note = _nothing_to_resume(done, tasks, settings.command, resume, jsonl or resume)
             if note:
                 err.print(note, highlight=False, markup=False, soft_wrap=True)
         if writer is not None:
@@ -101,14 +101,14 @@ def run_command(settings: Settings, paths: Sequence[Path], *, err: Console,
 
 
 def _nothing_to_resume(done: Done, tasks: Sequence[Any], command: str, resume: str,
-                       jsonl: str | None) -> str | None:
+                       jsonl: str) -> str | None:
     """A note when ``--resume`` will reuse nothing: the file does not exist, or it holds
     results but none for this run (a ``check`` file given to ``repair``, other settings,
     every note edited). Silence would read as "resumed" while every document is done again.
-    ``jsonl``: where the lines go (the ``resume`` file itself unless ``--jsonl`` says)."""
+    ``jsonl``: where the lines go (the ``resume`` file itself unless ``--jsonl`` named another)."""
     if done.missing:  # a first run, or a typo'd name: silence would hide the typo
         where = ("to standard output" if jsonl == STDOUT else
-                 "there" if jsonl is None or _same_file(jsonl, resume) else f"to {jsonl}")
+                 "there" if _same_file(jsonl, resume) else f"to {jsonl}")
         return (f"note: {resume} does not exist yet: nothing to skip: every document is "
                 f"processed and its lines are written {where}")
     if not tasks or any(t.key in done.lines for t in tasks):
@@ -134,10 +134,13 @@ def _interrupted(err: Console, finished: int, total: int, writer: JsonlWriter | 
     file = writer.path if writer is not None and writer.path != STDOUT else None
     if finished == total and total:
         what = f"interrupted after all {total} document(s) had finished"
-        where = (f", before the report was printed; their lines are in {file} (--resume {file} "
-                 "prints the report without processing them again)" if file
-                 else ", before the report was printed" if writer is None
-                 else "; every line is on standard output")
+        if file:
+            where = (f", before the report was printed; their lines are in {file} (--resume "
+                     f"{file} prints the report without processing them again)")
+        elif writer is None:
+            where = ", before the report was printed"
+        else:  # --jsonl -
+            where = "; every line is on standard output"
     else:
         what = f"interrupted: {finished} of {total} document(s) finished"
         where = (f"; their lines are in {file} (--resume {file} does the rest)"

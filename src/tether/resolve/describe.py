@@ -42,11 +42,17 @@ def count_of(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
+def unit_name(unit: OffsetUnit, count: int = 2) -> str:
+    """The name of ``count`` offsets in ``unit``, for reasons: "UTF-16 unit" for ±1, else
+    "UTF-16 units" (likewise "code point(s)")."""
+    name = "UTF-16 unit" if unit is OffsetUnit.UTF16 else "code point"
+    return name if count in (1, -1) else f"{name}s"
+
+
 def signed_move(moved: int, unit: OffsetUnit) -> str:
     """``moved`` with its sign and unit: "+1 UTF-16 unit", "-12 code points"."""
     # ``:+d`` spelled out: the format-spec machinery is cold on the verbatim path.
-    name = "UTF-16 unit" if unit is OffsetUnit.UTF16 else "code point"
-    return f"{'+' if moved >= 0 else ''}{moved} {name}{'' if moved in (1, -1) else 's'}"
+    return f"{'+' if moved >= 0 else ''}{moved} {unit_name(unit, moved)}"
 
 
 def position_whitespace_reason(moved: int, unit: OffsetUnit, verbatim: bool) -> str:

@@ -56,6 +56,7 @@ from dataclasses import dataclass
 from rapidfuzz.distance import Levenshtein
 
 from tether.offsets import OffsetUnit
+from tether.resolve.describe import unit_name
 from tether.resolve.normalize import strip_ignorable
 from tether.resolve.result import Candidate, Resolution, Status
 
@@ -309,7 +310,7 @@ class Bracket:
     def describe(self, unit: OffsetUnit) -> str:
         """The bracket for a reason: its two landmarks and how its stored text (told in
         ``unit``, the stored offsets' unit) changed length."""
-        units = "UTF-16 units" if unit == OffsetUnit.UTF16 else "code points"
+        units = unit_name(unit)
         return (f"between landmarks of the same note, {self.before.id!r} and {self.after.id!r} "
                 f"(anchored with certainty, in the same order as stored; the stored text "
                 f"between them, {self.old_gap} {units}, changed length by {self.growth:+d})")
@@ -382,7 +383,7 @@ def _place(res: Resolution, marks: Landmarks, text: str, unique: _Uniqueness,
     offset_error = (cand.span(unit)[0] - before.new_end) - (pos.start - before.old_end)
     if abs(offset_error) > abs(growth) + rules.offset_slack:
         return None
-    units = "UTF-16 units" if unit == OffsetUnit.UTF16 else "code points"
+    units = unit_name(unit)
     reason = (f"placed between landmarks of the same note, {before.id!r} and {after.id!r} "
               f"(anchored with certainty, in the same order as stored): the only "
               f"{'verbatim' if verbatim else 'changed'} candidate between them; the stored text "
