@@ -147,3 +147,38 @@ def test_a_real_80_column_tty_gets_the_stacked_rows(tmp_path) -> None:
     row = next(line for line in lines if line.startswith("24rmiwqy53 "))
     assert row.split()[:2] == ["24rmiwqy53", "orphaned"] and "3638-4183 → —" in row
     assert any(line.startswith("    only 27% of the quote survives") for line in lines)
+
+
+def test_ids_too_long_for_the_row_get_a_line_of_their_own(tmp_path) -> None:
+    """W3C annotations' ids are IRIs (Hypothesis's W3C export: ``https://hypothes.is/a/…``);
+    at 80 columns each id goes on its own line, the rest of its row indented under it, and no
+    line is wider than the terminal."""
+    import json
+
+    from tether.check import check_paths
+    from tether.textmodel.load import load_text
+
+    text = load_text(V2).text
+    anns = []
+    for k, start in enumerate((5000, 20000, 40000)):
+        anns.append({"@context": "http://www.w3.org/ns/anno.jsonld", "type": "Annotation",
+                     "id": f"https://annotations.example.org/users/alice/annotations/{k:08d}",
+                     "target": {"source": "https://example.org/paper.pdf", "selector": [
+                         {"type": "TextQuoteSelector", "exact": text[start:start + 40],
+                          "prefix": text[start - 32:start],
+                          "suffix": text[start + 40:start + 72]}]}})
+    path = tmp_path / "w3c.json"
+    path.write_text(json.dumps(anns), encoding="utf-8")
+    doc = document_dict(check_paths([path], pdf=V2).documents[0])
+    lines = _terminal(doc, 80)
+    assert max(cell_len(line) for line in lines) <= 80, max(lines, key=cell_len)
+    for a in doc["annotations"]:
+        ident, status, page, moved, score, detail = table.annotation_cells(a)
+        assert len(ident) > 80 - 40  # the case at hand: the id alone leaves no room
+        k = lines.index(ident)
+        row = lines[k + 1]
+        assert row.startswith(" " * table.DETAIL_INDENT) and row.split()[0] == status
+        assert moved in row and row.endswith(score)
+        assert lines[k + 2] == " " * table.DETAIL_INDENT + detail
+    short = _terminal(doc | {"annotations": [a | {"id": "a1"} for a in doc["annotations"]]}, 80)
+    assert any(line.split()[:2] == ["a1", "drifted"] for line in short)  # short ids: one line

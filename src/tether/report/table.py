@@ -8,8 +8,9 @@ Three layouts of the same rows:
 - a rich table (coloured status, the last cell folded) for a terminal wide enough to give the
   quote / reason column at least ``REASON_MIN_WIDTH`` cells beside the others;
 - stacked rows for a narrower terminal (80 columns): id, status, page, offsets and score on one
-  line, aligned, then the quote or reason on its own indented line. Folding every cell into a
-  column of its own, as the table did, split the offsets and spread a row over 2-4 lines;
+  line, aligned, then the quote or reason on its own indented line (ids too long for that line,
+  such as W3C IRIs, on a line of their own above it). Folding every cell into a column of its
+  own, as the table did, split the offsets and spread a row over 2-4 lines;
 - plain aligned columns, one annotation per line whatever the width, when the output is not a
   terminal (a pipe, a file, CI logs), or a terminal wide enough for it whose table is longer than
   ``RICH_MAX_ROWS`` rows.
@@ -151,7 +152,9 @@ def stacked_rows(rows: list[tuple[str, ...]], columns: tuple[str, ...] = COLUMNS
                  paint: dict[str, str] | None = None) -> str:
     """``rows`` for a narrow terminal: every column but the last aligned on one line (as
     :func:`plain_table`), the last (quote / reason) on the next line, indented by
-    ``DETAIL_INDENT`` and word-wrapped at ``width`` cells under the same indent. ``paint``
+    ``DETAIL_INDENT`` and word-wrapped at ``width`` cells under the same indent. When the ids
+    make that first line wider than ``width``, each id has a line of its own and the other
+    columns move under it, indented like the detail. ``paint``
     maps a status to what stands for it (the status in its terminal colours; its own text
     when absent), so the layout is plain strings: a few microseconds a row, where rich's
     rendering of the same text costs ~0.25 ms."""
@@ -161,16 +164,25 @@ def stacked_rows(rows: list[tuple[str, ...]], columns: tuple[str, ...] = COLUMNS
     indent = " " * DETAIL_INDENT
     room = max(width - DETAIL_INDENT, 20)
     paint = paint or {}
+    # Ids too long for the row (W3C ids are IRIs, "https://hypothes.is/a/…" and longer) go on
+    # a line of their own, the rest of the row indented under them: otherwise every row would
+    # run past the terminal's edge and fold there.
+    id_apart = (sum(widths) + 2 * (len(widths) - 1) > width
+                and widths[0] + 2 > DETAIL_INDENT)  # else nothing is gained
+    first = 1 if id_apart else 0
 
     def head_line(cells: tuple[str, ...], painted: bool) -> str:
         parts = [(paint.get(c, c) if painted and k == status_column else c)
                  + " " * (w - cell_len(c))
-                 for k, (c, w) in enumerate(zip(cells, widths, strict=False))]
-        return "  ".join(parts).rstrip()
+                 for k, (c, w) in enumerate(zip(cells, widths, strict=False)) if k >= first]
+        return (indent if id_apart else "") + "  ".join(parts).rstrip()
 
-    lines = [head_line(head_cols, False), indent + columns[-1],
-             "-" * min(width, sum(widths) + 2 * (len(widths) - 1))]
+    rule = sum(widths[first:]) + 2 * (len(widths) - first - 1) + DETAIL_INDENT * first
+    lines = [*([head_cols[0]] if id_apart else []), head_line(head_cols, False),
+             indent + columns[-1], "-" * min(width, max(rule, cell_len(head_cols[0])))]
     for row in rows:
+        if id_apart:
+            lines.extend(_wrap(row[0], width))
         lines.append(head_line(row[:-1], True))
         detail = row[-1]
         if not detail:
