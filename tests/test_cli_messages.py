@@ -185,3 +185,18 @@ def test_text_of_a_folder_says_it_is_a_folder(tmp_path: Path) -> None:
     proc = _run("text", tmp_path)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert f"{tmp_path}: is a folder; tether text takes one PDF" in _said(proc)  # was: not found
+
+
+def test_migrate_with_the_pdfs_after_the_note_names_the_order(tmp_path: Path) -> None:
+    """`tether migrate NOTE OLD.pdf NEW.pdf`: migrate has no --pdf, so the advice a PDF among
+    the notes gets is the argument order. Was: "give it with --pdf NEW.pdf" (no such option)."""
+    note, old = vault(tmp_path)
+    new = make_pdf(tmp_path / "new.pdf", V2_PAGES)
+    proc = _run("migrate", note, old, new)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    said = _said(proc)
+    assert (f"{new}: is a PDF, not an annotation file; tether migrate takes the PDFs first: "
+            "tether migrate OLD.pdf NEW.pdf NOTE...") in said
+    assert "--pdf" not in said
+    # check keeps its advice: it has --pdf
+    assert f"give it with --pdf {new}" in _said(_run("check", note, new))

@@ -127,10 +127,11 @@ class CheckRun:
         return 0 if self.all_anchored else 1
 
 
-def gather_files(paths: Sequence[Path], run: CheckRun, *, unit: OffsetUnit | None = None
-                 ) -> list[AnnotationFile]:
+def gather_files(paths: Sequence[Path], run: CheckRun, *, unit: OffsetUnit | None = None,
+                 pdf_goes: str = "give it with --pdf {path}") -> list[AnnotationFile]:
     """Load every annotation file named by ``paths`` (folders: every note in them with an
-    ``annotation-target``). Unreadable files are recorded in ``run.errors``.
+    ``annotation-target``). Unreadable files are recorded in ``run.errors``; a PDF among them
+    with ``pdf_goes`` (where the command takes PDFs; ``{path}``: the PDF) as the advice.
 
     A file reached twice (named twice, via ``./``, a link, or named and inside a named folder)
     is loaded once: its annotations would count twice, and ``repair`` would write it twice —
@@ -174,18 +175,18 @@ def gather_files(paths: Sequence[Path], run: CheckRun, *, unit: OffsetUnit | Non
             # `tether check notes.json paper.pdf`: the PDF in the wrong place. A file named
             # like an annotation file is read as one first: a note may quote "%PDF-1.7".
             if not _named_like_annotations(path) and _is_pdf(path):
-                run.errors.append(InputError(str(path), _pdf_in_the_wrong_place(path)))
+                run.errors.append(InputError(str(path), _pdf_in_the_wrong_place(path, pdf_goes)))
                 continue
             try:
                 loaded = load_annotations(path, unit=unit)
             except FormatError as exc:
-                message = _pdf_in_the_wrong_place(path) if _is_pdf(path, strict=True) \
+                message = _pdf_in_the_wrong_place(path, pdf_goes) if _is_pdf(path, strict=True) \
                     else str(exc)
                 run.errors.append(InputError(str(path), message))
                 continue
             if isinstance(loaded, ObsidianNote) and not loaded.target \
                     and not loaded.annotations and _is_pdf(path, strict=True):  # NAME.md
-                run.errors.append(InputError(str(path), _pdf_in_the_wrong_place(path)))
+                run.errors.append(InputError(str(path), _pdf_in_the_wrong_place(path, pdf_goes)))
                 continue
             files.append(loaded)
         else:
@@ -213,9 +214,9 @@ def _is_pdf(path: Path, strict: bool = False) -> bool:
     return looks_like_pdf(head)
 
 
-def _pdf_in_the_wrong_place(path: Path) -> str:
+def _pdf_in_the_wrong_place(path: Path, pdf_goes: str) -> str:
     """The message for a PDF given where annotation files go."""
-    return f"{path}: is a PDF, not an annotation file; give it with --pdf {path}"
+    return f"{path}: is a PDF, not an annotation file; {pdf_goes.format(path=path)}"
 
 
 def _nothing_in_folder(folder: Path) -> str:
