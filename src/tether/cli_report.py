@@ -189,6 +189,11 @@ def export_pdf(
               f"annotation(s); {len(outcome.skipped)} not exported", markup=False, soft_wrap=True)
     for ann_id, why in outcome.skipped.items():
         out.print(f"  not exported {ann_id}: {why}", markup=False, soft_wrap=True)
+    from tether.report.json_report import document_dict, wrong_pdf_hint
+
+    hint = wrong_pdf_hint(document_dict(doc))  # 37 "not exported" lines hide the likely cause
+    if hint:
+        out.print(f"{doc.pdf}: {hint}", markup=False, soft_wrap=True)
     if errors:
         raise typer.Exit(EXIT_INPUT)
     raise typer.Exit(1 if outcome.skipped else 0)
