@@ -133,7 +133,11 @@ def check(
     executor: ExecutorOpt = "local",
     scheduler: SchedulerOpt = None,
 ) -> None:
-    """Resolve every annotation: anchored, drifted, fuzzy, ambiguous, orphaned or invalid."""
+    """Resolve every annotation: anchored, drifted, fuzzy, ambiguous, orphaned or invalid.
+
+    Exit code: 0 every annotation anchored; 1 some are not; 2 a usage or input error (the
+    other files are still checked); 3 a bug.
+    """
     from tether.batch import Settings, run_command
 
     settings = Settings("check", model=model, unit=unit.value if unit else None,
@@ -168,7 +172,12 @@ def repair(
     executor: ExecutorOpt = "local",
     scheduler: SchedulerOpt = None,
 ) -> None:
-    """Rewrite drifted (and good fuzzy) annotations' offsets and quotes in place, atomically."""
+    """Rewrite drifted (and good fuzzy) annotations' offsets and quotes in place, atomically.
+
+    Ambiguous, orphaned and invalid annotations are never touched. A second run says "nothing
+    to change". Exit code: 0 nothing left unrepaired; 1 some annotations were left alone
+    (listed); 2 a usage or input error; 3 a bug.
+    """
     from tether.batch import Settings, run_command
 
     settings = Settings("repair", model=model, unit=unit.value if unit else None,
@@ -210,7 +219,11 @@ def migrate(
     executor: ExecutorOpt = "local",
     scheduler: SchedulerOpt = None,
 ) -> None:
-    """Carry annotations made on OLD.pdf over to NEW.pdf, aligning the two versions' texts."""
+    """Carry annotations made on OLD.pdf over to NEW.pdf, aligning the two versions' texts.
+
+    Prints a report as check does and writes nothing unless --write. Exit code: as check's
+    (with --write or --dry-run: as repair's).
+    """
     from tether.batch import Settings, run_command
 
     settings = Settings("migrate", model=model, unit=unit.value if unit else None,
