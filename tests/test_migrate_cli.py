@@ -189,3 +189,16 @@ def test_write_says_when_the_notes_annotation_target_is_still_old(tmp_path):
     proc = tether("migrate", str(tmp_path / "v1.pdf"), str(tmp_path / "v2.pdf"), str(aimed),
                   "--write")
     assert "rewrote" in proc.stdout and "annotation-target" not in proc.stdout
+
+
+def test_a_note_about_another_document_in_the_folder_is_named(tmp_path):
+    """`migrate OLD NEW FOLDER --dry-run` with a note about another document beside the right
+    one: its wrong-PDF line names that note (was: NEW's path alone, once per such note)."""
+    shutil.copyfile(NOTE, tmp_path / "eth.md")
+    other = tmp_path / "logic.md"
+    shutil.copyfile(FIXTURES / "updates" / "co519-logic-partD" / "v1.md", other)
+    proc = tether("migrate", str(V1), str(V2), str(tmp_path), "--dry-run")
+    assert proc.returncode == 1, proc.stderr
+    lines = [line for line in proc.stdout.splitlines() if "none of its" in line]
+    assert len(lines) == 1 and lines[0].startswith(f"{other} on {V2.resolve()}: none of its ")
+    assert f"{other}: nothing to change" in proc.stdout

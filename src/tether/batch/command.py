@@ -253,7 +253,10 @@ def print_file_outcomes(out: Console, batch: BatchRun, *, detail: bool) -> None:
                           markup=False, soft_wrap=soft)
         hint = oc.document.get("wrong_pdf_hint")
         if hint:  # 150 "left …: orphaned" lines do not say the likeliest cause
-            out.print(f"{oc.document['pdf']}: {hint}", markup=False, soft_wrap=soft)
+            where = oc.document["pdf"]
+            if batch.settings.command == "migrate" and len(oc.files) == 1:
+                where = f"{oc.files[0]['path']} on {where}"  # one task per file: which one
+            out.print(f"{where}: {hint}", markup=False, soft_wrap=soft)
 
 
 def _other_target(o: dict[str, Any], pdf: str | None) -> str | None:
