@@ -200,3 +200,19 @@ def test_migrate_with_the_pdfs_after_the_note_names_the_order(tmp_path: Path) ->
     assert "--pdf" not in said
     # check keeps its advice: it has --pdf
     assert f"give it with --pdf {new}" in _said(_run("check", note, new))
+
+
+def test_an_unknown_text_model_is_a_usage_error_before_any_work(tmp_path: Path) -> None:
+    """`--model pdfjs-3`: refused up front, whatever the command. Was: check said "N
+    annotation(s) not checked" per document, and report wrote an HTML file of 0 annotations."""
+    note, pdf = vault(tmp_path)
+    html = tmp_path / "r.html"
+    runs = {"check": _run("check", note, "--model", "pdfjs-3"),
+            "report": _run("report", note, "--html", html, "--model", "pdfjs-3"),
+            "migrate": _run("migrate", pdf, pdf, note, "--model", "pdfjs-3")}
+    for command, proc in runs.items():
+        assert proc.returncode == 2 and "Traceback" not in proc.stderr, command
+        assert "unknown text model 'pdfjs-3' (known: pdfjs-2.11)" in _said(proc), command
+        assert "not checked" not in _said(proc) and "not migrated" not in _said(proc), command
+    assert not html.exists()
+    assert _run("check", note, "--model", "pdfjs-2.11").returncode == 0
