@@ -13,7 +13,15 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from badinput_kit import V1_PAGES, V2_PAGES, make_pdf, note_text, tether_cmd, vault
+from badinput_kit import (
+    V1_PAGES,
+    V2_PAGES,
+    good_blocks,
+    make_pdf,
+    note_text,
+    tether_cmd,
+    vault,
+)
 
 NOTHING = "no annotation files found in this folder"
 
@@ -216,3 +224,19 @@ def test_an_unknown_text_model_is_a_usage_error_before_any_work(tmp_path: Path) 
         assert "not checked" not in _said(proc) and "not migrated" not in _said(proc), command
     assert not html.exists()
     assert _run("check", note, "--model", "pdfjs-2.11").returncode == 0
+
+
+def test_report_counts_the_annotations_it_could_not_check(tmp_path: Path) -> None:
+    """A note whose PDF is gone, beside a good one: the "wrote" line counts its annotations as
+    not checked (was: "2 annotation(s)" as if that were all)."""
+    note, _ = vault(tmp_path)
+    lost = tmp_path / "lost.md"
+    lost.write_text(note_text(good_blocks(), "gone.pdf"), encoding="utf-8")
+    out = tmp_path / "r.html"
+    proc = _run("report", note, lost, "--html", out)
+    assert proc.returncode == 2 and out.exists()
+    assert (f"wrote {out}: 2 document(s), 2 annotation(s) (2 not checked: errors below), "
+            in proc.stdout)
+    assert f"{lost}: PDF not found" in _said(proc)
+    good = _run("report", note, "--html", out)
+    assert good.returncode == 0 and "not checked" not in good.stdout

@@ -128,9 +128,12 @@ def report(
     except AtomicWriteError as exc:
         raise _fail(str(exc)) from None
     n = sum(len(d.results) for d in run.documents)
+    # a note whose PDF is missing is in the report as an error: "0 annotation(s)" alone hid them
+    unchecked = sum(len(f.annotations) for d in run.documents if d.error for f in d.files)
+    not_checked = f" ({unchecked} not checked: errors below)" if unchecked else ""
     pages = sum(len(v.images) for v in visuals)
     OutputConsole(highlight=False).print(
-        f"wrote {html_out}: {len(run.documents)} document(s), {n} annotation(s), "
+        f"wrote {html_out}: {len(run.documents)} document(s), {n} annotation(s){not_checked}, "
         f"{pages} page picture(s), {len(text.encode('utf-8')) / 1e6:.1f} MB", markup=False,
         soft_wrap=True)
     _print_errors(run)
