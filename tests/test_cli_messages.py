@@ -17,6 +17,7 @@ from badinput_kit import (
     V1_PAGES,
     V2_PAGES,
     good_blocks,
+    image_only_pdf,
     make_pdf,
     note_text,
     tether_cmd,
@@ -240,3 +241,14 @@ def test_report_counts_the_annotations_it_could_not_check(tmp_path: Path) -> Non
     assert f"{lost}: PDF not found" in _said(proc)
     good = _run("report", note, "--html", out)
     assert good.returncode == 0 and "not checked" not in good.stdout
+
+
+def test_text_of_a_scan_says_it_has_no_text_layer(tmp_path: Path) -> None:
+    """`tether text scan.pdf` (checking why every annotation is orphaned): the reason on
+    stderr, as check gives it; stdout stays the (empty) page texts. Was: blank pages alone."""
+    scan = image_only_pdf(tmp_path / "scan.pdf")
+    proc = _run("text", scan, "--json")
+    assert proc.returncode == 0 and len(json.loads(proc.stdout)["pages"]) == 2
+    assert f"note: {scan}: no text layer: the PDF has no extractable text" in _said(proc)
+    _, pdf = vault(tmp_path / "v")
+    assert "note:" not in _run("text", pdf).stderr
