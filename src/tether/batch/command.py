@@ -205,7 +205,8 @@ def _output(batch: BatchRun, *, err: Console, as_json: bool, to_stdout: bool) ->
     elif command == "repair":
         code = repair_exit_code(batch, docs)
         if to_stdout and as_json:
-            rep = repair_report(batch, with_diff=False)
+            # --dry-run is asked for its diff; the JSON is then the only output
+            rep = repair_report(batch, with_diff=batch.settings.dry_run)
             rep["errors"] = messages
             _print_json(rep)
         elif to_stdout:
