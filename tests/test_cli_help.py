@@ -42,13 +42,15 @@ def test_help_shows_no_python_types(command: str) -> None:
         assert "NOTE|FOLDER|JSON" in text
 
 
-@pytest.mark.parametrize("command", ["check", "repair", "migrate"])
+@pytest.mark.parametrize("command", ["check", "repair", "migrate", "report", "export-pdf"])
 def test_help_gives_the_exit_codes(command: str) -> None:
     """A script tests the exit code: 1 (findings) is not a failure to run. Its meaning was in
     the README only."""
     text = " ".join(_help(command).replace("│", " ").split())
     assert "Exit code:" in text
-    if command != "migrate":
-        assert "2 a usage or input error" in text and "3 a bug" in text
-    else:
+    if command == "migrate":
         assert "writes nothing unless --write" in text
+    elif command == "report":
+        assert "as check's, once the file is written" in text
+    else:
+        assert "2 a usage or input error" in text and "3 a bug" in text

@@ -99,7 +99,10 @@ def report(
     max_seconds: MaxSecondsOpt = 600.0,
     no_cache: NoCacheUnusedOpt = False,
 ) -> None:
-    """Write an HTML report: counts, a table of annotations, page pictures with boxes."""
+    """Write an HTML report: counts, a table of annotations, page pictures with boxes.
+
+    Exit code: as check's, once the file is written.
+    """
     if image_format not in ("jpeg", "png"):
         raise _fail(f"--image-format {image_format!r}: use jpeg or png")
     _check_output(html_out, "--html")
@@ -156,7 +159,11 @@ def export_pdf(
     max_seconds: MaxSecondsOpt = 600.0,
     no_cache: NoCacheUnusedOpt = False,
 ) -> None:
-    """Copy PDF with a highlight annotation over each anchored, drifted and fuzzy annotation."""
+    """Copy PDF with a highlight annotation over each anchored, drifted and fuzzy annotation.
+
+    Exit code: 0 every annotation exported; 1 some were not (listed); 2 a usage or input
+    error; 3 a bug.
+    """
     from tether.report.pdf_export import ExportError, export_document, refuse_overwrite
     from tether.report.visual import load_boxed_text
 
