@@ -54,3 +54,8 @@ def test_help_gives_the_exit_codes(command: str) -> None:
         assert "as check's, once the file is written" in text
     else:
         assert "2 a usage or input error" in text and "3 a bug" in text
+
+
+def test_text_help_says_what_its_json_holds() -> None:
+    text = " ".join(_help("text").replace("│", " ").split())
+    assert "each page's index (0-based), offset (UTF-16) and text" in text  # was: "Print JSON."

@@ -83,7 +83,9 @@ def _print_json(data: object) -> None:
 @app.command()
 def text(
     pdf: Annotated[Path, typer.Argument(metavar="PDF", help="The PDF.", show_default=False)],
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: Annotated[bool, typer.Option(
+        "--json", help="Print JSON: the model, the PDF's fingerprint and each page's index "
+        "(0-based), offset (UTF-16) and text.")] = False,
     model: ModelOpt = "pdfjs-2.11",
     password: PasswordOpt = None,
     max_pages: MaxPagesOpt = _DEFAULT_MAX_PAGES,
