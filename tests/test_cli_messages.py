@@ -209,6 +209,13 @@ def test_migrate_with_the_pdfs_after_the_note_names_the_order(tmp_path: Path) ->
     assert "--pdf" not in said
     # check keeps its advice: it has --pdf
     assert f"give it with --pdf {new}" in _said(_run("check", note, new))
+    # a folder of JSON exports: named one by one, and with --pdf only where there is one
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    (exports / "h.json").write_text("[]", encoding="utf-8")
+    said = _said(_run("migrate", old, new, exports))
+    assert said.endswith("name Hypothesis / W3C .json files one by one")
+    assert "one by one, with --pdf" in _said(_run("check", exports))
 
 
 def test_an_unknown_text_model_is_a_usage_error_before_any_work(tmp_path: Path) -> None:

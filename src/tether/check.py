@@ -168,7 +168,7 @@ def gather_files(paths: Sequence[Path], run: CheckRun, *, unit: OffsetUnit | Non
                     found = True
             if not found and len(run.errors) == errors_before:
                 # A typo'd vault path, or the wrong folder: silence would read as "all fine".
-                run.errors.append(InputError(str(path), _nothing_in_folder(path)))
+                run.errors.append(InputError(str(path), _nothing_in_folder(path, pdf_goes)))
         elif path.exists():
             if not first_time(path):
                 continue
@@ -219,12 +219,14 @@ def _pdf_in_the_wrong_place(path: Path, pdf_goes: str) -> str:
     return f"{path}: is a PDF, not an annotation file; {pdf_goes.format(path=path)}"
 
 
-def _nothing_in_folder(folder: Path) -> str:
-    """Why a folder named on the command line gave no annotation file."""
+def _nothing_in_folder(folder: Path, pdf_goes: str) -> str:
+    """Why a folder named on the command line gave no annotation file (``pdf_goes``: as for
+    :func:`gather_files`; JSON files need ``--pdf`` where the command has it)."""
     message = (f"{folder}: no annotation files found in this folder (a folder is searched for "
                "Obsidian Annotator notes: .md files with an annotation-target)")
     if next(iter(walk_files(folder, ".json")), None) is not None:
-        message += "; name Hypothesis / W3C .json files one by one, with --pdf"
+        message += ("; name Hypothesis / W3C .json files one by one"
+                    + (", with --pdf" if "--pdf" in pdf_goes else ""))
     return message
 
 
