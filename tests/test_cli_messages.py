@@ -259,3 +259,17 @@ def test_text_of_a_scan_says_it_has_no_text_layer(tmp_path: Path) -> None:
     assert f"note: {scan}: no text layer: the PDF has no extractable text" in _said(proc)
     _, pdf = vault(tmp_path / "v")
     assert "note:" not in _run("text", pdf).stderr
+
+
+def test_a_folder_given_as_the_pdf_is_called_a_folder(tmp_path: Path) -> None:
+    """`check NOTE --pdf vault/`, `migrate OLD.pdf vault/ NOTE`: the folder is there, it is
+    not a PDF (was: "vault: PDF not found")."""
+    note, pdf = vault(tmp_path)
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    for args in (("check", note, "--pdf", folder), ("migrate", pdf, folder, note),
+                 ("export-pdf", note, "--pdf", folder, "-o", tmp_path / "out.pdf")):
+        proc = _run(*args)
+        assert proc.returncode == 2 and "Traceback" not in proc.stderr, args
+        assert f"{folder}: is a folder, not a PDF" in _said(proc), args
+        assert "PDF not found" not in _said(proc), args
