@@ -189,9 +189,13 @@ def test_lines_to_a_pipe_are_not_folded_at_80_columns(tmp_path):
                and "≠ stored " in line for line in out)
     assert any(line.startswith("error: ") and str(lost) in line and "PDF not found" in line
                for line in err), err
-    left = json.loads(run("repair", str(note), "--dry-run", "--json").stdout)["files"][0]["left"]
+    dry = json.loads(run("repair", str(note), "--dry-run", "--json").stdout)["files"][0]
+    left = dry["left"]
     proc = run("repair", str(note), "--dry-run")
     lines = proc.stdout.splitlines()
+    # the JSON of a dry run holds the diff the text output prints (was: no diff at all)
+    assert dry["diff"].startswith(f"--- a/{note}") and dry["diff"] in proc.stdout
+    assert note.read_bytes() == YP_NOTE.read_bytes()
     assert len(left) > 5 and max(len(why) for why in left.values()) > 80
     for ann_id, why in left.items():
         assert f"  left {ann_id}: {why}" in lines

@@ -40,3 +40,22 @@ def test_help_shows_no_python_types(command: str) -> None:
     if command in ("check", "repair", "report"):
         assert "--jobs" not in text or re.search(r"--jobs\s+-j\s+N\b", text), text
         assert "NOTE|FOLDER|JSON" in text
+
+
+@pytest.mark.parametrize("command", ["check", "repair", "migrate", "report", "export-pdf"])
+def test_help_gives_the_exit_codes(command: str) -> None:
+    """A script tests the exit code: 1 (findings) is not a failure to run. Its meaning was in
+    the README only."""
+    text = " ".join(_help(command).replace("│", " ").split())
+    assert "Exit code:" in text
+    if command == "migrate":
+        assert "writes nothing unless --write" in text
+    elif command == "report":
+        assert "as check's, once the file is written" in text
+    else:
+        assert "2 a usage or input error" in text and "3 a bug" in text
+
+
+def test_text_help_says_what_its_json_holds() -> None:
+    text = " ".join(_help("text").replace("│", " ").split())
+    assert "each page's index (0-based), offset (UTF-16) and text" in text  # was: "Print JSON."

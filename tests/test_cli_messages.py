@@ -13,7 +13,16 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from badinput_kit import V1_PAGES, V2_PAGES, make_pdf, note_text, tether_cmd, vault
+from badinput_kit import (
+    V1_PAGES,
+    V2_PAGES,
+    good_blocks,
+    image_only_pdf,
+    make_pdf,
+    note_text,
+    tether_cmd,
+    vault,
+)
 
 NOTHING = "no annotation files found in this folder"
 
@@ -185,3 +194,82 @@ def test_text_of_a_folder_says_it_is_a_folder(tmp_path: Path) -> None:
     proc = _run("text", tmp_path)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert f"{tmp_path}: is a folder; tether text takes one PDF" in _said(proc)  # was: not found
+
+
+def test_migrate_with_the_pdfs_after_the_note_names_the_order(tmp_path: Path) -> None:
+    """`tether migrate NOTE OLD.pdf NEW.pdf`: migrate has no --pdf, so the advice a PDF among
+    the notes gets is the argument order. Was: "give it with --pdf NEW.pdf" (no such option)."""
+    note, old = vault(tmp_path)
+    new = make_pdf(tmp_path / "new.pdf", V2_PAGES)
+    proc = _run("migrate", note, old, new)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    said = _said(proc)
+    assert (f"{new}: is a PDF, not an annotation file; tether migrate takes the PDFs first: "
+            "tether migrate OLD.pdf NEW.pdf NOTE...") in said
+    assert "--pdf" not in said
+    # check keeps its advice: it has --pdf
+    assert f"give it with --pdf {new}" in _said(_run("check", note, new))
+    # a folder of JSON exports: named one by one, and with --pdf only where there is one
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    (exports / "h.json").write_text("[]", encoding="utf-8")
+    said = _said(_run("migrate", old, new, exports))
+    assert said.endswith("name Hypothesis / W3C .json files one by one")
+    assert "one by one, with --pdf" in _said(_run("check", exports))
+
+
+def test_an_unknown_text_model_is_a_usage_error_before_any_work(tmp_path: Path) -> None:
+    """`--model pdfjs-3`: refused up front, whatever the command. Was: check said "N
+    annotation(s) not checked" per document, and report wrote an HTML file of 0 annotations."""
+    note, pdf = vault(tmp_path)
+    html = tmp_path / "r.html"
+    runs = {"check": _run("check", note, "--model", "pdfjs-3"),
+            "report": _run("report", note, "--html", html, "--model", "pdfjs-3"),
+            "migrate": _run("migrate", pdf, pdf, note, "--model", "pdfjs-3")}
+    for command, proc in runs.items():
+        assert proc.returncode == 2 and "Traceback" not in proc.stderr, command
+        assert "unknown text model 'pdfjs-3' (known: pdfjs-2.11)" in _said(proc), command
+        assert "not checked" not in _said(proc) and "not migrated" not in _said(proc), command
+    assert not html.exists()
+    assert _run("check", note, "--model", "pdfjs-2.11").returncode == 0
+
+
+def test_report_counts_the_annotations_it_could_not_check(tmp_path: Path) -> None:
+    """A note whose PDF is gone, beside a good one: the "wrote" line counts its annotations as
+    not checked (was: "2 annotation(s)" as if that were all)."""
+    note, _ = vault(tmp_path)
+    lost = tmp_path / "lost.md"
+    lost.write_text(note_text(good_blocks(), "gone.pdf"), encoding="utf-8")
+    out = tmp_path / "r.html"
+    proc = _run("report", note, lost, "--html", out)
+    assert proc.returncode == 2 and out.exists()
+    assert (f"wrote {out}: 2 document(s), 2 annotation(s) (2 not checked: errors below), "
+            in proc.stdout)
+    assert f"{lost}: PDF not found" in _said(proc)
+    good = _run("report", note, "--html", out)
+    assert good.returncode == 0 and "not checked" not in good.stdout
+
+
+def test_text_of_a_scan_says_it_has_no_text_layer(tmp_path: Path) -> None:
+    """`tether text scan.pdf` (checking why every annotation is orphaned): the reason on
+    stderr, as check gives it; stdout stays the (empty) page texts. Was: blank pages alone."""
+    scan = image_only_pdf(tmp_path / "scan.pdf")
+    proc = _run("text", scan, "--json")
+    assert proc.returncode == 0 and len(json.loads(proc.stdout)["pages"]) == 2
+    assert f"note: {scan}: no text layer: the PDF has no extractable text" in _said(proc)
+    _, pdf = vault(tmp_path / "v")
+    assert "note:" not in _run("text", pdf).stderr
+
+
+def test_a_folder_given_as_the_pdf_is_called_a_folder(tmp_path: Path) -> None:
+    """`check NOTE --pdf vault/`, `migrate OLD.pdf vault/ NOTE`: the folder is there, it is
+    not a PDF (was: "vault: PDF not found")."""
+    note, pdf = vault(tmp_path)
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    for args in (("check", note, "--pdf", folder), ("migrate", pdf, folder, note),
+                 ("export-pdf", note, "--pdf", folder, "-o", tmp_path / "out.pdf")):
+        proc = _run(*args)
+        assert proc.returncode == 2 and "Traceback" not in proc.stderr, args
+        assert f"{folder}: is a folder, not a PDF" in _said(proc), args
+        assert "PDF not found" not in _said(proc), args

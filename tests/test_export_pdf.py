@@ -210,3 +210,16 @@ def test_export_of_an_encrypted_pdf_stays_encrypted(tmp_path: Path) -> None:
         assert copy.needs_pass and copy.authenticate("pw")
         [annot] = [a for page in copy for a in page.annots()]
         assert annot.info["id"] == "p0" and annot.info["content"] == "note on 'rotated ninety'"
+
+
+def test_export_against_another_pdf_asks_whether_it_is_the_right_one(tmp_path: Path) -> None:
+    """Notes exported onto a PDF they were not made on: 0 highlights and 150 "not exported"
+    lines; the line check, report and repair print says why (was: the lines alone)."""
+    other = FIXTURES / "pdfs" / "music-esprit-thesis-it" / "v2.pdf"
+    proc = tether("export-pdf", YP_NOTE, "--pdf", other, "-o", tmp_path / "out.pdf")
+    assert proc.returncode == 1, proc.stderr
+    assert "0 highlight(s) for 0 annotation(s); 150 not exported" in proc.stdout
+    assert (f"{other}: none of its 150 annotations was found in this PDF's text: is it the PDF "
+            "they were made on, or a version of it?") in proc.stdout
+    onto_v2 = tether("export-pdf", YP_NOTE, "--pdf", YP_V2, "-o", tmp_path / "v2.pdf")
+    assert onto_v2.returncode == 1 and "none of its" not in onto_v2.stdout

@@ -108,13 +108,17 @@ def updates_for(draw: st.DrawFn, ids: list[str]) -> dict[str, SelectorUpdate]:
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(selector_values(), min_size=1, max_size=4), STYLES,
-       st.sampled_from(["single", "list", "rows"]), st.data())
+       st.sampled_from(["single", "list", "rows", "export"]), st.data())
 def test_hypothesis_round_trip_and_updates(values, style, shape, data) -> None:
+    """Every shape, "export" the client's own export file (was refused: "not a Hypothesis
+    annotation or search response")."""
     anns = [_hyp_annotation(i, *v) for i, v in enumerate(values)]
     if shape == "single":
         anns = anns[:1]
     root = anns[0] if shape == "single" else anns if shape == "list" else \
-        {"total": len(anns), "rows": anns}
+        {"total": len(anns), "rows": anns} if shape == "rows" else \
+        {"export_date": "2024-05-01T10:00:00.000Z", "export_userid": "acct:me@hypothes.is",
+         "client_version": "1.1418.0", "annotations": anns}
     text = json.dumps(root, **style)
     doc = parse_annotations(text)
     assert isinstance(doc, HypothesisFile) and doc.unit == OffsetUnit.UTF16
@@ -130,7 +134,8 @@ def test_hypothesis_round_trip_and_updates(values, style, shape, data) -> None:
     assert not result.skipped
     expected_root = copy.deepcopy(root)
     expected_anns = [expected_root] if shape == "single" else \
-        expected_root if shape == "list" else expected_root["rows"]
+        expected_root if shape == "list" else expected_root["rows" if shape == "rows"
+                                                            else "annotations"]
     for a in expected_anns:
         if a["id"] in updates:
             _set_hyp(a, updates[a["id"]])
@@ -229,6 +234,7 @@ def test_duplicate_ids_and_missing_ids() -> None:
     ("[1, 2,]", "1:7: not valid JSON"),
     ("42", "holds a number"),
     ('{"hello": "world"}', "not a Hypothesis annotation"),
+    ('{"export_date": "x", "annotations": {"a": 1}}', "'annotations' is a object"),
     ('{"rows": {"a": 1}}', "'rows' is a object"),
     ('{"type": "AnnotationCollection", "first": "https://x/page1"}', "is a link"),
     ('{"type": "AnnotationPage", "items": [], "next": "https://x/2"}', "is a link"),

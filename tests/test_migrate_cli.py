@@ -162,3 +162,43 @@ def test_an_empty_note_with_an_unreadable_new_pdf_says_no_annotations(tmp_path):
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert "no annotations; NEW PDF:" in proc.stdout
     assert "0 annotation(s)" not in proc.stdout
+
+
+def test_write_says_when_the_notes_annotation_target_is_still_old(tmp_path):
+    """After ``migrate --write`` a note whose annotation-target still leads to OLD is checked
+    against OLD by the next ``check NOTE``, and ``repair NOTE`` would move its annotations
+    back: the output says so (and not when the target already is NEW)."""
+    for pdf in (V1, V2):
+        shutil.copyfile(pdf, tmp_path / pdf.name)
+    note = tmp_path / "notes.md"
+    shutil.copyfile(NOTE, note)
+    proc = tether("migrate", str(tmp_path / "v1.pdf"), str(tmp_path / "v2.pdf"), str(note),
+                  "--write")
+    assert proc.returncode == 1, proc.stderr
+    assert "rewrote" in proc.stdout
+    assert (f"{note}: its annotation-target (v1.pdf) is not {tmp_path / 'v2.pdf'}, the PDF its "
+            "annotations were rewritten for") in proc.stdout
+    # repair --pdf NEW leaves the same trap; a note already aiming at NEW gets no such line
+    again = tmp_path / "again.md"
+    shutil.copyfile(NOTE, again)
+    repaired = tether("repair", str(again), "--pdf", str(tmp_path / "v2.pdf"))
+    assert "its annotation-target (v1.pdf) is not" in repaired.stdout
+    aimed = tmp_path / "aimed.md"
+    aimed.write_text(NOTE.read_text(encoding="utf-8").replace(
+        "annotation-target: v1.pdf", "annotation-target: v2.pdf", 1), encoding="utf-8")
+    proc = tether("migrate", str(tmp_path / "v1.pdf"), str(tmp_path / "v2.pdf"), str(aimed),
+                  "--write")
+    assert "rewrote" in proc.stdout and "annotation-target" not in proc.stdout
+
+
+def test_a_note_about_another_document_in_the_folder_is_named(tmp_path):
+    """`migrate OLD NEW FOLDER --dry-run` with a note about another document beside the right
+    one: its wrong-PDF line names that note (was: NEW's path alone, once per such note)."""
+    shutil.copyfile(NOTE, tmp_path / "eth.md")
+    other = tmp_path / "logic.md"
+    shutil.copyfile(FIXTURES / "updates" / "co519-logic-partD" / "v1.md", other)
+    proc = tether("migrate", str(V1), str(V2), str(tmp_path), "--dry-run")
+    assert proc.returncode == 1, proc.stderr
+    lines = [line for line in proc.stdout.splitlines() if "none of its" in line]
+    assert len(lines) == 1 and lines[0].startswith(f"{other} on {V2.resolve()}: none of its ")
+    assert f"{other}: nothing to change" in proc.stdout

@@ -22,6 +22,23 @@ def test_plain_table_aligns_columns_in_terminal_cells() -> None:
     assert lines[3].endswith("the quote does not occur") and not lines[3].endswith(" ")
 
 
+def test_code_point_offsets_are_marked_placed_or_not() -> None:
+    """Under the "(UTF-16)" header, a W3C annotation's offsets (code points) carry " cp" —
+    an orphan's stored offsets too (was: unmarked, read as UTF-16)."""
+    from tether.report.table import annotation_cells
+
+    base = {"id": "w1", "unit": "code-point", "score": None, "reason": "not found",
+            "stored": {"start": 30, "end": 40, "exact": "q"}, "resolved": None}
+    assert annotation_cells({**base, "status": "orphaned"})[3] == "30-40 cp → —"
+    placed = {**base, "status": "drifted", "score": 1.0,
+              "resolved": {"start": 31, "end": 41, "exact": "q", "page": 0}}
+    assert annotation_cells(placed)[3] == "30-40 → 31-41 cp"
+    assert annotation_cells({**base, "status": "orphaned", "unit": "utf-16"})[3] == "30-40 → —"
+    no_position = {**base, "status": "orphaned", "stored": {"start": None, "end": None,
+                                                            "exact": "q"}}
+    assert annotation_cells(no_position)[3] == "— → —"
+
+
 def _document(n: int) -> dict:
     """A ``tether.report/1`` document of ``n`` anchored annotations, as the JSON report has it."""
     ann = {"id": "", "status": "anchored", "unit": "utf-16", "score": 1.0, "reason": "",

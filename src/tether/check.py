@@ -127,10 +127,11 @@ class CheckRun:
         return 0 if self.all_anchored else 1
 
 
-def gather_files(paths: Sequence[Path], run: CheckRun, *, unit: OffsetUnit | None = None
-                 ) -> list[AnnotationFile]:
+def gather_files(paths: Sequence[Path], run: CheckRun, *, unit: OffsetUnit | None = None,
+                 pdf_goes: str = "give it with --pdf {path}") -> list[AnnotationFile]:
     """Load every annotation file named by ``paths`` (folders: every note in them with an
-    ``annotation-target``). Unreadable files are recorded in ``run.errors``.
+    ``annotation-target``). Unreadable files are recorded in ``run.errors``; a PDF among them
+    with ``pdf_goes`` (where the command takes PDFs; ``{path}``: the PDF) as the advice.
 
     A file reached twice (named twice, via ``./``, a link, or named and inside a named folder)
     is loaded once: its annotations would count twice, and ``repair`` would write it twice —
@@ -167,25 +168,25 @@ def gather_files(paths: Sequence[Path], run: CheckRun, *, unit: OffsetUnit | Non
                     found = True
             if not found and len(run.errors) == errors_before:
                 # A typo'd vault path, or the wrong folder: silence would read as "all fine".
-                run.errors.append(InputError(str(path), _nothing_in_folder(path)))
+                run.errors.append(InputError(str(path), _nothing_in_folder(path, pdf_goes)))
         elif path.exists():
             if not first_time(path):
                 continue
             # `tether check notes.json paper.pdf`: the PDF in the wrong place. A file named
             # like an annotation file is read as one first: a note may quote "%PDF-1.7".
             if not _named_like_annotations(path) and _is_pdf(path):
-                run.errors.append(InputError(str(path), _pdf_in_the_wrong_place(path)))
+                run.errors.append(InputError(str(path), _pdf_in_the_wrong_place(path, pdf_goes)))
                 continue
             try:
                 loaded = load_annotations(path, unit=unit)
             except FormatError as exc:
-                message = _pdf_in_the_wrong_place(path) if _is_pdf(path, strict=True) \
+                message = _pdf_in_the_wrong_place(path, pdf_goes) if _is_pdf(path, strict=True) \
                     else str(exc)
                 run.errors.append(InputError(str(path), message))
                 continue
             if isinstance(loaded, ObsidianNote) and not loaded.target \
                     and not loaded.annotations and _is_pdf(path, strict=True):  # NAME.md
-                run.errors.append(InputError(str(path), _pdf_in_the_wrong_place(path)))
+                run.errors.append(InputError(str(path), _pdf_in_the_wrong_place(path, pdf_goes)))
                 continue
             files.append(loaded)
         else:
@@ -213,17 +214,19 @@ def _is_pdf(path: Path, strict: bool = False) -> bool:
     return looks_like_pdf(head)
 
 
-def _pdf_in_the_wrong_place(path: Path) -> str:
+def _pdf_in_the_wrong_place(path: Path, pdf_goes: str) -> str:
     """The message for a PDF given where annotation files go."""
-    return f"{path}: is a PDF, not an annotation file; give it with --pdf {path}"
+    return f"{path}: is a PDF, not an annotation file; {pdf_goes.format(path=path)}"
 
 
-def _nothing_in_folder(folder: Path) -> str:
-    """Why a folder named on the command line gave no annotation file."""
+def _nothing_in_folder(folder: Path, pdf_goes: str) -> str:
+    """Why a folder named on the command line gave no annotation file (``pdf_goes``: as for
+    :func:`gather_files`; JSON files need ``--pdf`` where the command has it)."""
     message = (f"{folder}: no annotation files found in this folder (a folder is searched for "
                "Obsidian Annotator notes: .md files with an annotation-target)")
     if next(iter(walk_files(folder, ".json")), None) is not None:
-        message += "; name Hypothesis / W3C .json files one by one, with --pdf"
+        message += ("; name Hypothesis / W3C .json files one by one"
+                    + (", with --pdf" if "--pdf" in pdf_goes else ""))
     return message
 
 

@@ -83,7 +83,9 @@ def _print_json(data: object) -> None:
 @app.command()
 def text(
     pdf: Annotated[Path, typer.Argument(metavar="PDF", help="The PDF.", show_default=False)],
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: Annotated[bool, typer.Option(
+        "--json", help="Print JSON: the model, the PDF's fingerprint and each page's index "
+        "(0-based), offset (UTF-16) and text.")] = False,
     model: ModelOpt = "pdfjs-2.11",
     password: PasswordOpt = None,
     max_pages: MaxPagesOpt = _DEFAULT_MAX_PAGES,
@@ -100,6 +102,12 @@ def text(
                         limits=_limits(max_pages, max_seconds), cache=_cache(no_cache))
     except PdfError as exc:
         raise _fail(str(exc)) from None
+    if not any(not c.isspace() for c in doc.text):  # as check decides it has no text
+        from tether.check import NO_PAGES, NO_TEXT_LAYER
+
+        # on stderr: stdout stays the (empty) texts; blank pages alone did not say why
+        err.print(f"note: {pdf}: {NO_TEXT_LAYER if doc.pages else NO_PAGES}", markup=False,
+                  highlight=False, soft_wrap=True)
     if as_json:
         _print_json({
             "model": doc.model, "fingerprint": doc.fingerprint, "offset_unit": "utf-16",
@@ -133,7 +141,11 @@ def check(
     executor: ExecutorOpt = "local",
     scheduler: SchedulerOpt = None,
 ) -> None:
-    """Resolve every annotation: anchored, drifted, fuzzy, ambiguous, orphaned or invalid."""
+    """Resolve every annotation: anchored, drifted, fuzzy, ambiguous, orphaned or invalid.
+
+    Exit code: 0 every annotation anchored; 1 some are not; 2 a usage or input error (the
+    other files are still checked); 3 a bug.
+    """
     from tether.batch import Settings, run_command
 
     settings = Settings("check", model=model, unit=unit.value if unit else None,
@@ -168,7 +180,12 @@ def repair(
     executor: ExecutorOpt = "local",
     scheduler: SchedulerOpt = None,
 ) -> None:
-    """Rewrite drifted (and good fuzzy) annotations' offsets and quotes in place, atomically."""
+    """Rewrite drifted (and good fuzzy) annotations' offsets and quotes in place, atomically.
+
+    Ambiguous, orphaned and invalid annotations are never touched. A second run says "nothing
+    to change". Exit code: 0 nothing left unrepaired; 1 some annotations were left alone
+    (listed); 2 a usage or input error; 3 a bug.
+    """
     from tether.batch import Settings, run_command
 
     settings = Settings("repair", model=model, unit=unit.value if unit else None,
@@ -210,7 +227,11 @@ def migrate(
     executor: ExecutorOpt = "local",
     scheduler: SchedulerOpt = None,
 ) -> None:
-    """Carry annotations made on OLD.pdf over to NEW.pdf, aligning the two versions' texts."""
+    """Carry annotations made on OLD.pdf over to NEW.pdf, aligning the two versions' texts.
+
+    Prints a report as check does and writes nothing unless --write. Exit code: as check's
+    (with --write or --dry-run: as repair's).
+    """
     from tether.batch import Settings, run_command
 
     settings = Settings("migrate", model=model, unit=unit.value if unit else None,

@@ -20,8 +20,22 @@ PathsArg = Annotated[list[Path], typer.Argument(
 PdfOpt = Annotated[Path | None, typer.Option(  # noqa: UP007 (typer needs Optional)
     "--pdf", metavar="PDF",
     help="Check against this PDF instead of each note's annotation-target.")]
+
+
+def _known_model(name: str) -> str:
+    """``--model``: refused before any work (was: every document "not checked", and an HTML
+    report of nothing written). The default is known without importing the text model."""
+    if name != "pdfjs-2.11":
+        from tether.textmodel.load import MODELS
+
+        if name not in MODELS:
+            raise typer.BadParameter(f"unknown text model {name!r} (known: {', '.join(MODELS)})")
+    return name
+
+
 ModelOpt = Annotated[str, typer.Option(
-    "--model", metavar="NAME", help="Text model: the coordinate system of the annotating client.")]
+    "--model", metavar="NAME", callback=_known_model,
+    help="Text model: the coordinate system of the annotating client.")]
 UnitOpt = Annotated[OffsetUnit | None, typer.Option(  # noqa: UP007
     "--unit", metavar="utf-16|code-point",
     help="Override the offset unit of the files (default: the format's own).")]

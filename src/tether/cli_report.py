@@ -99,7 +99,10 @@ def report(
     max_seconds: MaxSecondsOpt = 600.0,
     no_cache: NoCacheUnusedOpt = False,
 ) -> None:
-    """Write an HTML report: counts, a table of annotations, page pictures with boxes."""
+    """Write an HTML report: counts, a table of annotations, page pictures with boxes.
+
+    Exit code: as check's, once the file is written.
+    """
     if image_format not in ("jpeg", "png"):
         raise _fail(f"--image-format {image_format!r}: use jpeg or png")
     _check_output(html_out, "--html")
@@ -128,9 +131,12 @@ def report(
     except AtomicWriteError as exc:
         raise _fail(str(exc)) from None
     n = sum(len(d.results) for d in run.documents)
+    # a note whose PDF is missing is in the report as an error: "0 annotation(s)" alone hid them
+    unchecked = sum(len(f.annotations) for d in run.documents if d.error for f in d.files)
+    not_checked = f" ({unchecked} not checked: errors below)" if unchecked else ""
     pages = sum(len(v.images) for v in visuals)
     OutputConsole(highlight=False).print(
-        f"wrote {html_out}: {len(run.documents)} document(s), {n} annotation(s), "
+        f"wrote {html_out}: {len(run.documents)} document(s), {n} annotation(s){not_checked}, "
         f"{pages} page picture(s), {len(text.encode('utf-8')) / 1e6:.1f} MB", markup=False,
         soft_wrap=True)
     _print_errors(run)
@@ -153,7 +159,11 @@ def export_pdf(
     max_seconds: MaxSecondsOpt = 600.0,
     no_cache: NoCacheUnusedOpt = False,
 ) -> None:
-    """Copy PDF with a highlight annotation over each anchored, drifted and fuzzy annotation."""
+    """Copy PDF with a highlight annotation over each anchored, drifted and fuzzy annotation.
+
+    Exit code: 0 every annotation exported; 1 some were not (listed); 2 a usage or input
+    error; 3 a bug.
+    """
     from tether.report.pdf_export import ExportError, export_document, refuse_overwrite
     from tether.report.visual import load_boxed_text
 
@@ -189,6 +199,11 @@ def export_pdf(
               f"annotation(s); {len(outcome.skipped)} not exported", markup=False, soft_wrap=True)
     for ann_id, why in outcome.skipped.items():
         out.print(f"  not exported {ann_id}: {why}", markup=False, soft_wrap=True)
+    from tether.report.json_report import document_dict, wrong_pdf_hint
+
+    hint = wrong_pdf_hint(document_dict(doc))  # 37 "not exported" lines hide the likely cause
+    if hint:
+        out.print(f"{doc.pdf}: {hint}", markup=False, soft_wrap=True)
     if errors:
         raise typer.Exit(EXIT_INPUT)
     raise typer.Exit(1 if outcome.skipped else 0)

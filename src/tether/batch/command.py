@@ -205,7 +205,8 @@ def _output(batch: BatchRun, *, err: Console, as_json: bool, to_stdout: bool) ->
     elif command == "repair":
         code = repair_exit_code(batch, docs)
         if to_stdout and as_json:
-            rep = repair_report(batch, with_diff=False)
+            # --dry-run is asked for its diff; the JSON is then the only output
+            rep = repair_report(batch, with_diff=batch.settings.dry_run)
             rep["errors"] = messages
             _print_json(rep)
         elif to_stdout:
@@ -243,9 +244,40 @@ def print_file_outcomes(out: Console, batch: BatchRun, *, detail: bool) -> None:
         for o in oc.files:
             _print_file(out, o, reused=oc.reused, dry_run=dry_run, verb=verb, detail=detail,
                         annotations=found.get(o["path"], 0), soft=soft)
+            other = _other_target(o, oc.document.get("pdf"))
+            if other:  # the next `check NOTE` would read OLD, and `repair NOTE` move them back
+                out.print(f"{o['path']}: its annotation-target ({other}) is not "
+                          f"{oc.document['pdf']}, the PDF its annotations "
+                          f"{'would be' if dry_run else 'were'} rewritten for: check and "
+                          "repair without --pdf read that one (and a repair there would move "
+                          "them back); point annotation-target at the new PDF",
+                          markup=False, soft_wrap=soft)
         hint = oc.document.get("wrong_pdf_hint")
         if hint:  # 150 "left …: orphaned" lines do not say the likeliest cause
-            out.print(f"{oc.document['pdf']}: {hint}", markup=False, soft_wrap=soft)
+            where = oc.document["pdf"]
+            if batch.settings.command == "migrate" and len(oc.files) == 1:
+                where = f"{oc.files[0]['path']} on {where}"  # one task per file: which one
+            out.print(f"{where}: {hint}", markup=False, soft_wrap=soft)
+
+
+def _other_target(o: dict[str, Any], pdf: str | None) -> str | None:
+    """The ``annotation-target`` of the note ``o`` rewrote (or would) when it leads to another
+    existing PDF than ``pdf``, the one the note was rewritten for (``migrate``'s NEW, ``repair
+    --pdf``); None otherwise (a JSON file, nothing changed, the target is ``pdf`` or is not
+    found — `check` then says so)."""
+    if not pdf or not o["changed"] or o["error"] or not o["path"].lower().endswith(".md"):
+        return None
+    from tether.formats import FormatError
+    from tether.formats.obsidian import read_note
+    from tether.locate import TargetError, resolve_target
+
+    try:
+        note = read_note(o["path"])
+        target = resolve_target(Path(o["path"]), note.target, note.target_type)
+        same = target.resolve() == Path(pdf).resolve()
+    except (FormatError, TargetError, OSError):
+        return None
+    return None if same else note.target
 
 
 def _print_file(out: Console, o: dict[str, Any], *, reused: bool, dry_run: bool, verb: str,

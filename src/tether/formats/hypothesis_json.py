@@ -1,4 +1,6 @@
-"""Hypothesis API JSON: one annotation, a list of them, or a search response ``{"rows": [...]}``.
+"""Hypothesis API JSON: one annotation, a list of them, a search response ``{"rows": [...]}``,
+or the client's export file ``{"export_date", "export_userid", "client_version", "annotations":
+[...]}``.
 
 An annotation: ``{"id", "uri", "text", "tags", "document", "target": [{"source", "selector":
 [TextQuoteSelector, TextPositionSelector, RangeSelector, PageSelector ...]}]}``. Offsets are
@@ -31,19 +33,27 @@ _PDF_URN = "urn:x-pdf:"
 
 
 def annotation_nodes(root: JsonNode, label: str) -> list[JsonNode]:
-    """The annotation objects of a file: the root itself, its items, or its ``rows``."""
+    """The annotation objects of a file: the root itself, its items, its ``rows`` or its
+    ``annotations``."""
     if root.kind == "array":
         return list(root.items)
     if root.kind == "object":
-        rows = root.get("rows")
-        if rows is not None:
-            if rows.kind != "array":
-                raise FormatError(f"{label}: 'rows' is a {rows.kind}, not a list")
-            return list(rows.items)
-        if any(k in root.value for k in ("target", "id", "uri")):
+        key = "rows" if "rows" in root.value else None  # a search response
+        if key is None and any(k in root.value for k in ("target", "id", "uri")):
             return [root]
-        raise FormatError(f"{label}: a JSON object without 'target', 'id' or 'rows' is not a "
-                          "Hypothesis annotation or search response")
+        if key is None and "annotations" in root.value:
+            # the client's own export file ("Export" in its sidebar): {"export_date",
+            # "export_userid", "client_version", "annotations": [...]}
+            key = "annotations"
+        if key is not None:
+            rows = root.get(key)
+            assert rows is not None
+            if rows.kind != "array":
+                raise FormatError(f"{label}: '{key}' is a {rows.kind}, not a list")
+            return list(rows.items)
+        raise FormatError(f"{label}: a JSON object without 'target', 'id', 'rows' or "
+                          "'annotations' is not a Hypothesis annotation, search response or "
+                          "export")
     raise FormatError(f"{label}: the JSON holds a {root.kind}, not annotations")
 
 

@@ -90,8 +90,9 @@ def annotation_cells(a: dict[str, Any]) -> tuple[str, str, str, str, str, str]:
     stored, resolved = a["stored"], a["resolved"]
     unit = "" if a["unit"] == OffsetUnit.UTF16.value else " cp"
     span = f"{stored['start']}-{stored['end']}" if stored["start"] is not None else "—"
+    # the unit after the offsets it names: a W3C orphan's stored offsets are code points too
     moved = (f"{span} → {resolved['start']}-{resolved['end']}{unit}" if resolved
-             else f"{span} → —")
+             else f"{span}{unit if stored['start'] is not None else ''} → —")
     quote = (resolved or {}).get("exact") or stored["exact"] or ""
     detail = a["reason"] if status != Status.ANCHORED and a["reason"] else _short(quote)
     page = "" if not resolved or resolved["page"] is None else str(resolved["page"] + 1)

@@ -56,6 +56,8 @@ def load_text(pdf: Path | str, *, model: str = DEFAULT_MODEL, password: str | No
     if model not in MODELS:
         raise PdfError(f"unknown text model {model!r} (known: {', '.join(MODELS)})")
     path = Path(pdf)
+    if path.is_dir():  # `--pdf vault/`: "not found" of a folder that is right there misleads
+        raise PdfError(f"{path}: is a folder, not a PDF")
     if not path.is_file():
         raise PdfError(f"{path}: PDF not found")
     try:
