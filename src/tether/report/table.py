@@ -58,13 +58,32 @@ def _short(text: str | None, width: int = QUOTE_WIDTH) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def _on_other_versions(doc: dict[str, Any]) -> tuple[int, dict[str, int]]:
+    """How many annotations store the checked PDF's fingerprint, and the counts of the other
+    stored fingerprints (a note repaired in part holds both). A report dict without
+    ``stored_fingerprint_counts`` (an older one) gives ``(0, {})``."""
+    counts = doc.get("stored_fingerprint_counts") or {}
+    fp = (doc["fingerprint"] or "").lower()
+    here = sum(n for s, n in counts.items() if s.lower() == fp)
+    return here, {s: n for s, n in counts.items() if s.lower() != fp}
+
+
 def fingerprint_line(doc: dict[str, Any]) -> str:
-    """The line about the PDF under a document's title: same as annotated, changed, or unknown."""
+    """The line about the PDF under a document's title: same as annotated, changed, unknown,
+    or — a note holding several stored fingerprints, some this PDF's (after a partial
+    ``repair``) — how many annotations store which."""
     if doc["pdf_changed"] is None:
         return "no stored documentFingerprint to compare" if doc["fingerprint"] else ""
     if doc["pdf_changed"]:
         return (f"the PDF changed: /ID[0] {doc['fingerprint']} ≠ stored "
                 f"{', '.join(doc['stored_fingerprints'])}")
+    here, others = _on_other_versions(doc)
+    if here and others:
+        m = sum(others.values())
+        return (f"{here} annotation{'' if here == 1 else 's'} stored for this PDF "
+                f"(/ID[0] {doc['fingerprint']}), {m} for "
+                f"{'another version' if len(others) == 1 else 'other versions'} "
+                f"(/ID[0] {', '.join(others)})")
     return f"same PDF as annotated (/ID[0] {doc['fingerprint']})"
 
 
@@ -72,13 +91,20 @@ def fingerprint_lines(doc: dict[str, Any], prefix: str, width: int | None) -> li
     """``prefix`` + :func:`fingerprint_line`, on one line unless that is wider than ``width``
     terminal cells (None: no limit, as for a pipe); then a changed PDF's stored fingerprints go
     on a second line, their "≠ stored" placed so both fingerprints start in the same column
-    and can be compared by eye."""
+    and can be compared by eye, and a note storing several fingerprints gives the other
+    versions' count a second line, its "/ID[0]" under the first one's."""
     line = prefix + fingerprint_line(doc)
-    if width is None or cell_len(line) <= width or not doc["pdf_changed"]:
+    if width is None or cell_len(line) <= width:
         return [line]
-    first, _, stored = line.partition(" ≠ stored ")
-    at = first.index(" /ID[0] ") + len(" /ID[0] ") - len("≠ stored ")
-    return [first, " " * max(at, 2) + "≠ stored " + stored]
+    if doc["pdf_changed"]:
+        first, _, stored = line.partition(" ≠ stored ")
+        at = first.index(" /ID[0] ") + len(" /ID[0] ") - len("≠ stored ")
+        return [first, " " * max(at, 2) + "≠ stored " + stored]
+    first, sep, rest = line.partition("), ")
+    if not sep:
+        return [line]
+    at = first.index("(/ID[0] ") - rest.index("(/ID[0] ")
+    return [first + ")", " " * max(at, 2) + rest]
 
 
 def annotation_cells(a: dict[str, Any]) -> tuple[str, str, str, str, str, str]:
