@@ -174,3 +174,26 @@ def test_hypothesis_json_keeps_uri_links_sources_and_fingerprint(tmp_path):
     stored = {a.fingerprint for a in original.annotations}
     assert {a.fingerprint for a in read_hypothesis(path).annotations} == stored
     assert check_paths([path], pdf=NEW_PDF).documents[0].pdf_changed is True
+
+
+def test_a_block_without_a_string_fingerprint_gets_none_added(tmp_path):
+    """docs/bad-input.md: a block with no ``documentFingerprint`` key, or a non-string one
+    (``null``), is rewritten like the others, and no key or value is added or changed."""
+    original = read_note(NOTE)
+    (old_fp,) = {a.fingerprint for a in original.annotations}
+    first, second = original.blocks[:2]
+    field = f'"documentFingerprint":"{old_fp}"'
+    text = original.text
+    text = (text[:first.start] + text[first.start:first.end].replace("," + field, "")
+            + text[first.end:second.start] + text[second.start:second.end].replace(
+                field, '"documentFingerprint":null') + text[second.end:])
+    note = tmp_path / "v1.md"
+    note.write_text(text, encoding="utf-8")
+    proc = _tether("repair", str(note), "--pdf", str(NEW_PDF), "--no-backup", "--json")
+    (report,) = json.loads(proc.stdout)["files"]
+    assert {first.id, second.id} <= set(report["changed"])
+    after = read_note(note)
+    blocks = {b.id: after.text[b.start:b.end] for b in after.blocks}
+    assert "documentFingerprint" not in blocks[first.id]
+    assert '"documentFingerprint":null' in blocks[second.id]
+    assert [a.fingerprint for a in after.annotations[:2]] == [None, None]

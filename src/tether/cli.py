@@ -168,7 +168,11 @@ def repair(
     executor: ExecutorOpt = "local",
     scheduler: SchedulerOpt = None,
 ) -> None:
-    """Rewrite drifted (and good fuzzy) annotations' offsets and quotes in place, atomically."""
+    """Rewrite drifted (and good fuzzy) annotations' offsets and quotes in place, atomically.
+
+    In an Obsidian note a rewritten annotation's documentFingerprint becomes the PDF's (the
+    others keep theirs). Hypothesis / W3C files keep their uri, urn:x-pdf: links and sources.
+    """
     from tether.batch import Settings, run_command
 
     settings = Settings("repair", model=model, unit=unit.value if unit else None,
