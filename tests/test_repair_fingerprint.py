@@ -18,11 +18,13 @@ import subprocess
 import sys
 
 import pytest
+from rich.cells import cell_len
 
 from conftest import FIXTURES, require_shared
 from tether.check import check_paths
 from tether.formats import parse_note, read_hypothesis, read_note
 from tether.repair.plan import plan_repairs
+from tether.report.table import fingerprint_lines
 from tether.resolve import Status
 
 NOTE = FIXTURES / "updates" / "eth-yellowpaper" / "v1.md"
@@ -107,6 +109,9 @@ def test_check_after_a_partial_repair_counts_both_fingerprints(partial):
     assert (f"{n_new} annotations stored for this PDF (/ID[0] {new_fp}), {n_old} for another "
             f"version (/ID[0] {old_fp})") in table
     assert "same PDF as annotated" not in table and "the PDF changed" not in table
+    head, first, second = fingerprint_lines(doc, "  model pdfjs-2.11; ", 80)  # 80 columns
+    assert head == "  model pdfjs-2.11;" and max(cell_len(first), cell_len(second)) <= 80
+    assert first.index("(/ID[0] ") == second.index("(/ID[0] ") and new_fp in first
 
 
 def test_no_unrewritten_annotation_is_placed_between_rewritten_landmarks(tmp_path):

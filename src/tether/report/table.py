@@ -91,8 +91,8 @@ def fingerprint_lines(doc: dict[str, Any], prefix: str, width: int | None) -> li
     """``prefix`` + :func:`fingerprint_line`, on one line unless that is wider than ``width``
     terminal cells (None: no limit, as for a pipe); then a changed PDF's stored fingerprints go
     on a second line, their "≠ stored" placed so both fingerprints start in the same column
-    and can be compared by eye, and a note storing several fingerprints gives the other
-    versions' count a second line, its "/ID[0]" under the first one's."""
+    and can be compared by eye; a note storing several fingerprints gives each count a line
+    under the prefix, the "/ID[0]"s in one column."""
     line = prefix + fingerprint_line(doc)
     if width is None or cell_len(line) <= width:
         return [line]
@@ -103,8 +103,13 @@ def fingerprint_lines(doc: dict[str, Any], prefix: str, width: int | None) -> li
     first, sep, rest = line.partition("), ")
     if not sep:
         return [line]
-    at = first.index("(/ID[0] ") - rest.index("(/ID[0] ")
-    return [first + ")", " " * max(at, 2) + rest]
+    # The counts each on a line of their own, under the prefix: one beside it would not fit in
+    # 80 columns ("120 annotations stored for this PDF (/ID[0] <32 hex digits>)" is 77 cells).
+    here = first[len(prefix):] + ")"
+    indent = " " * (len(prefix) - len(prefix.lstrip()))
+    at = here.index("(/ID[0] ") - rest.index("(/ID[0] ")
+    head = [prefix.rstrip()] if prefix.strip() else []
+    return [*head, indent + here, indent + " " * max(at, 0) + rest]
 
 
 def annotation_cells(a: dict[str, Any]) -> tuple[str, str, str, str, str, str]:
