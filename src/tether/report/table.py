@@ -100,9 +100,10 @@ def fingerprint_lines(doc: dict[str, Any], prefix: str, width: int | None) -> li
         first, _, stored = line.partition(" ≠ stored ")
         at = first.index(" /ID[0] ") + len(" /ID[0] ") - len("≠ stored ")
         return [first, " " * max(at, 2) + "≠ stored " + stored]
-    first, sep, rest = line.partition("), ")
-    if not sep:
+    here_count, others = _on_other_versions(doc)
+    if not (here_count and others):  # same PDF, or nothing to compare: short lines
         return [line]
+    first, _, rest = line.partition("), ")
     # The counts each on a line of their own, under the prefix: one beside it would not fit in
     # 80 columns ("120 annotations stored for this PDF (/ID[0] <32 hex digits>)" is 77 cells).
     here = first[len(prefix):] + ")"
