@@ -6,6 +6,7 @@ the bytes kept, the limits, races between writers.
 from __future__ import annotations
 
 import contextlib
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -266,7 +267,10 @@ def test_two_repairs_of_the_same_file_at_once(tmp_path: Path) -> None:
     assert expected != original
     for round_ in range(2):
         folder = tmp_path / f"round{round_}"
-        note, _ = vault(folder, V2_PAGES)
+        note, pdf = vault(folder, V2_PAGES)
+        # The expected run's PDF bytes: a repair writes the PDF's /ID[0] into the rewritten
+        # blocks' documentFingerprint, and each generated PDF has an /ID of its own.
+        shutil.copyfile(expected_dir / "paper.pdf", pdf)
         procs = [subprocess.Popen(tether_cmd("repair", note), stdout=subprocess.PIPE,
                                   stderr=subprocess.PIPE, text=True) for _ in range(2)]
         results = [(p.wait(timeout=120), *p.communicate()) for p in procs]

@@ -86,13 +86,23 @@ class DocumentCheck:
 
     @property
     def stored_fingerprints(self) -> list[str]:
-        seen = {a.fingerprint for f in self.files for a in f.annotations if a.fingerprint}
-        return sorted(seen)
+        """Every distinct ``documentFingerprint`` the files' annotations store, sorted."""
+        return sorted(self.stored_fingerprint_counts)
+
+    @property
+    def stored_fingerprint_counts(self) -> dict[str, int]:
+        """How many of the files' annotations store each ``documentFingerprint`` (as written;
+        annotations storing none are not counted). A note holds several after a partial
+        ``repair``: the rewritten annotations store the new PDF's, the others the old one's."""
+        counts = Counter(a.fingerprint for f in self.files for a in f.annotations
+                         if a.fingerprint)
+        return dict(sorted(counts.items()))
 
     @property
     def pdf_changed(self) -> bool | None:
-        """Whether the PDF's /ID[0] differs from the stored ``documentFingerprint`` (None:
-        nothing stored or the PDF was not read)."""
+        """Whether the PDF's /ID[0] differs from every stored ``documentFingerprint`` (None:
+        nothing stored or the PDF was not read). False when some annotations store this PDF's
+        and others another's: :attr:`stored_fingerprint_counts` tells them apart."""
         stored = self.stored_fingerprints
         if not stored or self.fingerprint is None:
             return None

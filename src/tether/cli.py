@@ -182,9 +182,11 @@ def repair(
 ) -> None:
     """Rewrite drifted (and good fuzzy) annotations' offsets and quotes in place, atomically.
 
-    Ambiguous, orphaned and invalid annotations are never touched. A second run says "nothing
-    to change". Exit code: 0 nothing left unrepaired; 1 some annotations were left alone
-    (listed); 2 a usage or input error; 3 a bug.
+    Ambiguous, orphaned and invalid annotations are never touched. In an Obsidian note a
+    rewritten annotation's documentFingerprint becomes the PDF's (the others keep theirs);
+    Hypothesis / W3C files keep their uri, urn:x-pdf: links and sources. A second run says
+    "nothing to change". Exit code: 0 nothing left unrepaired; 1 some annotations were left
+    alone (listed); 2 a usage or input error; 3 a bug.
     """
     from tether.batch import Settings, run_command
 

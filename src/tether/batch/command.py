@@ -299,5 +299,7 @@ def _print_file(out: Console, o: dict[str, Any], *, reused: bool, dry_run: bool,
     else:
         line = f"{o['path']}: nothing to change"
     out.print(line, markup=False, soft_wrap=soft)
+    if o.get("remark"):
+        out.print(f"  note: {o['remark']}", markup=False, soft_wrap=soft)
     for i, why in {**o["left"], **o["refused"]}.items():
         out.print(f"  left {i}: {why}", markup=False, soft_wrap=soft)

@@ -106,6 +106,11 @@ def merge_migrated(docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     merged["wrong_pdf_hint"] = wrong_pdf_hint(merged)  # about all the files, not the first
     stored = sorted({s for d in docs for s in d["stored_fingerprints"]})
     merged["stored_fingerprints"] = stored
+    counts: dict[str, int] = {}
+    for d in docs:
+        for value, n in d.get("stored_fingerprint_counts", {}).items():
+            counts[value] = counts.get(value, 0) + n
+    merged["stored_fingerprint_counts"] = dict(sorted(counts.items()))
     for key in ("fingerprint", "old_fingerprint", "alignment", "error"):
         merged[key] = next((d[key] for d in docs if d.get(key) is not None), None)
     lowered = {s.lower() for s in stored}

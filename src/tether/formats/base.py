@@ -44,6 +44,13 @@ class SelectorUpdate:
 
     ``start``/``end`` are in the unit of the file being written (``AnnotationFile.unit``);
     ``exact``/``prefix``/``suffix`` are the full, untrimmed TextQuoteSelector values.
+
+    ``fingerprint``: the ``documentFingerprint`` (PDF.js's, lower-case hex) of the PDF the new
+    values index into, or None. Only the Obsidian writer uses it: a rewritten block whose JSON
+    already has ``document.documentFingerprint`` gets this value there, so the label says which
+    PDF the offsets belong to. Hypothesis and W3C writers ignore it: their ``uri``,
+    ``urn:x-pdf:`` links and target sources decide which document a server shows the
+    annotation on, which a repair must not change silently.
     """
 
     start: int
@@ -51,6 +58,7 @@ class SelectorUpdate:
     exact: str
     prefix: str = ""
     suffix: str = ""
+    fingerprint: str | None = None
 
 
 @dataclass

@@ -74,8 +74,10 @@ class ObsidianNote(AnnotationFile):
         Changes only the TextPositionSelector ``start``/``end`` values, the TextQuoteSelector
         ``exact``/``prefix``/``suffix`` values and the PREFIX / HIGHLIGHT / POSTFIX texts of the
         ``*%%PREFIX%%…*`` line (trimmed as the plugin trims; parts absent in the note stay
-        absent). Each rewritten block is re-parsed; an update whose values the note cannot
-        hold unambiguously (e.g. a quote containing ``%%HIGHLIGHT%%``) is refused.
+        absent), and a rewritten block's ``document.documentFingerprint`` to the update's
+        ``fingerprint`` (when both exist: the key is never added). Each rewritten block is
+        re-parsed; an update whose values the note cannot hold unambiguously (e.g. a quote
+        containing ``%%HIGHLIGHT%%``) is refused.
         """
         result = EditResult(self.text)
         first: dict[str, NoteBlock] = {}

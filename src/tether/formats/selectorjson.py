@@ -101,6 +101,9 @@ def check_update(upd: SelectorUpdate) -> str | None:
         return "exact/prefix/suffix must be strings"
     if not upd.exact:
         return "exact is empty"
+    if upd.fingerprint is not None and not (isinstance(upd.fingerprint, str)
+                                            and upd.fingerprint):
+        return f"fingerprint must be a non-empty string, got {upd.fingerprint!r}"
     return None
 
 

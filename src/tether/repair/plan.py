@@ -1,6 +1,9 @@
 """Which annotations a repair rewrites, and to what (pure: resolutions in, updates out).
 
-Rewritten: ``drifted`` annotations, and ``fuzzy`` ones scoring at least ``min_score``.
+Rewritten: ``drifted`` annotations, and ``fuzzy`` ones scoring at least ``min_score``; in an
+Obsidian note a rewritten annotation's ``documentFingerprint`` becomes the checked PDF's (the
+others keep theirs: their offsets still index into the PDF they were made on, and the resolver
+keeps annotations of different fingerprints apart).
 Never touched: ``anchored`` (nothing to do), ``ambiguous``, ``orphaned``, ``invalid`` — a
 repair must not turn a guess into a highlight that looks verified.
 
@@ -31,16 +34,19 @@ class FilePlan:
     left: dict[str, str] = field(default_factory=dict)
 
 
-def update_for(r: AnnotationResult) -> SelectorUpdate:
+def update_for(r: AnnotationResult, fingerprint: str | None = None) -> SelectorUpdate:
     """The selector values that make ``r``'s annotation anchor exactly where it resolved
     (``r`` is drifted or fuzzy: :class:`tether.resolve.Resolution` then always has its span,
-    quote and context)."""
+    quote and context). ``fingerprint``: the checked PDF's documentFingerprint, the PDF the
+    new values index into (written only where a format keeps it per annotation:
+    :class:`SelectorUpdate`)."""
     res = r.resolution
     span = res.span(r.file.unit)
     if span is None or res.exact is None:  # a caller's mistake, never a note's content
         raise ValueError(f"{res.id}: a {res.status.value} resolution has no span to write")
     return SelectorUpdate(start=span[0], end=span[1], exact=res.exact,
-                          prefix=res.prefix or "", suffix=res.suffix or "")
+                          prefix=res.prefix or "", suffix=res.suffix or "",
+                          fingerprint=fingerprint)
 
 
 CROSSES_PAGES = ("the passage now crosses a page break; Hypothesis cannot anchor a highlight "
@@ -75,5 +81,5 @@ def plan_repairs(documents: list[DocumentCheck], *, min_score: float = DEFAULT_M
         if res.end > res.start and doc.text.page_of(res.start) != doc.text.page_of(res.end - 1):
             plan.left[res.id] = CROSSES_PAGES
             continue
-        plan.updates[res.id] = update_for(r)
+        plan.updates[res.id] = update_for(r, doc.text.fingerprint)
     return order

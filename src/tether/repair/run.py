@@ -23,6 +23,16 @@ class FileOutcome:
     diff: str = ""
     error: str | None = None
     written: bool = False
+    #: A remark on the whole file, e.g. :data:`LINKS_KEPT` (None: nothing to say).
+    remark: str | None = None
+
+
+#: Said of a rewritten Hypothesis / W3C file: only the selectors changed, not which document the
+#: annotations belong to (an Obsidian note's ``documentFingerprint`` does change: the plugin
+#: finds annotations by their ``vault:`` uri, not by it).
+LINKS_KEPT = ("the uri, urn:x-pdf: links and target sources still name the PDF the annotations "
+              "were made on: a repair leaves them, as they decide which document a Hypothesis "
+              "server shows the annotations on")
 
 
 def outcome_dict(outcome: FileOutcome) -> dict[str, Any]:
@@ -57,6 +67,8 @@ def execute(plans: list[FilePlan], *, dry_run: bool = False, backup: bool = True
                 out.written = result.text != f.text
             out.changed = list(result.applied)
             out.refused = dict(result.skipped)
+            if out.changed and f.format in ("hypothesis", "w3c"):
+                out.remark = LINKS_KEPT
         except (AtomicWriteError, FormatError, OSError) as exc:
             out.error = str(exc)
     return outcomes

@@ -7,6 +7,11 @@ Contract (other tools depend on it; keys may be added, never removed or renamed)
                        "resolved": {...} | null, "rivals": [...], "reason"}],
       "summary": {status: count}, "wrong_pdf_hint": str | null}]}
 
+``stored_fingerprints``: the distinct ``documentFingerprint`` values the annotations store;
+``stored_fingerprint_counts``: how many annotations store each (several after a partial
+``repair``, which gives rewritten Obsidian annotations the checked PDF's); ``pdf_changed``: the
+checked PDF's ``fingerprint`` is none of them (None: nothing stored, or no PDF read).
+
 ``wrong_pdf_hint``: set when not one of a document's annotations (two or more) was found
 although its PDF has text — most often the notes were checked against the wrong PDF
 (:func:`wrong_pdf_hint`); ``check``'s table prints the same line.
@@ -41,6 +46,7 @@ def document_dict(doc: DocumentCheck) -> dict[str, Any]:
         "pdf": str(doc.pdf) if doc.pdf else None,
         "fingerprint": doc.fingerprint,
         "stored_fingerprints": doc.stored_fingerprints,
+        "stored_fingerprint_counts": doc.stored_fingerprint_counts,
         "pdf_changed": doc.pdf_changed,
         "model": doc.model,
         "sources": [str(f.path) for f in doc.files],

@@ -59,13 +59,32 @@ def _short(text: str | None, width: int = QUOTE_WIDTH) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def _on_other_versions(doc: dict[str, Any]) -> tuple[int, dict[str, int]]:
+    """How many annotations store the checked PDF's fingerprint, and the counts of the other
+    stored fingerprints (a note repaired in part holds both). A report dict without
+    ``stored_fingerprint_counts`` (an older one) gives ``(0, {})``."""
+    counts = doc.get("stored_fingerprint_counts") or {}
+    fp = (doc["fingerprint"] or "").lower()
+    here = sum(n for s, n in counts.items() if s.lower() == fp)
+    return here, {s: n for s, n in counts.items() if s.lower() != fp}
+
+
 def fingerprint_line(doc: dict[str, Any]) -> str:
-    """The line about the PDF under a document's title: same as annotated, changed, or unknown."""
+    """The line about the PDF under a document's title: same as annotated, changed, unknown,
+    or — a note holding several stored fingerprints, some this PDF's (after a partial
+    ``repair``) — how many annotations store which."""
     if doc["pdf_changed"] is None:
         return "no stored documentFingerprint to compare" if doc["fingerprint"] else ""
     if doc["pdf_changed"]:
         return (f"the PDF changed: /ID[0] {doc['fingerprint']} ≠ stored "
                 f"{', '.join(doc['stored_fingerprints'])}")
+    here, others = _on_other_versions(doc)
+    if here and others:
+        m = sum(others.values())
+        return (f"{here} annotation{'' if here == 1 else 's'} stored for this PDF "
+                f"(/ID[0] {doc['fingerprint']}), {m} for "
+                f"{'another version' if len(others) == 1 else 'other versions'} "
+                f"(/ID[0] {', '.join(others)})")
     return f"same PDF as annotated (/ID[0] {doc['fingerprint']})"
 
 
@@ -73,13 +92,26 @@ def fingerprint_lines(doc: dict[str, Any], prefix: str, width: int | None) -> li
     """``prefix`` + :func:`fingerprint_line`, on one line unless that is wider than ``width``
     terminal cells (None: no limit, as for a pipe); then a changed PDF's stored fingerprints go
     on a second line, their "≠ stored" placed so both fingerprints start in the same column
-    and can be compared by eye."""
+    and can be compared by eye; a note storing several fingerprints gives each count a line
+    under the prefix, the "/ID[0]"s in one column."""
     line = prefix + fingerprint_line(doc)
-    if width is None or cell_len(line) <= width or not doc["pdf_changed"]:
+    if width is None or cell_len(line) <= width:
         return [line]
-    first, _, stored = line.partition(" ≠ stored ")
-    at = first.index(" /ID[0] ") + len(" /ID[0] ") - len("≠ stored ")
-    return [first, " " * max(at, 2) + "≠ stored " + stored]
+    if doc["pdf_changed"]:
+        first, _, stored = line.partition(" ≠ stored ")
+        at = first.index(" /ID[0] ") + len(" /ID[0] ") - len("≠ stored ")
+        return [first, " " * max(at, 2) + "≠ stored " + stored]
+    here_count, others = _on_other_versions(doc)
+    if not (here_count and others):  # same PDF, or nothing to compare: short lines
+        return [line]
+    first, _, rest = line.partition("), ")
+    # The counts each on a line of their own, under the prefix: one beside it would not fit in
+    # 80 columns ("120 annotations stored for this PDF (/ID[0] <32 hex digits>)" is 77 cells).
+    here = first[len(prefix):] + ")"
+    indent = " " * (len(prefix) - len(prefix.lstrip()))
+    at = here.index("(/ID[0] ") - rest.index("(/ID[0] ")
+    head = [prefix.rstrip()] if prefix.strip() else []
+    return [*head, indent + here, indent + " " * max(at, 0) + rest]
 
 
 def annotation_cells(a: dict[str, Any]) -> tuple[str, str, str, str, str, str]:
