@@ -42,6 +42,7 @@ def test_repair_rewrites_drifted_and_fuzzy_and_keeps_a_backup(repaired):
     (report,) = json.loads(proc.stdout)["files"]
     assert len(report["changed"]) >= 100 and report["written"]
     assert (note.parent / "v1.md.bak").read_bytes() == NOTE.read_bytes()
+    assert report["backup"] == str(note.parent / "v1.md.bak")  # the JSON says where it went
     assert note.read_bytes() != NOTE.read_bytes()
     statuses = {r.resolution.status for r in before.results}
     assert Status.DRIFTED in statuses and Status.FUZZY in statuses
@@ -134,3 +135,26 @@ def test_ids_with_emoji_codes_are_printed_as_they_are(tmp_path):
     assert "rewrote 1 annotation(s): urn:x:1" in proc.stdout and "❌" not in proc.stdout
     missing = _tether("text", str(tmp_path / ":fire:.pdf"))
     assert missing.returncode == 2 and ":fire:.pdf: PDF not found" in missing.stderr
+
+
+def test_the_repair_line_says_where_the_old_file_went(tmp_path):
+    """The table-side line of a written file names its backup (``NAME.bak``, then ``.bak.1`` …
+    as backups accumulate), and says nothing of one under ``--no-backup``."""
+
+    note = tmp_path / "v1.md"
+    shutil.copy(NOTE, note)
+    (tmp_path / "v1.md.bak").write_bytes(b"an earlier backup, kept")
+
+    def repair(*extra: str) -> str:
+        proc = subprocess.run([sys.executable, "-m", "tether.cli", "repair", str(note),
+                               "--pdf", str(NEW_PDF), *extra],
+                              capture_output=True, text=True, timeout=600)
+        assert proc.returncode == 1, proc.stderr
+        lines = proc.stdout.splitlines()
+        k = next(k for k, line in enumerate(lines) if line.startswith(f"{note}: rewrote"))
+        return lines[k + 1]
+
+    assert repair() == "  backup: the old file is kept as v1.md.bak.1"
+    assert (tmp_path / "v1.md.bak").read_bytes() == b"an earlier backup, kept"
+    shutil.copy(NOTE, note)
+    assert "backup" not in repair("--no-backup")

@@ -299,6 +299,9 @@ def _print_file(out: Console, o: dict[str, Any], *, reused: bool, dry_run: bool,
     else:
         line = f"{o['path']}: nothing to change"
     out.print(line, markup=False, soft_wrap=soft)
+    if o.get("backup"):
+        out.print(f"  backup: the old file is kept as {Path(o['backup']).name}", markup=False,
+                  soft_wrap=soft)
     if o.get("remark"):
         out.print(f"  note: {o['remark']}", markup=False, soft_wrap=soft)
     for i, why in {**o["left"], **o["refused"]}.items():

@@ -157,5 +157,7 @@ def save_annotations(file: AnnotationFile, updates: Mapping[str, SelectorUpdate]
     if strict and result.skipped:
         file.render(updates)  # raises with the details
     if result.text != file.text:
-        atomic_write(file.path, file.encode(result.text), expect=file.stamp, backup=backup)
+        written = atomic_write(file.path, file.encode(result.text), expect=file.stamp,
+                               backup=backup)
+        result.backup = None if written.backup is None else str(written.backup)
     return result

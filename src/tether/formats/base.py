@@ -68,7 +68,9 @@ class EditResult:
     ``applied``: ids whose selectors were rewritten; ``unchanged``: ids whose update equals what
     the file already says (no byte changes); ``skipped``: id → why the update was refused;
     ``notes``: remarks on applied updates (e.g. "no TextPositionSelector: quote only").
-    ``text`` equals the original text when nothing applied.
+    ``text`` equals the original text when nothing applied. ``backup``: where
+    :func:`~tether.formats.save_annotations` kept the old bytes (None: not written, or no
+    backup asked for).
     """
 
     text: str
@@ -76,6 +78,7 @@ class EditResult:
     skipped: dict[str, str] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)
     unchanged: list[str] = field(default_factory=list)
+    backup: str | None = None
 
     @property
     def changed(self) -> bool:

@@ -25,6 +25,9 @@ class FileOutcome:
     written: bool = False
     #: A remark on the whole file, e.g. :data:`LINKS_KEPT` (None: nothing to say).
     remark: str | None = None
+    #: Where the file's old bytes were kept (``NAME.bak``, ``NAME.bak.1`` …; None: not written,
+    #: or ``--no-backup``).
+    backup: str | None = None
 
 
 #: Said of a rewritten Hypothesis / W3C file: only the selectors changed, not which document the
@@ -65,6 +68,7 @@ def execute(plans: list[FilePlan], *, dry_run: bool = False, backup: bool = True
             else:
                 result = save_annotations(f, plan.updates, backup=backup)
                 out.written = result.text != f.text
+                out.backup = result.backup
             out.changed = list(result.applied)
             out.refused = dict(result.skipped)
             if out.changed and f.format in ("hypothesis", "w3c"):
