@@ -82,11 +82,12 @@ def build_pair(drawn: list[tuple[str, dict, dict]], vdir: Path, doc: str, n: int
     nows = M.strip_spaces(new)
     dmp = diff_match_patch()
     dmp.Diff_Timeout = M.CHAR_TIMEOUT_S
+    inv = truth.inverse(mapping, len(new))
     cases = []
     for _kind, ann, selectors in drawn:
         case = M.classify(ann, old, new, mapping, mo, mn, nows, dmp)
         if fix:
-            truth.refine(case, old, new, mapping, mo, mn, nows, dmp)
+            truth.refine(case, old, new, mapping, mo, mn, nows, dmp, inv)
         case["selectors"] = selectors
         cases.append(case)
     return {"doc": doc, "old": n, "new": n + 1, "cases": cases}
