@@ -56,8 +56,9 @@ CORRECTIONS = (
     "more than half of whose visible characters alignment A traces to OLD text outside the "
     "annotated passage (context agreeing at least as well with that text) is a copy that was "
     "there all along, not the passage: the case is re-decided without it (an alternatives span, "
-    "or a verbatim copy with context ratio >= 60), else deleted; the rejected spans are listed "
-    "in not_the_passage with the OLD span they trace to (pre_existing_copy).")
+    "or a verbatim copy with context ratio >= 60 agreeing no better with another OLD copy), "
+    "else deleted; the rejected spans are listed in not_the_passage with the OLD span they "
+    "trace to (pre_existing_copy).")
 
 
 def dump(path: Path, obj: object) -> None:

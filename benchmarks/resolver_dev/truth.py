@@ -39,8 +39,8 @@ session 8, 2 more :func:`pre_existing_copy`).
    characters A aligns to OLD characters *outside* the annotated passage — and whose context
    agrees at least as well with that OLD text's as with the passage's — is that other text, not
    the passage. The case is re-decided without such spans by the classifier's own acceptance (an
-   A ``alternatives`` span, or a verbatim ``occurrences`` copy with context ratio ≥
-   ``CONTEXT_MIN_RATIO``); failing that it is ``deleted``.
+   A ``alternatives`` span, or a verbatim copy with context ratio ≥ ``CONTEXT_MIN_RATIO`` whose
+   context agrees no better with another OLD copy of the quote); failing that it is ``deleted``.
 """
 
 from __future__ import annotations
@@ -156,13 +156,24 @@ def traced_elsewhere(old: str, new: str, inv: list[int], s: int, e: int, a: int,
     """The OLD span (code points) that ``new[a:b]`` is a surviving copy of, if it is one.
 
     More than ``PRE_EXISTING_SHARE`` of its visible characters aligned to OLD outside the
-    passage ``old[s:e]``, and its context agreeing at least as well with that OLD text's as with
-    the passage's (where A pairs repeated text arbitrarily — a reordered section — the context
-    says which copy it is).
+    passage ``old[s:e]``; no other copy of its text in the inserted (unaligned) run next to it —
+    a diff places an insertion arbitrarily among repeats: "substituted for x in P" + "– that is
+    the meaning of the phrase where t is free for x in P" may pair OLD's "for x in P" with
+    either copy, so A does not say which one is new; and its context agreeing at least as well
+    with that OLD text's as with the passage's (where A pairs repeated text arbitrarily — a
+    reordered section — the context says which copy it is).
     """
     visible = [j for j in range(a, b) if new[j] not in M.HYPO_SPACES]
     src = [inv[j] for j in visible if inv[j] >= 0 and not s <= inv[j] < e]
     if not visible or len(src) <= PRE_EXISTING_SHARE * len(visible):
+        return None
+    lo, hi = a, b
+    while lo > 0 and inv[lo - 1] < 0:
+        lo -= 1
+    while hi < len(new) and inv[hi] < 0:
+        hi += 1
+    text = M.strip_spaces(new[a:b])[0]
+    if text in M.strip_spaces(new[lo:a])[0] or text in M.strip_spaces(new[b:hi])[0]:
         return None
     qs, qe = min(src), max(src) + 1
     if M.context_ratio(old, qs, qe, new, a, b) < M.context_ratio(old, s, e, new, a, b):
@@ -171,7 +182,7 @@ def traced_elsewhere(old: str, new: str, inv: list[int], s: int, e: int, a: int,
 
 
 def pre_existing_copy(case: dict, old: str, new: str, inv: list[int], s: int, e: int,
-                      mo: M.Utf16Map, mn: M.Utf16Map) -> bool:
+                      mo: M.Utf16Map, mn: M.Utf16Map, nows: tuple[str, list[int]]) -> bool:
     """Re-decide an ``edited``/``moved`` case whose truth span is OLD's other, surviving text."""
     if case["category"] not in ("edited", "moved") or not case["new"]:
         return False
@@ -185,38 +196,52 @@ def pre_existing_copy(case: dict, old: str, new: str, inv: list[int], s: int, e:
     if first is None:
         return False
     rejected = [first]
-    alts, occs = [], []
-    for key, kept in (("alternatives", alts), ("occurrences", occs)):
-        for x in case.get(key, []):
-            if x == case["new"]:  # the recurrence fallback lists the chosen copy too
-                continue
-            src = source(x)
-            if src:
-                rejected.append(src)
-            else:
-                kept.append(x)
-    for key in ("alternatives", "occurrences", "text_equal", "nows_equal", "context_ratio"):
-        case.pop(key, None)
+    alts = []
+    for x in case.get("alternatives", []):  # the loser of A and B, both keeping >= half
+        src = source(x)
+        if src:
+            rejected.append(src)
+        else:
+            alts.append(x)
     exact = old[s:e]
     nows_q = M.strip_spaces(exact)[0]
-    scored = sorted(((M.context_ratio(old, s, e, new, mn.to_cp(x["start_utf16"]),
-                                      mn.to_cp(x["end_utf16"])), i, x)
-                     for i, x in enumerate(occs)), key=lambda t: (-t[0], t[1]))
+    hay, idx = nows
+    occ = [(idx[k], idx[k + len(nows_q) - 1] + 1) for k in M.find_all(hay, nows_q)]
+    ohay, oidx = M.strip_spaces(old)
+    old_copies = [(oidx[k], oidx[k + len(nows_q) - 1] + 1) for k in M.find_all(ohay, nows_q)]
+    old_copies = [c for c in old_copies if c[1] <= s or c[0] >= e]
+    copies = []  # the quote's verbatim copies (spaces ignored) that are not OLD's other text
+    for o in occ:
+        x = {"start_utf16": mn.to_utf16(o[0]), "end_utf16": mn.to_utf16(o[1]),
+             "exact": new[o[0]:o[1]]}
+        ratio = M.context_ratio(old, s, e, new, *o)
+        # A moved copy of OLD's other text is unaligned, so A cannot say whose it is; its
+        # context can: one agreeing better with another OLD copy of the quote is that copy
+        # (a table row moved within the table: "Amount of gas to" of Gjumpdest's row).
+        if (x != case["new"] and not source(x)
+                and all(M.context_ratio(old, *c, new, *o) <= ratio for c in old_copies)):
+            copies.append((ratio, o, x))
+    copies.sort(key=lambda c: (c[0], c[1]), reverse=True)  # as the classifier sorts them
+    for key in ("alternatives", "occurrences", "text_equal", "nows_equal", "context_ratio"):
+        case.pop(key, None)
     if alts:  # the classifier's A candidate (in place, kept >= EDITED_MIN_KEPT): the passage
         case.update(category="edited", new=alts[0], kept_fraction=case["in_place_fraction"])
-    elif scored and (scored[0][0] >= M.CONTEXT_MIN_RATIO
-                     or (len(occs) == 1 and len(nows_q) >= M.MOVED_MIN_NOWS)):
-        case.update(category="moved", new=scored[0][2], kept_fraction=1.0,
-                    context_ratio=round(scored[0][0], 1))
+    elif copies and (copies[0][0] >= M.CONTEXT_MIN_RATIO
+                     or (len(copies) == 1 and len(nows_q) >= M.MOVED_MIN_NOWS)):
+        case.update(category="moved", new=copies[0][2], kept_fraction=1.0,
+                    context_ratio=round(copies[0][0], 1))
     else:
         case.update(category="deleted", new=None, kept_fraction=case["in_place_fraction"])
     if case["new"]:
         got = case["new"]["exact"]
         case["text_equal"] = got == exact
         case["nows_equal"] = M.strip_spaces(got)[0] == nows_q
-        others = [x for x in occs if x != case["new"]]
+        ns, ne = mn.to_cp(case["new"]["start_utf16"]), mn.to_cp(case["new"]["end_utf16"])
+        # As the classifier: every other verbatim copy is as good, OLD's other text included.
+        others = [o for o in occ if o[1] <= ns or o[0] >= ne]
         if others:
-            case["occurrences"] = others
+            case["occurrences"] = [{"start_utf16": mn.to_utf16(a), "end_utf16": mn.to_utf16(b),
+                                    "exact": new[a:b]} for a, b in others]
     case["not_the_passage"] = rejected
     case["truth_fix"] = "pre_existing_copy"
     return True
@@ -240,5 +265,5 @@ def refine(case: dict, old: str, new: str, mapping: list[int], mo: M.Utf16Map, m
     fixed = (rejoin_in_place(case, old, new, mapping, s, e, span)
              or tight_search(case, old, new, mapping, s, e, span, dmp)
              or accept_context_twins(case, old, new, s, e, mn, nows, span))
-    fixed = pre_existing_copy(case, old, new, inv, s, e, mo, mn) or fixed
+    fixed = pre_existing_copy(case, old, new, inv, s, e, mo, mn, nows) or fixed
     return case["truth_fix"] if fixed else None
