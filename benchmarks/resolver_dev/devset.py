@@ -6,10 +6,11 @@ vN.pdf`` with seed N (400 selections of 20–600 code units) and seed 10 + N (30
 6,300 selections. Truth for ``vN → vN+1`` comes from the fixtures' own method
 (``scripts/make_update_cases.py``: ``align`` then ``classify``), so the categories (intact /
 edited / moved / recurs / deleted) mean what they mean in the acceptance test — with
-:mod:`truth`'s three corrections of that method (session 5: 25 of 6,300 cases, each marked
-``truth_fix``; a passage kept in place around an insertion of 41+ characters, a short quote whose
-search window swamped it, a repeated string paired with the wrong copy in a reordered
-bibliography). ``--no-fix`` leaves them out (the set as built before session 5).
+:mod:`truth`'s corrections of that method, each corrected case marked ``truth_fix`` (session 5:
+25 of 6,300 cases — a passage kept in place around an insertion of 41+ characters, a short quote
+whose search window swamped it, a repeated string paired with the wrong copy in a reordered
+bibliography; session 8: 13 more whose truth span was a copy of OLD's other text, 9 of them now
+``deleted``). ``--no-fix`` leaves them out (the set as built before session 5).
 
 The set is written to a cache folder outside the repository (``--out``, default
 ``$TETHER_DEVSET`` or ``~/.cache/tether/resolver-dev``): it quotes the co519 lecture notes at
@@ -82,11 +83,12 @@ def build_pair(drawn: list[tuple[str, dict, dict]], vdir: Path, doc: str, n: int
     nows = M.strip_spaces(new)
     dmp = diff_match_patch()
     dmp.Diff_Timeout = M.CHAR_TIMEOUT_S
+    inv = truth.inverse(mapping, len(new))
     cases = []
     for _kind, ann, selectors in drawn:
         case = M.classify(ann, old, new, mapping, mo, mn, nows, dmp)
         if fix:
-            truth.refine(case, old, new, mapping, mo, mn, nows, dmp)
+            truth.refine(case, old, new, mapping, mo, mn, nows, dmp, inv)
         case["selectors"] = selectors
         cases.append(case)
     return {"doc": doc, "old": n, "new": n + 1, "cases": cases}

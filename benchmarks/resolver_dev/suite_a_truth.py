@@ -5,8 +5,11 @@ The acceptance fixtures' truth comes from ``scripts/make_update_cases.py`` (``al
 the same passage edited in place (:func:`truth.rejoin_in_place`: a passage counted only up to
 an insertion of 41+ characters — a running header where the page now breaks, a new table row or
 sentence), and :mod:`truth` corrects that and two other artefacts with the classifier's own
-thresholds, only ever turning a ``deleted`` case findable or accepting one more span (so it can
-only remove a "wrong" verdict, never add one).
+thresholds, only ever turning a ``deleted`` case findable or accepting one more span. Session 8
+audited the other direction (:func:`truth.pre_existing_copy`): a truth span that alignment A
+traces to OLD's *other* text (a copy that was there all along and survived, while the annotated
+passage was deleted) is not the passage; the case is re-decided without it — usually
+``deleted`` — so that correction can *add* a "wrong" verdict.
 
 Without ``--write`` this shows which committed cases the corrections would change and tether's
 figures on the committed and on the corrected truth (found / exact / wrong / refused per
@@ -16,7 +19,8 @@ fixtures: each changed case in ``vN-to-vM.truth.json`` (marked ``truth_fix``, th
 ``vN-to-vM.hypothesis.json`` (re-judged by ``make_update_cases.verdict`` from the committed
 spans; Hypothesis is not re-run) and ``summary.json``. Applied to the fixtures as
 ``make_update_cases.py`` wrote them (commit 3537b47 and before) it gives the committed files
-byte for byte; applied again it changes nothing (a corrected case is no longer ``deleted``).
+byte for byte; applied again it changes nothing (a case corrected by 1–3 is no longer
+``deleted``; one corrected by 4 is marked so and left alone).
 ``--chain-max-gap N`` sets step 4's ``ResolveOptions.chain_max_gap`` for the scoring.
 
 Run: ``python benchmarks/resolver_dev/suite_a_truth.py [--write] [--chain-max-gap N]``
@@ -48,7 +52,13 @@ CORRECTIONS = (
     "clusters, rejoined across insertions of at most a quarter of the quote (or 40 code "
     "points), keep >= 0.5 of it is edited (rejoin_in_place); a short deleted quote compared "
     "with its unwidened search window (tight_search); the best-context verbatim copy of an "
-    "intact quote whose own context disagrees is accepted (accept_context_twins).")
+    "intact quote whose own context disagrees is accepted (accept_context_twins); a truth span "
+    "more than half of whose visible characters alignment A traces to OLD text outside the "
+    "annotated passage (context agreeing at least as well with that text) is a copy that was "
+    "there all along, not the passage: the case is re-decided without it (an alternatives span, "
+    "or a verbatim copy with context ratio >= 60 agreeing no better with another OLD copy), "
+    "else deleted; the rejected spans are listed in not_the_passage with the OLD span they "
+    "trace to (pre_existing_copy).")
 
 
 def dump(path: Path, obj: object) -> None:
@@ -77,8 +87,9 @@ def correct_pair(path: Path, shared: Path) -> tuple[list[dict], list[dict]]:
     dmp.Diff_Timeout = M.CHAR_TIMEOUT_S
     committed = json.loads(path.read_text(encoding="utf-8"))["cases"]
     fixed = copy.deepcopy(committed)
+    inv = truth.inverse(mapping, len(new))
     for case in fixed:
-        truth.refine(case, old, new, mapping, mo, mn, nows, dmp)
+        truth.refine(case, old, new, mapping, mo, mn, nows, dmp, inv)
     return committed, fixed
 
 
@@ -87,6 +98,9 @@ def write_pair(path: Path, fixed: list[dict], summary: list[dict]) -> int:
     data = json.loads(path.read_text(encoding="utf-8"))
     changed = sum(a != b for a, b in zip(data["cases"], fixed, strict=True))
     if not changed:
+        if data.get("corrections") not in (None, CORRECTIONS):  # an older note: bring it up to date
+            data["corrections"] = CORRECTIONS
+            dump(path, data)
         return 0
     data["counts"] = counts_of(fixed, "category")
     data["cases"] = fixed
