@@ -36,7 +36,13 @@ def objection(c: Match, q: Query, opt: ResolveOptions) -> str | None:
     """Why ``c`` lacks the evidence to be accepted, or None when it is admissible."""
     m = len(q.quote)
     if c.errors == 0:
-        if m >= opt.distinctive_quote or not q.has_context or c.run >= opt.short_run:
+        if m >= opt.distinctive_quote or not q.has_context:
+            return None
+        if c.run >= opt.short_run:
+            if (max(c.context_sides(), default=0.0) < opt.context_recur
+                    and c.recurrences(opt.recurring_quote) >= opt.recurring_quote):
+                return (f"the quote occurs verbatim at {opt.recurring_quote} or more places "
+                        f"and its stored context agrees closely on neither side here")
             return None
         agree = [s >= opt.context_agree for s in c.context_sides()]
         if m < opt.short_quote and not (

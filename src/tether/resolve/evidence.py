@@ -55,10 +55,11 @@ class Match:
     score: float
     text_score: float
     method: Method
-    #: Where :attr:`run` is measured on first read: ``(query, index)`` (None: ``_run`` is set).
+    #: The query and document this match was found for: :attr:`run` is measured there on first
+    #: read, :meth:`recurrences` counted (None: a match made without them; its run is 0).
     _run_from: tuple[Query, DocumentIndex] | None = field(default=None, compare=False,
                                                           repr=False)
-    _run: int = field(default=0, compare=False, repr=False)
+    _run: int = field(default=-1, compare=False, repr=False)  # -1: not measured yet
 
     @property
     def run(self) -> int:
@@ -71,11 +72,23 @@ class Match:
         Measured on first read (:meth:`Query.run_at`): only short quotes' rules read it, and its
         uniqueness check is the dearest part of scoring a long verbatim occurrence. The answer
         does not depend on when it is measured (the index's memo only shortens the search)."""
-        source = self._run_from
-        if source is not None:
-            self._run = source[0].run_at(source[1], self.view_start, self.view_end, self.errors)
-            self._run_from = None
+        if self._run < 0:
+            source = self._run_from
+            self._run = 0 if source is None else source[0].run_at(
+                source[1], self.view_start, self.view_end, self.errors)
         return self._run
+
+    def recurrences(self, limit: int) -> int:
+        """How many times the stored quote (its view form) occurs verbatim in the document,
+        counted up to ``limit`` (0 for a match made without a document)."""
+        source = self._run_from
+        if source is None:
+            return 0
+        query, index = source
+        text, quote, count, at = index.view.text, query.quote, 0, -1
+        while count < limit and (at := text.find(quote, at + 1)) >= 0:
+            count += 1
+        return count
 
     def context_sides(self) -> list[float]:
         """Similarities of the context sides the annotation stored."""

@@ -102,6 +102,23 @@ NEAR_VERBATIM_RATIO = 0.1
 #: deleted, its words still elsewhere) newly anchored; Suite A +2 edited, +1 intact, +1 moved,
 #: Suite B +8 relocate-span, +1 edit-outside-span, no wrong anchor (24: DEV +4 fewer).
 SHORT_RUN = 16
+#: A quote found verbatim at this many places or more (a common word or phrase: "and", "that
+#: the") is told apart by its context alone, so there a ``SHORT_RUN`` reaching into one side of
+#: the context is not enough: one side must also agree at ``CONTEXT_RECUR``. Otherwise a
+#: sentence on the same topic that shares a phrase with the deleted annotated one is taken for
+#: it: co519 v2→v3 "that the", whose footnote "…for ∀elimination: that the variablet remains a
+#: free variable…" is gone, ran 16 characters into "…requires that the variable t is a free
+#: variable…", a sentence v2 already had (prefix 0.39, suffix 0.78). Found by session 8's audit
+#: of the update truth (``benchmarks/resolver_dev/truth.py`` ``pre_existing_copy``: a truth span
+#: that the full-text alignment traces to *other* old text is not the passage). Measured: Suite
+#: A −1 wrong (that one), DEV −2 wrong ("and", "the": passages deleted, one of 44 and one of
+#: 1,843 copies) and −1 intact exact ("operations of the set", 6 copies, sides 0.79 / 0.69),
+#: Suite B unchanged; with 2 instead of 3 also −2 intact on Suite A (formula fragments with two
+#: copies whose context was re-laid, sides 0.29 / 0.50).
+RECURRING_QUOTE = 3
+#: ... the agreement one context side then needs: about one changed word in 32 characters
+#: (``CONTEXT_AGREE``'s scale).
+CONTEXT_RECUR = 0.8
 #: A short changed quote (under ``CHAIN_MIN_QUOTE``) between two stored context sides that both
 #: agree almost exactly (``CONTEXT_STRONG``) may have changed by up to this share instead of
 #: ``MAX_EDIT_RATIO``: the place is certain, only the quote's own change is in question (a
@@ -333,6 +350,8 @@ class ResolveOptions:
     distinctive_quote: int = DISTINCTIVE_QUOTE
     max_rivals: int = MAX_RIVALS
     short_run: int = SHORT_RUN
+    recurring_quote: int = RECURRING_QUOTE
+    context_recur: float = CONTEXT_RECUR
     bracketed_edit_ratio: float = BRACKETED_EDIT_RATIO
     chain_min_quote: int = CHAIN_MIN_QUOTE
     chain_min_coverage: float = CHAIN_MIN_COVERAGE
