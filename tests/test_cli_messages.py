@@ -243,7 +243,7 @@ def test_report_counts_the_annotations_it_could_not_check(tmp_path: Path) -> Non
     out = tmp_path / "r.html"
     proc = _run("report", note, lost, "--html", out)
     assert proc.returncode == 2 and out.exists()
-    assert (f"wrote {out}: 2 document(s), 2 annotation(s) (2 not checked: errors below), "
+    assert (f"wrote {out}: 2 document(s), 2 annotation(s) checked, 2 not checked (errors below), "
             in proc.stdout)
     assert f"{lost}: PDF not found" in _said(proc)
     good = _run("report", note, "--html", out)

@@ -204,7 +204,7 @@ def _three_blocks(middle: str) -> str:
     (render_block(BlockSpec("bad")).replace('"start":10', '"start":"10"'),
      "start/end must be integers"),
     (render_block(BlockSpec("bad")).replace('"target":[{', '"target":{"x":[{')
-     .replace("}]}]", "}]}]}"), "'target' is a object"),
+     .replace("}]}]", "}]}]}"), "'target' is an object"),
     (render_block(BlockSpec("bad")).replace(
         ',{"type":"TextQuoteSelector","exact":"quoted text","prefix":"before ",'
         '"suffix":" after"}', ""), "without a TextQuoteSelector"),

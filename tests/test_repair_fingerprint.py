@@ -24,7 +24,7 @@ from conftest import FIXTURES, require_shared
 from tether.check import check_paths
 from tether.formats import parse_note, read_hypothesis, read_note
 from tether.repair.plan import plan_repairs
-from tether.report.table import fingerprint_lines
+from tether.report.table import fingerprint_line, fingerprint_lines
 from tether.resolve import Status
 
 NOTE = FIXTURES / "updates" / "eth-yellowpaper" / "v1.md"
@@ -202,3 +202,19 @@ def test_a_block_without_a_string_fingerprint_gets_none_added(tmp_path):
     assert "documentFingerprint" not in blocks[first.id]
     assert '"documentFingerprint":null' in blocks[second.id]
     assert [a.fingerprint for a in after.annotations[:2]] == [None, None]
+
+
+def test_each_other_fingerprint_gets_its_own_count_and_line():
+    """A note repaired twice in part holds three fingerprints: each count is told apart (the
+    JSON has them), and at 80 columns each has its line, the "(/ID[0]"s in one column."""
+    here, b, c = "a" * 32, "b" * 32, "c" * 32
+    doc = {"fingerprint": here, "pdf_changed": False, "stored_fingerprints": [here, b, c],
+           "stored_fingerprint_counts": {here: 120, b: 20, c: 10}}
+    assert fingerprint_line(doc) == (f"120 annotations stored for this PDF (/ID[0] {here}), "
+                                     f"20 for another version (/ID[0] {b}), "
+                                     f"10 for another version (/ID[0] {c})")
+    head, *counts = fingerprint_lines(doc, "  model pdfjs-2.11; ", 80)
+    assert head == "  model pdfjs-2.11;" and len(counts) == 3
+    assert all(cell_len(line) <= 80 for line in counts)
+    assert len({line.index("(/ID[0] ") for line in counts}) == 1
+    assert [line.split()[0] for line in counts] == ["120", "20", "10"]

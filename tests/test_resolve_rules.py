@@ -96,3 +96,40 @@ def test_a_quote_of_which_less_than_half_survives_stays_orphaned() -> None:
     new = make_doc([BEFORE + "Refunds are paid at the end of every block instead. Note also "
                     "that it grows with the square of the words used. " + AFTER])
     assert resolve(new, ann).status == Status.ORPHANED
+
+
+# --- recurring_quote ----------------------------------------------------------------------------
+
+#: co519 v2→v3's case in small: a footnote using "that the" is deleted; the main text already had
+#: a sentence on the same rule, which shares "that the variable t" with it.
+RULE = "The side condition requires that the variable t is a free variable when it is substituted. "
+NOTE = ("This is the same as the above side condition for elimination: that the variablet "
+        "remains a free variable even once it replaces x inside of P. ")
+OTHERS = ("We can prove that these two statements are equivalent. ",
+          "Observe that the letters used in the general form above are arbitrary. ")
+
+
+def _deleted_note(others: tuple[str, ...]) -> tuple[object, object]:
+    old = make_doc(["".join(PROSE[:2]) + RULE + "".join(others) + PROSE[2],
+                    PROSE[3] + NOTE + PROSE[4]])
+    ann = annotate(old, *span_of(old, "that the", 1 + sum("that the" in o for o in others)))
+    new = make_doc(["Preface text. " * 40 + "".join(PROSE[:2]) + RULE + "".join(others)
+                    + PROSE[2], PROSE[3] + PROSE[4]])
+    return ann, new
+
+
+def test_a_recurring_quote_needs_more_than_a_run_into_one_context_side() -> None:
+    # Three "that the" in the new text; the run "that the variable t" (16 view characters) is
+    # unique, but neither context side agrees closely: without the rule it is taken.
+    ann, new = _deleted_note(OTHERS)
+    off = resolve(new, ann, recurring_quote=10**9)
+    assert off.status == Status.DRIFTED and (off.start, off.end) == span_of(new, "that the")
+    res = resolve(new, ann)
+    assert res.start is None and res.status in (Status.ORPHANED, Status.AMBIGUOUS)
+    assert res.reason is not None and "context" in res.reason
+
+
+def test_with_two_copies_the_run_still_decides() -> None:
+    ann, new = _deleted_note(OTHERS[1:])  # "that the" twice in the new text
+    res = resolve(new, ann)
+    assert res.status == Status.DRIFTED and (res.start, res.end) == span_of(new, "that the")

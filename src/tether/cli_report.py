@@ -133,7 +133,7 @@ def report(
     n = sum(len(d.results) for d in run.documents)
     # a note whose PDF is missing is in the report as an error: "0 annotation(s)" alone hid them
     unchecked = sum(len(f.annotations) for d in run.documents if d.error for f in d.files)
-    not_checked = f" ({unchecked} not checked: errors below)" if unchecked else ""
+    not_checked = f" checked, {unchecked} not checked (errors below)" if unchecked else ""
     pages = sum(len(v.images) for v in visuals)
     OutputConsole(highlight=False).print(
         f"wrote {html_out}: {len(run.documents)} document(s), {n} annotation(s){not_checked}, "

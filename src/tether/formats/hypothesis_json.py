@@ -49,7 +49,7 @@ def annotation_nodes(root: JsonNode, label: str) -> list[JsonNode]:
             rows = root.get(key)
             assert rows is not None
             if rows.kind != "array":
-                raise FormatError(f"{label}: '{key}' is a {rows.kind}, not a list")
+                raise FormatError(f"{label}: '{key}' is {rows.a_kind}, not a list")
             return list(rows.items)
         raise FormatError(f"{label}: a JSON object without 'target', 'id', 'rows' or "
                           "'annotations' is not a Hypothesis annotation, search response or "
@@ -109,7 +109,7 @@ def read_item(node: JsonNode, index: int, unit: OffsetUnit, label: str, text: st
 def _read_target(item: JsonItem, t0: JsonNode, unit: OffsetUnit, label: str, text: str) -> None:
     ann = item.annotation
     if t0.kind != "object":
-        ann.problems.append(f"{where(text, label, t0)}: target is a {t0.kind}, not an object")
+        ann.problems.append(f"{where(text, label, t0)}: target is {t0.a_kind}, not an object")
         return
     if isinstance(t0.value.get("source"), str):
         ann.source = t0.value["source"]
@@ -117,7 +117,7 @@ def _read_target(item: JsonItem, t0: JsonNode, unit: OffsetUnit, label: str, tex
     if sel is None:
         return
     if sel.kind not in ("array", "object"):
-        ann.problems.append(f"{where(text, label, sel)}: selector is a {sel.kind}")
+        ann.problems.append(f"{where(text, label, sel)}: selector is {sel.a_kind}")
         return
     attach_selectors(item, sel, unit, text, label)
 

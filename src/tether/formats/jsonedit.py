@@ -67,6 +67,11 @@ class JsonNode:
     #: (text before the key, text between key and value), e.g. ``(",\n    ", ": ")``.
     layout: tuple[str, str] | None = None
 
+    @property
+    def a_kind(self) -> str:
+        """The kind with its article, for messages: "an object", "an array", "a string"."""
+        return ("an " if self.kind[0] in "aeiou" else "a ") + self.kind
+
     def get(self, key: str) -> JsonNode | None:
         """The member ``key`` of an object node (last occurrence), or None."""
         for k, node in reversed(self.members):

@@ -157,7 +157,7 @@ def _read_block(text: str, lines: list[Line], first: int, last: int, id_line: in
         except JsonSpanError as exc:
             problems.append(f"{where(exc.pos)}: annotation JSON is invalid: {exc.msg}")
         if block.json is not None and block.json.kind != "object":
-            problems.append(f"{where(block.json.start)}: annotation JSON is a {block.json.kind}, "
+            problems.append(f"{where(block.json.start)}: annotation JSON is {block.json.a_kind}, "
                             "not an object")
             block.json = None
         if close + 1 < len(content_lines):
@@ -223,7 +223,7 @@ def _fill_from_json(block: NoteBlock, ann: Annotation, unit: OffsetUnit,
     if target is None:
         return
     if target.kind != "array":
-        ann.problems.append(f"{where(target.start)}: 'target' is a {target.kind}, not a list")
+        ann.problems.append(f"{where(target.start)}: 'target' is {target.a_kind}, not a list")
         return
     if not target.items:
         return
@@ -231,7 +231,7 @@ def _fill_from_json(block: NoteBlock, ann: Annotation, unit: OffsetUnit,
         ann.extra["warnings"].append("more than one target; the first is used (as the plugin)")
     t0 = target.items[0]
     if t0.kind != "object":
-        ann.problems.append(f"{where(t0.start)}: target[0] is a {t0.kind}, not an object")
+        ann.problems.append(f"{where(t0.start)}: target[0] is {t0.a_kind}, not an object")
         return
     if isinstance(t0.value.get("source"), str):
         ann.source = t0.value["source"]
@@ -239,7 +239,7 @@ def _fill_from_json(block: NoteBlock, ann: Annotation, unit: OffsetUnit,
     if sel is None:
         return
     if sel.kind != "array":
-        ann.problems.append(f"{where(sel.start)}: target[0].selector is a {sel.kind}, not a list")
+        ann.problems.append(f"{where(sel.start)}: target[0].selector is {sel.a_kind}, not a list")
         return
     spans = find_selectors(sel.items, unit)
     block.spans = spans

@@ -44,7 +44,7 @@ def _page_items(page: JsonNode, label: str) -> list[JsonNode]:
     if items is None:
         return []
     if items.kind != "array":
-        raise FormatError(f"{label}: AnnotationPage 'items' is a {items.kind}, not a list")
+        raise FormatError(f"{label}: AnnotationPage 'items' is {items.a_kind}, not a list")
     return list(items.items)
 
 
@@ -153,7 +153,7 @@ def read_item(node: JsonNode, index: int, unit: OffsetUnit, label: str, text: st
         if sel.kind in ("array", "object"):
             attach_selectors(item, sel, unit, text, label)
         elif sel.kind != "string":  # a selector given by IRI is fine, just not usable
-            ann.problems.append(f"{where(text, label, sel)}: selector is a {sel.kind}")
+            ann.problems.append(f"{where(text, label, sel)}: selector is {sel.a_kind}")
     ann.fingerprint = pdf_fingerprint(ann.source)
     return item
 

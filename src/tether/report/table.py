@@ -69,6 +69,18 @@ def _on_other_versions(doc: dict[str, Any]) -> tuple[int, dict[str, int]]:
     return here, {s: n for s, n in counts.items() if s.lower() != fp}
 
 
+def _fingerprint_counts(doc: dict[str, Any]) -> list[str]:
+    """For a note holding this PDF's and other stored fingerprints (after a partial ``repair``):
+    one part per fingerprint, this PDF's first ("120 annotations stored for this PDF (/ID[0]
+    …)", then "20 for another version (/ID[0] …)" each); else []."""
+    here, others = _on_other_versions(doc)
+    if not (here and others):
+        return []
+    return [f"{here} annotation{'' if here == 1 else 's'} stored for this PDF "
+            f"(/ID[0] {doc['fingerprint']})",
+            *(f"{n} for another version (/ID[0] {fp})" for fp, n in others.items())]
+
+
 def fingerprint_line(doc: dict[str, Any]) -> str:
     """The line about the PDF under a document's title: same as annotated, changed, unknown,
     or — a note holding several stored fingerprints, some this PDF's (after a partial
@@ -78,13 +90,9 @@ def fingerprint_line(doc: dict[str, Any]) -> str:
     if doc["pdf_changed"]:
         return (f"the PDF changed: /ID[0] {doc['fingerprint']} ≠ stored "
                 f"{', '.join(doc['stored_fingerprints'])}")
-    here, others = _on_other_versions(doc)
-    if here and others:
-        m = sum(others.values())
-        return (f"{here} annotation{'' if here == 1 else 's'} stored for this PDF "
-                f"(/ID[0] {doc['fingerprint']}), {m} for "
-                f"{'another version' if len(others) == 1 else 'other versions'} "
-                f"(/ID[0] {', '.join(others)})")
+    counts = _fingerprint_counts(doc)
+    if counts:
+        return ", ".join(counts)
     return f"same PDF as annotated (/ID[0] {doc['fingerprint']})"
 
 
@@ -101,17 +109,16 @@ def fingerprint_lines(doc: dict[str, Any], prefix: str, width: int | None) -> li
         first, _, stored = line.partition(" ≠ stored ")
         at = first.index(" /ID[0] ") + len(" /ID[0] ") - len("≠ stored ")
         return [first, " " * max(at, 2) + "≠ stored " + stored]
-    here_count, others = _on_other_versions(doc)
-    if not (here_count and others):  # same PDF, or nothing to compare: short lines
+    counts = _fingerprint_counts(doc)
+    if not counts:  # same PDF, or nothing to compare: short lines
         return [line]
-    first, _, rest = line.partition("), ")
     # The counts each on a line of their own, under the prefix: one beside it would not fit in
     # 80 columns ("120 annotations stored for this PDF (/ID[0] <32 hex digits>)" is 77 cells).
-    here = first[len(prefix):] + ")"
     indent = " " * (len(prefix) - len(prefix.lstrip()))
-    at = here.index("(/ID[0] ") - rest.index("(/ID[0] ")
+    column = max(part.index("(/ID[0] ") for part in counts)
     head = [prefix.rstrip()] if prefix.strip() else []
-    return [*head, indent + here, indent + " " * max(at, 0) + rest]
+    return [*head, *(indent + " " * (column - part.index("(/ID[0] ")) + part
+                     for part in counts)]
 
 
 def annotation_cells(a: dict[str, Any]) -> tuple[str, str, str, str, str, str]:

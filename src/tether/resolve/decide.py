@@ -38,11 +38,11 @@ def objection(c: Match, q: Query, opt: ResolveOptions) -> str | None:
     if c.errors == 0:
         if m >= opt.distinctive_quote or not q.has_context:
             return None
-        if c.run >= opt.short_run:
-            if (max(c.context_sides(), default=0.0) < opt.context_recur
-                    and c.recurrences(opt.recurring_quote) >= opt.recurring_quote):
-                return (f"the quote occurs verbatim at {opt.recurring_quote} or more places "
-                        f"and its stored context agrees closely on neither side here")
+        # A run is enough on its own, except for a quote that recurs (RECURRING_QUOTE) with no
+        # context side agreeing closely: that one falls through to the context rules below.
+        if c.run >= opt.short_run and not (
+                max(c.context_sides(), default=0.0) < opt.context_recur
+                and c.recurrences(opt.recurring_quote) >= opt.recurring_quote):
             return None
         agree = [s >= opt.context_agree for s in c.context_sides()]
         if m < opt.short_quote and not (

@@ -79,8 +79,9 @@ class Match:
         return self._run
 
     def recurrences(self, limit: int) -> int:
-        """How many times the stored quote (its view form) occurs verbatim in the document,
-        counted up to ``limit`` (0 for a match made without a document)."""
+        """How many times the query's quote (its match-view form) occurs in the match view,
+        overlapping occurrences and this one included, counted up to ``limit`` (0 for a match
+        made without a document)."""
         source = self._run_from
         if source is None:
             return 0

@@ -104,7 +104,8 @@ NEAR_VERBATIM_RATIO = 0.1
 SHORT_RUN = 16
 #: A quote found verbatim at this many places or more (a common word or phrase: "and", "that
 #: the") is told apart by its context alone, so there a ``SHORT_RUN`` reaching into one side of
-#: the context is not enough: one side must also agree at ``CONTEXT_RECUR``. Otherwise a
+#: the context is not enough on its own: unless one side also agrees at ``CONTEXT_RECUR``, the
+#: context rules for quotes without such a run decide (``decide.objection``). Otherwise a
 #: sentence on the same topic that shares a phrase with the deleted annotated one is taken for
 #: it: co519 v2→v3 "that the", whose footnote "…for ∀elimination: that the variablet remains a
 #: free variable…" is gone, ran 16 characters into "…requires that the variable t is a free
@@ -112,9 +113,10 @@ SHORT_RUN = 16
 #: of the update truth (``benchmarks/resolver_dev/truth.py`` ``pre_existing_copy``: a truth span
 #: that the full-text alignment traces to *other* old text is not the passage). Measured: Suite
 #: A −1 wrong (that one), DEV −2 wrong ("and", "the": passages deleted, one of 44 and one of
-#: 1,843 copies) and −1 intact exact ("operations of the set", 6 copies, sides 0.79 / 0.69),
-#: Suite B unchanged; with 2 instead of 3 also −2 intact on Suite A (formula fragments with two
-#: copies whose context was re-laid, sides 0.29 / 0.50).
+#: 1,843 copies), nothing else on DEV or Suite B (refusing such a candidate outright instead
+#: also cost DEV one intact passage that the context rules accept); with 2 instead of 3, −2
+#: intact on Suite A (formula fragments with two copies whose context was re-laid, sides 0.29 /
+#: 0.50).
 RECURRING_QUOTE = 3
 #: ... the agreement one context side then needs: about one changed word in 32 characters
 #: (``CONTEXT_AGREE``'s scale).
