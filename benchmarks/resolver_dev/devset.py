@@ -10,7 +10,9 @@ edited / moved / recurs / deleted) mean what they mean in the acceptance test �
 25 of 6,300 cases — a passage kept in place around an insertion of 41+ characters, a short quote
 whose search window swamped it, a repeated string paired with the wrong copy in a reordered
 bibliography; session 8: 13 more whose truth span was a copy of OLD's other text, 9 of them now
-``deleted``). ``--no-fix`` leaves them out (the set as built before session 5).
+``deleted``; and one alternatives span, a table of contents' dot leader, that only the
+whole-text search supported, on 29 visible characters — 27 dots and "Ri":
+:func:`truth.thin_search`). ``--no-fix`` leaves them out (the set as built before session 5).
 
 The set is written to a cache folder outside the repository (``--out``, default
 ``$TETHER_DEVSET`` or ``~/.cache/tether/resolver-dev``): it quotes the co519 lecture notes at

@@ -9,7 +9,10 @@ thresholds, only ever turning a ``deleted`` case findable or accepting one more 
 audited the other direction (:func:`truth.pre_existing_copy`): a truth span that alignment A
 traces to OLD's *other* text (a copy that was there all along and survived, while the annotated
 passage was deleted) is not the passage; the case is re-decided without it — usually
-``deleted`` — so that correction can *add* a "wrong" verdict.
+``deleted`` — so that correction can *add* a "wrong" verdict. So can :func:`truth.thin_search`
+(session 8): a span that only the whole-text search B supports, accepted on the quote's length
+although B kept fewer than 40 visible characters of it and neither context side agrees (a
+deleted Mist reference placed on the " 2016. URL https://github.com/eth" tail of a new one).
 
 Without ``--write`` this shows which committed cases the corrections would change and tether's
 figures on the committed and on the corrected truth (found / exact / wrong / refused per
@@ -20,7 +23,7 @@ fixtures: each changed case in ``vN-to-vM.truth.json`` (marked ``truth_fix``, th
 spans; Hypothesis is not re-run) and ``summary.json``. Applied to the fixtures as
 ``make_update_cases.py`` wrote them (commit 3537b47 and before) it gives the committed files
 byte for byte; applied again it changes nothing (a case corrected by 1–3 is no longer
-``deleted``; one corrected by 4 is marked so and left alone).
+``deleted``; one corrected by 4 or 5 is marked so and left alone).
 ``--chain-max-gap N`` sets step 4's ``ResolveOptions.chain_max_gap`` for the scoring.
 
 Run: ``python benchmarks/resolver_dev/suite_a_truth.py [--write] [--chain-max-gap N]``
@@ -58,7 +61,11 @@ CORRECTIONS = (
     "there all along, not the passage: the case is re-decided without it (an alternatives span, "
     "or a verbatim copy with context ratio >= 60 agreeing no better with another OLD copy), "
     "else deleted; the rejected spans are listed in not_the_passage with the OLD span they "
-    "trace to (pre_existing_copy).")
+    "trace to (pre_existing_copy); a moved or alternatives span that is the whole-text search's "
+    "placement, disjoint from the in-place candidate, with context ratio < 60 and fewer than 40 "
+    "visible characters of the quote kept rests on text many passages share: the case is "
+    "re-decided without it (the in-place candidate if it keeps >= 0.5, or a verbatim copy as the "
+    "classifier accepts one), else deleted; the span is listed in not_the_passage (thin_search).")
 
 
 def dump(path: Path, obj: object) -> None:

@@ -4,11 +4,12 @@
 wrong anchors (session 5) found three ways it misjudges a passage that a reader would call the
 same; corrections 1–3 below use the classifier's own thresholds and only ever turn a
 ``deleted`` case into a findable one or accept one more span, so they can only remove a "wrong"
-verdict. Correction 4 (session 8) goes the other way: a truth span that is not the annotated
+verdict. Corrections 4 and 5 (session 8) go the other way: a truth span that is not the annotated
 passage at all is taken away, so it can *add* a "wrong" verdict (an anchor there was counted
 found). The acceptance fixtures (``fixtures/updates``) carry the same corrections
 (``suite_a_truth.py --write``: since session 6, 6 of 1,350 cases :func:`rejoin_in_place`; since
-session 8, 2 more :func:`pre_existing_copy`).
+session 8, 2 more :func:`pre_existing_copy` and 1 :func:`thin_search`, which also takes a span
+away).
 
 1. :func:`rejoin_in_place` — a long passage edited in place counts only its largest *cluster*
    of aligned characters, clusters being split wherever the new text has more than
@@ -41,6 +42,21 @@ session 8, 2 more :func:`pre_existing_copy`).
    the passage. The case is re-decided without such spans by the classifier's own acceptance (an
    A ``alternatives`` span, or a verbatim copy with context ratio ≥ ``CONTEXT_MIN_RATIO`` whose
    context agrees no better with another OLD copy of the quote); failing that it is ``deleted``.
+5. :func:`thin_search` (session 8) — the classifier accepts candidate B "when long enough or its
+   context agrees": a quote of ``MOVED_MIN_NOWS`` (40) visible characters needs no agreeing
+   context, as that many characters matching in order do not happen by chance. But it measures
+   the *quote*, not what B kept of it. B can keep well under 40 characters of a longer quote —
+   text that many passages share — and pass on the quote's length alone: a deleted
+   bibliography entry "Mist re-lease 0.8.0, 2016. URL https://github.com/eth" (48 visible)
+   placed on " 2016. URL https://github.com/eth", the tail of a *new* reference (EIP-100),
+   30 visible characters of boilerplate that every 2016 GitHub reference ends with, neither
+   context side agreeing. A's alignment cannot see this (the span is inserted text). A truth
+   span (or ``alternatives`` span) that is B's placement, whose context ratio is under
+   ``CONTEXT_MIN_RATIO`` and which keeps fewer than ``MOVED_MIN_NOWS`` visible characters of
+   the quote, is not evidence of the passage: the case is re-decided as the classifier would
+   without B (A's in-place candidate if it keeps >= ``EDITED_MIN_KEPT``; else a verbatim copy
+   accepted as the classifier accepts one; else ``deleted``), the span kept in
+   ``not_the_passage``.
 """
 
 from __future__ import annotations
@@ -247,14 +263,84 @@ def pre_existing_copy(case: dict, old: str, new: str, inv: list[int], s: int, e:
     return True
 
 
+def thin_search(case: dict, old: str, new: str, mapping: list[int], s: int, e: int,
+                mn: M.Utf16Map, nows: tuple[str, list[int]], dmp: Any, span: Any) -> bool:
+    """Re-decide a case whose B span (truth or alternative) rests on a few shared characters.
+
+    Only the classifier's own decisions are looked at (no ``truth_fix``): the corrections above
+    accept a span on agreeing context or on A. B is recomputed (``search_whole``, deterministic)
+    only for a span whose context disagrees, so the cost is a handful of searches per pair.
+    """
+    if case["category"] not in ("edited", "moved") or not case["new"] or case.get("truth_fix"):
+        return False
+    exact = old[s:e]
+
+    def cp(x: dict) -> tuple[int, int]:
+        return mn.to_cp(x["start_utf16"]), mn.to_cp(x["end_utf16"])
+
+    # A span that A's in-place candidate overlaps is A's evidence too (the classifier then calls
+    # it edited); only a span disjoint from it — moved, or an alternative — rests on B alone.
+    in_place = M.clusters([(i - s, mapping[i]) for i in range(s, e) if mapping[i] >= 0])
+    cand_a = sorted(j for _, j in next(iter(in_place), []))
+    spans = [x for x in (case["new"], *case.get("alternatives", []))
+             if not cand_a or cp(x)[1] <= cand_a[0] or cp(x)[0] > cand_a[-1]]
+    weak = [x for x in spans if M.context_ratio(old, s, e, new, *cp(x)) < M.CONTEXT_MIN_RATIO]
+    if not weak:
+        return False
+    kept = sorted(M.search_whole(exact, new, dmp), key=lambda p: p[1])
+    if not kept or len(M.strip_spaces("".join(exact[i] for i, _ in kept))[0]) >= M.MOVED_MIN_NOWS:
+        return False
+    b_span = (kept[0][1], kept[-1][1] + 1)
+    rejected = [x for x in weak if cp(x) == b_span]
+    if not rejected:
+        return False
+    if case["new"] not in rejected:  # only an alternative goes; the truth stands
+        alts = [x for x in case["alternatives"] if x not in rejected]
+        case.pop("alternatives")
+        if alts:
+            case["alternatives"] = alts
+        case.update(not_the_passage=rejected, truth_fix="thin_search")
+        return True
+    nows_q = M.strip_spaces(exact)[0]
+    for key in ("alternatives", "occurrences", "text_equal", "nows_equal", "context_ratio"):
+        case.pop(key, None)
+    # As the classifier without B: A's largest in-place cluster, then a verbatim copy.
+    hay, idx = nows
+    occ = [(idx[k], idx[k + len(nows_q) - 1] + 1) for k in M.find_all(hay, nows_q)]
+    scored = sorted(((M.context_ratio(old, s, e, new, *o), o) for o in occ), reverse=True)
+    if len(cand_a) >= M.EDITED_MIN_KEPT * (e - s):
+        case.update(category="edited", new=span(cand_a),
+                    kept_fraction=round(len(cand_a) / (e - s), 4))
+    elif scored and (scored[0][0] >= M.CONTEXT_MIN_RATIO
+                     or (len(occ) == 1 and len(nows_q) >= M.MOVED_MIN_NOWS)):
+        case.update(category="moved", new=span(scored[0][1]), kept_fraction=1.0,
+                    context_ratio=round(scored[0][0], 1))
+    else:
+        case.update(category="deleted", new=None, kept_fraction=case["in_place_fraction"])
+    if case["new"]:
+        got = case["new"]["exact"]
+        case["text_equal"] = got == exact
+        case["nows_equal"] = M.strip_spaces(got)[0] == nows_q
+        ns, ne = cp(case["new"])
+        hay, idx = nows
+        others = [(idx[k], idx[k + len(nows_q) - 1] + 1) for k in M.find_all(hay, nows_q)]
+        others = [o for o in others if o[1] <= ns or o[0] >= ne]
+        if others:
+            case["occurrences"] = [span(o) for o in others]
+    case["not_the_passage"] = rejected
+    case["truth_fix"] = "thin_search"
+    return True
+
+
 def refine(case: dict, old: str, new: str, mapping: list[int], mo: M.Utf16Map, mn: M.Utf16Map,
            nows: tuple[str, list[int]], dmp: Any, inv: list[int]) -> str | None:
     """Apply the corrections above to one classified case; the one applied, if any.
 
-    ``inv`` is :func:`inverse` of ``mapping``. :func:`pre_existing_copy` runs last, on every
-    outcome of the others too (a span :func:`tight_search` found can be a surviving copy).
+    ``inv`` is :func:`inverse` of ``mapping``. :func:`pre_existing_copy` runs on every outcome
+    of 1–3 too (a span :func:`tight_search` found can be a surviving copy); :func:`thin_search`
+    last, on the classifier's own decisions only.
     """
-    if case.get("truth_fix") == "pre_existing_copy":
+    if case.get("truth_fix") in ("pre_existing_copy", "thin_search"):
         return None  # decided; tight_search would find the surviving copy again
     s, e = mo.to_cp(case["old"]["start_utf16"]), mo.to_cp(case["old"]["end_utf16"])
 
@@ -266,4 +352,5 @@ def refine(case: dict, old: str, new: str, mapping: list[int], mo: M.Utf16Map, m
              or tight_search(case, old, new, mapping, s, e, span, dmp)
              or accept_context_twins(case, old, new, s, e, mn, nows, span))
     fixed = pre_existing_copy(case, old, new, inv, s, e, mo, mn, nows) or fixed
+    fixed = thin_search(case, old, new, mapping, s, e, mn, nows, dmp, span) or fixed
     return case["truth_fix"] if fixed else None
