@@ -171,11 +171,19 @@ def needed_coverage(chain: Chain, opt: ResolveOptions) -> float:
     return opt.chain_min_coverage if chain.head or chain.tail else opt.chain_bare_coverage
 
 
+def too_thin(chain: Chain, opt: ResolveOptions) -> bool:
+    """Whether ``chain`` is one surviving piece, shorter than ``chain_bare_piece`` view
+    characters, with the stored context agreeing at neither end: too little to tell the passage
+    from text that merely shares a phrase with it (``CHAIN_BARE_PIECE``)."""
+    return (not (chain.head or chain.tail) and chain.pieces == 1
+            and chain.quote_length - chain.lead - chain.trail < opt.chain_bare_piece)
+
+
 def falls_short(chain: Chain, opt: ResolveOptions) -> bool:
     """Whether ``chain``, the best one, keeps less of the quote than step 4 needs to accept it
-    (:func:`~tether.resolve.decide.chain_objection`'s first rule). Then no other chain changes
-    the answer: step 4 refuses, naming this chain's coverage."""
-    return chain.coverage < needed_coverage(chain, opt)
+    (:func:`~tether.resolve.decide.chain_objection`'s first rule), or is :func:`too_thin`. Then
+    no other chain changes the answer: step 4 refuses, naming this chain."""
+    return chain.coverage < needed_coverage(chain, opt) or too_thin(chain, opt)
 
 
 class _Search:

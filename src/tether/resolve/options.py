@@ -160,6 +160,15 @@ CHAIN_MIN_COVERAGE = 0.52
 #: Suite B, a deleted passage of the LLM-mediator paper anchored at 0.52 on other text that
 #: repeats its second half, "5.4. F3 - Autonomously intervening…".)
 CHAIN_BARE_COVERAGE = 0.6
+#: ... and a bare chain of a single piece needs this many view (visible) characters in it,
+#: whatever its coverage: one unbroken run with no agreeing context is a phrase the passage
+#: shares with other text, not yet the passage (the update truth's own whole-text search counts
+#: only from 40 visible characters). Found by session 8's truth audit (`truth.thin_search`):
+#: yellow paper v2→v3 "Mist re-lease 0.8.0, 2016. URL https://github.com/eth", a deleted
+#: reference, was anchored at 60 % on " 2016. URL https://github.com/eth", the tail of a new one
+#: (30 characters). Measured: Suite A −1 wrong (that one), nothing else on Suites A, B or DEV;
+#: the shortest right one-piece bare chain keeps 47 (48 would cost it: Suite A −1 edited).
+CHAIN_BARE_PIECE = 40
 #: Another place holding the same quote text (another chain, or a step 2/3 candidate's quote
 #: similarity) within this of the best chain's coverage makes step 4 refuse. DEV: 0.1 → +1
 #: moved, 0.3 → −4 edited, no wrong anchor either way.
@@ -358,6 +367,7 @@ class ResolveOptions:
     chain_min_quote: int = CHAIN_MIN_QUOTE
     chain_min_coverage: float = CHAIN_MIN_COVERAGE
     chain_bare_coverage: float = CHAIN_BARE_COVERAGE
+    chain_bare_piece: int = CHAIN_BARE_PIECE
     chain_margin: float = CHAIN_MARGIN
     chain_split_coverage: float = CHAIN_SPLIT_COVERAGE
     chain_max_gap: int = CHAIN_MAX_GAP
