@@ -248,19 +248,27 @@ def pre_existing_copy(case: dict, old: str, new: str, inv: list[int], s: int, e:
                     context_ratio=round(copies[0][0], 1))
     else:
         case.update(category="deleted", new=None, kept_fraction=case["in_place_fraction"])
-    if case["new"]:
-        got = case["new"]["exact"]
-        case["text_equal"] = got == exact
-        case["nows_equal"] = M.strip_spaces(got)[0] == nows_q
-        ns, ne = mn.to_cp(case["new"]["start_utf16"]), mn.to_cp(case["new"]["end_utf16"])
-        # As the classifier: every other verbatim copy is as good, OLD's other text included.
-        others = [o for o in occ if o[1] <= ns or o[0] >= ne]
-        if others:
-            case["occurrences"] = [{"start_utf16": mn.to_utf16(a), "end_utf16": mn.to_utf16(b),
-                                    "exact": new[a:b]} for a, b in others]
+    _verbatim_fields(case, exact, nows_q, occ, mn, new)
     case["not_the_passage"] = rejected
     case["truth_fix"] = "pre_existing_copy"
     return True
+
+
+def _verbatim_fields(case: dict, exact: str, nows_q: str, occ: list[tuple[int, int]],
+                     mn: M.Utf16Map, new: str) -> None:
+    """A re-decided case's ``text_equal`` / ``nows_equal`` / ``occurrences`` as the classifier
+    sets them, for its new span if it has one: every other verbatim copy (``occ``: code points
+    of ``new``, spaces ignored) is as good, OLD's other text included."""
+    if not case["new"]:
+        return
+    got = case["new"]["exact"]
+    case["text_equal"] = got == exact
+    case["nows_equal"] = M.strip_spaces(got)[0] == nows_q
+    ns, ne = mn.to_cp(case["new"]["start_utf16"]), mn.to_cp(case["new"]["end_utf16"])
+    others = [o for o in occ if o[1] <= ns or o[0] >= ne]
+    if others:
+        case["occurrences"] = [{"start_utf16": mn.to_utf16(a), "end_utf16": mn.to_utf16(b),
+                                "exact": new[a:b]} for a, b in others]
 
 
 def thin_search(case: dict, old: str, new: str, mapping: list[int], s: int, e: int,
@@ -317,16 +325,7 @@ def thin_search(case: dict, old: str, new: str, mapping: list[int], s: int, e: i
                     context_ratio=round(scored[0][0], 1))
     else:
         case.update(category="deleted", new=None, kept_fraction=case["in_place_fraction"])
-    if case["new"]:
-        got = case["new"]["exact"]
-        case["text_equal"] = got == exact
-        case["nows_equal"] = M.strip_spaces(got)[0] == nows_q
-        ns, ne = cp(case["new"])
-        hay, idx = nows
-        others = [(idx[k], idx[k + len(nows_q) - 1] + 1) for k in M.find_all(hay, nows_q)]
-        others = [o for o in others if o[1] <= ns or o[0] >= ne]
-        if others:
-            case["occurrences"] = [span(o) for o in others]
+    _verbatim_fields(case, exact, nows_q, occ, mn, new)
     case["not_the_passage"] = rejected
     case["truth_fix"] = "thin_search"
     return True
