@@ -138,10 +138,11 @@ class CheckRun:
 
 
 def gather_files(paths: Sequence[Path], run: CheckRun, *, unit: OffsetUnit | None = None,
-                 pdf_goes: str = "give it with --pdf {path}") -> list[AnnotationFile]:
+                 pdf_goes: str | None = None) -> list[AnnotationFile]:
     """Load every annotation file named by ``paths`` (folders: every note in them with an
     ``annotation-target``). Unreadable files are recorded in ``run.errors``; a PDF among them
-    with ``pdf_goes`` (where the command takes PDFs; ``{path}``: the PDF) as the advice.
+    with ``pdf_goes`` as the advice, for a command without ``--pdf`` (``{path}``: the PDF;
+    None: the command has ``--pdf``, "give it with --pdf PATH").
 
     A file reached twice (named twice, via ``./``, a link, or named and inside a named folder)
     is loaded once: its annotations would count twice, and ``repair`` would write it twice —
@@ -224,19 +225,21 @@ def _is_pdf(path: Path, strict: bool = False) -> bool:
     return looks_like_pdf(head)
 
 
-def _pdf_in_the_wrong_place(path: Path, pdf_goes: str) -> str:
-    """The message for a PDF given where annotation files go."""
-    return f"{path}: is a PDF, not an annotation file; {pdf_goes.format(path=path)}"
+def _pdf_in_the_wrong_place(path: Path, pdf_goes: str | None) -> str:
+    """The message for a PDF given where annotation files go (``pdf_goes``: as for
+    :func:`gather_files`)."""
+    advice = f"give it with --pdf {path}" if pdf_goes is None else pdf_goes.format(path=path)
+    return f"{path}: is a PDF, not an annotation file; {advice}"
 
 
-def _nothing_in_folder(folder: Path, pdf_goes: str) -> str:
+def _nothing_in_folder(folder: Path, pdf_goes: str | None) -> str:
     """Why a folder named on the command line gave no annotation file (``pdf_goes``: as for
     :func:`gather_files`; JSON files need ``--pdf`` where the command has it)."""
     message = (f"{folder}: no annotation files found in this folder (a folder is searched for "
                "Obsidian Annotator notes: .md files with an annotation-target)")
     if next(iter(walk_files(folder, ".json")), None) is not None:
         message += ("; name Hypothesis / W3C .json files one by one"
-                    + (", with --pdf" if "--pdf" in pdf_goes else ""))
+                    + (", with --pdf" if pdf_goes is None else ""))
     return message
 
 
@@ -311,12 +314,20 @@ def settled_without_matching(check: DocumentCheck, has_text: bool
                                          reason=NO_TEXT_LAYER if check.text.pages else NO_PAGES)
 
 
+def no_text_reason(text: DocumentText) -> str | None:
+    """Why ``text`` gives an annotation nothing to anchor to (:data:`NO_TEXT_LAYER`, or
+    :data:`NO_PAGES`), or None when it holds a visible character."""
+    if any(not c.isspace() for c in text.text):
+        return None
+    return NO_TEXT_LAYER if text.pages else NO_PAGES
+
+
 def resolve_document(check: DocumentCheck, text: DocumentText,
                      options: ResolveOptions = DEFAULT_OPTIONS) -> None:
     """Resolve every annotation of ``check.files`` against ``text`` (pure; fills results), all
     of them in one :meth:`Resolver.resolve_all` call (landmarks work across the files)."""
     check.text = text
-    has_text = any(not c.isspace() for c in text.text)
+    has_text = no_text_reason(text) is None
     settled = list(settled_without_matching(check, has_text))
     # Every annotation of the document in one call: the resolver places refusals between the
     # others anchored with certainty (``ResolveOptions.landmarks``), across all its notes.

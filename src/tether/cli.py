@@ -102,12 +102,11 @@ def text(
                         limits=_limits(max_pages, max_seconds), cache=_cache(no_cache))
     except PdfError as exc:
         raise _fail(str(exc)) from None
-    if not any(not c.isspace() for c in doc.text):  # as check decides it has no text
-        from tether.check import NO_PAGES, NO_TEXT_LAYER
+    from tether.check import no_text_reason
 
-        # on stderr: stdout stays the (empty) texts; blank pages alone did not say why
-        err.print(f"note: {pdf}: {NO_TEXT_LAYER if doc.pages else NO_PAGES}", markup=False,
-                  highlight=False, soft_wrap=True)
+    why = no_text_reason(doc)  # as check decides it
+    if why:  # on stderr: stdout stays the (empty) texts; blank pages alone did not say why
+        err.print(f"note: {pdf}: {why}", markup=False, highlight=False, soft_wrap=True)
     if as_json:
         _print_json({
             "model": doc.model, "fingerprint": doc.fingerprint, "offset_unit": "utf-16",

@@ -55,7 +55,7 @@ def plan_tasks(paths: Sequence[Path], settings: Settings, *, pdf: Path | None = 
     unit = OffsetUnit(settings.unit) if settings.unit else None
     # migrate has no --pdf: its two PDFs come first (`migrate NOTE OLD.pdf NEW.pdf`: wrong order)
     pdf_goes = ("tether migrate takes the PDFs first: tether migrate OLD.pdf NEW.pdf NOTE..."
-                if settings.command == "migrate" else "give it with --pdf {path}")
+                if settings.command == "migrate" else None)
     files = gather_files(list(paths), run, unit=unit, pdf_goes=pdf_goes)
     remember_parsed(files)
     tasks: list[DocumentTask] = []

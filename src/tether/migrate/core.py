@@ -190,7 +190,7 @@ class Migrator:
         assert ann.position is not None  # the alignment runs only from a stored position
         unit = ann.position.unit
         if unit == OffsetUnit.UTF16:
-            return signed_move(self.new.to_utf16(new_start) - self.old.to_utf16(old_start), unit)
+            new_start, old_start = self.new.to_utf16(new_start), self.old.to_utf16(old_start)
         return signed_move(new_start - old_start, unit)
 
     def _contest(self, ann: Annotation, span: tuple[int, int], placed: Migration) -> Migration:

@@ -158,11 +158,11 @@ def chain_objection(chains: list[Chain], others: list[Match], opt: ResolveOption
     quote similarity comes near the chain's coverage is a rival, like another chain.
     """
     best = chains[0]
-    if falls_short(best, opt) and best.coverage >= needed_coverage(best, opt):  # too_thin alone
-        return (f"{best.coverage:.0%} of the quote survives in one place, but as one piece of "
-                f"{best.quote_length - best.lead - best.trail} characters and the stored "
-                f"context agrees at neither end; a single piece needs {opt.chain_bare_piece}")
     if falls_short(best, opt):
+        if best.coverage >= needed_coverage(best, opt):  # enough kept, but too thin a piece
+            return (f"{best.coverage:.0%} of the quote survives in one place, but as one piece "
+                    f"of {best.quote_length - best.lead - best.trail} characters and the stored "
+                    f"context agrees at neither end; a single piece needs {opt.chain_bare_piece}")
         return (f"only {best.coverage:.0%} of the quote survives in order in one place "
                 f"({count_of(best.pieces, 'piece')}; {best.ends}); "
                 f"{needed_coverage(best, opt):.0%} is needed")
