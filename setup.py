@@ -74,7 +74,7 @@ TARGETS = (
     # Kept pure (see above): the types that cross the library API, and the glue where compiled
     # code measured no faster.
     Target("resolver", "tether.resolve", "tether.resolve._resolve_c",
-           frozenset({"__init__", "implementation", "options", "result", "landmarks",
+           frozenset({"__init__", "implementation", "options", "result", "landmarks", "bracket",
                       "normalize", "position", "describe", "evidence", "decide", "quote",
                       "second_look"})),
 )

@@ -19,7 +19,8 @@ from tether.check import DocumentCheck, resolve_document
 from tether.formats import load_annotations
 from tether.offsets import OffsetUnit
 from tether.resolve import Method, ResolveOptions, Resolver, Status
-from tether.resolve.landmarks import LandmarkRules, find_landmarks, place_by_landmarks
+from tether.resolve.bracket import place_by_landmarks
+from tether.resolve.landmarks import LandmarkRules, find_landmarks
 from tether.selectors import Annotation, TextPosition
 from tether.textmodel.model import DocumentText
 

@@ -271,27 +271,27 @@ CUT_MOVE = True
 #: characters, so it stops where step 4 starts. The context side at ``CONTEXT_AGREE`` instead:
 #: no change.
 TRUNCATED = True
-#: After every annotation of a document was resolved (``Resolver.resolve_all``, as ``check``
-#: calls it), place an ``ambiguous`` or ``orphaned`` one on the cascade's own verbatim candidate
-#: when it is the only one between the two annotations anchored with certainty around its
-#: stored position, where that position puts it (:mod:`tether.resolve.landmarks`: the rule and
-#: its numbers). Measured against off (issue 5, session 4; each suite resolved per document):
-#: Suite A intact +2 exact ("for universal", ambiguous between two copies; "∧QP ∧e1P ∧Q",
-#: refused for its context; both co519-logic v1→v2), DEV intact +4 exact ("≡∀x.¬P is",
-#: "for subproofs", "LEDGER", "Speech, and"), Suite B no change (a scenario's spans are few and
-#: 150+ apart, and its moves displace landmarks); no wrong anchor on any (DEV keeps its 7).
-#: DEV notes thinned to 10–300 annotations per pair (100 draws each, brackets up to 25,000
-#: units): 253 placements, all right. Without the chance limit, 8 more placed a deleted "into"
-#: on another "into" 2,000 units away (the truth's "recurs": not counted wrong, but a different
-#: passage). Placing *changed* candidates too (``LandmarkRules.changed_candidates``): Suite A
-#: +2 edited, DEV +6 edited/moved but 1 wrong anchor, thinned DEV notes 152 wrong of 1,050
-#: (deleted table rows and words placed on the surviving one next to them).
+#: After every annotation of a document was resolved (``Resolver.resolve_all``, as ``check`` calls
+#: it), place an ``ambiguous`` or ``orphaned`` one on the cascade's own verbatim candidate when it
+#: is the only one between the two annotations anchored with certainty around its stored position,
+#: where that position puts it (the rule: :mod:`tether.resolve.bracket`; its numbers:
+#: :mod:`tether.resolve.landmarks`). Measured against off (issue 5, session 4; each suite resolved
+#: per document): Suite A intact +2 exact ("for universal", ambiguous between two copies; "∧QP ∧e1P
+#: ∧Q", refused for its context; both co519-logic v1→v2), DEV intact +4 exact ("≡∀x.¬P is", "for
+#: subproofs", "LEDGER", "Speech, and"), Suite B no change (a scenario's spans are few and 150+
+#: apart, and its moves displace landmarks); no wrong anchor on any (DEV keeps its 7). DEV notes
+#: thinned to 10–300 annotations per pair (100 draws each, brackets up to 25,000 units): 253
+#: placements, all right. Without the chance limit, 8 more placed a deleted "into" on another "into"
+#: 2,000 units away (the truth's "recurs": not counted wrong, but a different passage). Placing
+#: *changed* candidates too (``LandmarkRules.changed_candidates``): Suite A +2 edited, DEV +6
+#: edited/moved but 1 wrong anchor, thinned DEV notes 152 wrong of 1,050 (deleted table rows and
+#: words placed on the surviving one next to them).
 LANDMARKS = True
 #: After every annotation of a document was resolved (``Resolver.resolve_all``): a passage step
 #: 4 refused only because its best chain keeps less than ``CHAIN_BARE_COVERAGE`` with the stored
 #: context agreeing at neither end is accepted with ``CHAIN_MIN_COVERAGE`` (the floor of a chain
 #: whose context agrees at an end) when that chain lies between two landmarks of the same note
-#: (:func:`~tether.resolve.landmarks.place_chains`: the bracket of ``LANDMARKS``' rule, its
+#: (:func:`~tether.resolve.bracket.place_chains`: the bracket of ``LANDMARKS``' rule, its
 #: first three conditions, the bracket's change in length up to
 #: ``landmarks.CHAIN_MAX_GAP_CHANGE_RATIO``). The bare floor is higher because a bare chain can
 #: sit on a copy or a moved fragment elsewhere (coverage overshooting the truth's kept fraction

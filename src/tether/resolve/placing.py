@@ -3,9 +3,9 @@
 :class:`LandmarkPlacing` is the part of :class:`tether.resolve.cascade.Resolver` that reads a
 document's annotations together (``Resolver.resolve_all`` and ``migrate``): an ``ambiguous`` or
 ``orphaned`` quote placed where the annotations anchored with certainty around it put it
-(:func:`~tether.resolve.landmarks.place_by_landmarks`), and a heavily edited passage whose
+(:func:`~tether.resolve.bracket.place_by_landmarks`), and a heavily edited passage whose
 step-4 chain lies between two landmarks accepted with the floor of a chain with agreeing context
-(:func:`~tether.resolve.landmarks.place_chains`, option ``chain_in_bracket``). Positions are
+(:func:`~tether.resolve.bracket.place_chains`, option ``chain_in_bracket``). Positions are
 code points of the document text, as in the cascade.
 """
 
@@ -17,9 +17,9 @@ from dataclasses import replace
 
 from rapidfuzz.distance import Levenshtein
 
+from tether.resolve.bracket import Bracket, Placement, place_by_landmarks, place_chains
 from tether.resolve.chain import find_chains
 from tether.resolve.describe import change_reason
-from tether.resolve.landmarks import Bracket, Placement, place_by_landmarks, place_chains
 from tether.resolve.normalize import key, same_up_to_whitespace, strip_ignorable
 from tether.resolve.position import stored_span
 from tether.resolve.result import Method, Resolution, Status
