@@ -41,3 +41,14 @@ def test_document_pages_offsets_and_page_of():
     assert doc.text == "ab𝑥cd"
     assert doc.page_of(2) == 0 and doc.page_of(3) == 2 and doc.page_of(4) == 2
     assert doc.from_utf16(4) == 3
+
+
+def test_pdfjs_pages_json_names_its_model():
+    # The oracle's files say ``"pdfjs": {"version": "2.11.338", "build": …}`` (a dict: its
+    # string form once leaked into the name); the model is named by major.minor.
+    page = {"index": 0, "text": "Abc"}
+    oracle = {"pdfjs": {"version": "2.11.338", "build": "dedff3c98"}, "pages": [page]}
+    assert DocumentText.from_pdfjs_pages_json(oracle).model == "pdfjs-2.11"
+    assert DocumentText.from_pdfjs_pages_json({"pdfjs": "3.4.120", "pages": [page]}).model \
+        == "pdfjs-3.4"
+    assert DocumentText.from_pdfjs_pages_json({"pages": [page]}).model == "pdfjs-2.11"

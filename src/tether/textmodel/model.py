@@ -89,8 +89,15 @@ class DocumentText:
         """Build from the oracle's ``pages`` output / a ``*.pdfjs-pages.json`` file's content."""
         if isinstance(data, str):
             data = json.loads(data)
-        model = "pdfjs-" + str(data.get("pdfjs", "2.11")).rsplit(".", 1)[0] \
-            if str(data.get("pdfjs", "")).count(".") >= 2 else "pdfjs-2.11"
+        # The oracle writes ``"pdfjs": {"version": "2.11.338", "build": …}``; older files a
+        # bare version string. The model is named by major.minor ("pdfjs-2.11").
+        version = data.get("pdfjs")
+        if isinstance(version, dict):
+            version = version.get("version")
+        parts = str(version or "").split(".")
+        model = (f"pdfjs-{parts[0]}.{parts[1]}"
+                 if len(parts) >= 2 and parts[0].isdigit() and parts[1].isdigit()
+                 else "pdfjs-2.11")
         pages = sorted(data["pages"], key=lambda p: p["index"])
         return cls.from_page_texts([p["text"] for p in pages], model=model)
 
