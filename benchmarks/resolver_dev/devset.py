@@ -127,8 +127,8 @@ def main() -> None:
             (args.out / f"{doc}-v{n}.json").write_text(json.dumps(pair), encoding="ascii")
             fixes: dict[str, int] = {}
             for c in pair["cases"]:
-                if c.get("truth_fix"):
-                    fixes[c["truth_fix"]] = fixes.get(c["truth_fix"], 0) + 1
+                for f in truth.markers(c):  # "a+b": each correction counted
+                    fixes[f] = fixes.get(f, 0) + 1
             print(f"{doc} v{n}→v{n + 1}: {dict(sorted(counts.items()))} truth fixes "
                   f"{dict(sorted(fixes.items()))}", flush=True)
 
