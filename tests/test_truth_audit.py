@@ -150,3 +150,17 @@ def test_suite_b_accepts_only_the_copy_a_mutation_made():
     for c in dup:  # the second copy: the same text one document-length further on
         (a, b), (t0, t1) = c.accept[0], c.truth
         assert b - a == t1 - t0 and a > t1
+
+
+def test_a_copy_whose_old_twin_survived_elsewhere_is_not_rejected():
+    """co519 v2→v3: v2 sets "Exercise 1.3. Prove ∃x.(P ∨Q) `∃x.P ∨∃x.Q" twice; v3 keeps the
+    second copy in place (alignment A) and moves the first (the annotated one). The moved copy's
+    context agrees a little better with the second old copy's than with its own, but that copy
+    survived where A put it: the moved copy stays the truth (only other spans are pruned)."""
+    old, new = _texts("co519-logic-partD", "v2", "v3")
+    quote = "`∃x.P"
+    s = old.index(quote + " ∨∃x.QExample 5")
+    case, fixed = _classify_and_refine(old, new, s, s + len(quote))
+    assert case["category"] == "moved"
+    assert fixed["category"] == "moved" and fixed["new"] == case["new"]
+    assert "pre_existing_copy" not in fixed.get("truth_fix", "")

@@ -280,6 +280,13 @@ class Passage:
         inside = sum(self.s <= self.inv[j] < self.e for j in visible)
         return bool(visible) and inside > PRE_EXISTING_SHARE * len(visible)
 
+    def aligned(self, oa: int, ob: int) -> bool:
+        """More than ``PRE_EXISTING_SHARE`` of ``old[oa:ob]``'s visible characters survive
+        where A aligns them."""
+        visible = [i for i in range(oa, ob) if self.old[i] not in M.HYPO_SPACES]
+        kept = sum(self.mapping[i] >= 0 for i in visible)
+        return bool(visible) and kept > PRE_EXISTING_SHARE * len(visible)
+
     def copy_of_other(self, a: int, b: int) -> tuple[int, int] | None:
         """The OLD copy of the quote that ``new[a:b]`` — a verbatim copy A does not align into
         the passage — is, if its context (both sides) agrees better with that copy's.
@@ -288,11 +295,16 @@ class Passage:
         yellow paper v2 had "the first three pairs of bytes in a Keccak-256 hash of the byte
         sequence" twice, in the text and quoted in a footnote; v3 moved the footnote before the
         text, and the whole-text search took the footnote's copy for the text's (the suffix
-        agrees with both; the prefix, "…in this case is “each of", only with the footnote's)."""
+        agrees with both; the prefix, "…in this case is “each of", only with the footnote's).
+        Only an OLD copy that A leaves unaligned (moved or deleted, as this one) counts: one that
+        A aligns survived there, so it is not this copy (co519 v2 set "Exercise 1.3. Prove
+        ∃x.(P ∨Q) `∃x.P ∨∃x.Q" twice; v3 keeps the second in place and moves the first, whose
+        context then happens to agree a little better with the second's)."""
         if M.strip_spaces(self.new[a:b])[0] != self.nows_q or self.holds_passage(a, b):
             return None
         own = two_sided_context(self.old, self.s, self.e, self.new, a, b)
-        scored = [(two_sided_context(self.old, *c, self.new, a, b), c) for c in self.old_copies]
+        scored = [(two_sided_context(self.old, *c, self.new, a, b), c) for c in self.old_copies
+                  if not self.aligned(*c)]
         best = max(scored, default=None)
         return best[1] if best is not None and best[0] > own else None
 
