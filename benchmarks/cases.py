@@ -3,9 +3,11 @@
 A :class:`Case` is a selector made on an old text (exact + prefix + suffix + UTF-16 position)
 and what should happen on a new text: ``truth`` (a UTF-16 span of the new document) or ``None``
 (the passage is gone: the matcher must refuse). ``accept`` lists other spans an anchor may land
-on without being wrong (a truth file's ``alternatives`` / ``occurrences``; a verbatim copy with
-the same context); ``pieces`` lists surviving fragments of the passage (an anchor there is still
-wrong, reported apart). All offsets are UTF-16 code units of the whole new text.
+on without being wrong (a truth file's ``alternatives`` / ``occurrences``, which hold only
+spans that may be the passage since session 9; Suite B's second copy of a duplicated document —
+not another verbatim copy the old text already had, however alike its context); ``pieces``
+lists surviving fragments of the passage (an anchor there is still wrong, reported apart).
+All offsets are UTF-16 code units of the whole new text.
 
 Scoring (every matcher alike), per case:
 

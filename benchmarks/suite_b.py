@@ -10,11 +10,9 @@ import unicodedata
 from pathlib import Path
 
 import mutations as mu
-import numpy as np
 from cases import Case, make_case
 from edits import Describer, EditSet, is_cjk, page_starts
 from peers import text_digest
-from rapidfuzz import fuzz
 
 from tether.textmodel.model import DocumentText
 
@@ -208,7 +206,6 @@ def _cases(kind: str, name: str, sc: mu.Scenario, docs: dict[str, DocumentText]
     new = docs[doc_id] = DocumentText.from_page_texts(sc.new_pages, model="pdfjs-2.11")
     digest = text_digest(new)
     describe = Describer("".join(sc.old_pages))
-    twins = _Twins(new.text)
     out = []
     for i, p in enumerate(sorted(sc.planned, key=lambda p: p.s)):
         exact, prefix, suffix, s16, e16 = describe(p.s, p.e)
@@ -221,45 +218,15 @@ def _cases(kind: str, name: str, sc: mu.Scenario, docs: dict[str, DocumentText]
             if category in ("intact", "moved"):
                 assert found == exact, (kind, name, exact, found)
             truth = (new.to_utf16(p.truth[0]), new.to_utf16(p.truth[1]))
-            spans = p.accept + twins.find(exact, prefix, suffix, p.truth)
-            accept = tuple((new.to_utf16(a), new.to_utf16(b)) for a, b in spans)
+            # Only a copy the mutation made (duplicate-document's second copy) is accepted:
+            # every other verbatim copy of the quote is OLD's text at another place, which an
+            # anchor must not take for the passage however alike the contexts (session 9).
+            accept = tuple((new.to_utf16(a), new.to_utf16(b)) for a, b in p.accept)
         out.append(make_case(
             id=f"{doc_id}/{i}", suite="B", group=kind, category=category or "deleted",
             doc=doc_id, doc_digest=digest, exact=exact, prefix=prefix, suffix=suffix,
             start=s16, end=e16, truth=truth, accept=accept or ()))
     return out
-
-
-#: Another verbatim occurrence of the quote (whitespace ignored) whose 32-character context
-#: (whitespace ignored) is this similar to the stored one (rapidfuzz ratio, 0..100) cannot be
-#: told apart from the truth by any text evidence: an anchor there is accepted (found, not
-#: exact), as the fixtures' ``occurrences``. (A bibliography listing one reference twice.)
-TWIN_CONTEXT_RATIO = 90
-_SPACE = re.compile(r"\s+")
-_SPACE_CODES = np.array([c for c in range(0x3100) if chr(c).isspace()], dtype=np.uint32)
-
-
-class _Twins:
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.bare = _SPACE.sub("", text)
-        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        self.index = np.flatnonzero(~np.isin(codes, _SPACE_CODES))
-
-    def find(self, exact: str, prefix: str, suffix: str, truth: tuple[int, int]
-             ) -> list[tuple[int, int]]:
-        key, pk, sk = ("".join(x.split()) for x in (exact, prefix, suffix))
-        out, at = [], self.bare.find(key)
-        while key and at >= 0:
-            a, b = int(self.index[at]), int(self.index[at + len(key) - 1]) + 1
-            if not (a < truth[1] and truth[0] < b):
-                before = "".join(self.text[max(0, a - 64) : a].split())
-                after = "".join(self.text[b : b + 64].split())
-                seen = (before[len(before) - len(pk):] if pk else "") + "|" + after[: len(sk)]
-                if fuzz.ratio(pk + "|" + sk, seen) >= TWIN_CONTEXT_RATIO:
-                    out.append((a, b))
-            at = self.bare.find(key, at + 1)
-        return out
 
 
 def digest_cases(cases: list[Case]) -> str:

@@ -12,7 +12,11 @@ whose search window swamped it, a repeated string paired with the wrong copy in 
 bibliography; session 8: 13 more whose truth span was a copy of OLD's other text, 9 of them now
 ``deleted``; and one alternatives span, a table of contents' dot leader, that only the
 whole-text search supported, on 29 visible characters — 27 dots and "Ri":
-:func:`truth.thin_search`). ``--no-fix`` leaves them out (the set as built before session 5).
+:func:`truth.thin_search`; session 9: 34 cases whose ``alternatives`` / ``occurrences`` held spans
+that are not the passage, :func:`truth.other_copies`, and 6 more :func:`truth.pre_existing_copy`,
+all running-header quotes of the yellow paper placed on another page's header, 3 of them now
+``deleted``). ``truth_fix`` names every correction applied, joined by ``+``. ``--no-fix``
+leaves them out (the set as built before session 5).
 
 The set is written to a cache folder outside the repository (``--out``, default
 ``$TETHER_DEVSET`` or ``~/.cache/tether/resolver-dev``): it quotes the co519 lecture notes at
@@ -127,8 +131,8 @@ def main() -> None:
             (args.out / f"{doc}-v{n}.json").write_text(json.dumps(pair), encoding="ascii")
             fixes: dict[str, int] = {}
             for c in pair["cases"]:
-                if c.get("truth_fix"):
-                    fixes[c["truth_fix"]] = fixes.get(c["truth_fix"], 0) + 1
+                for f in truth.markers(c):  # "a+b": each correction counted
+                    fixes[f] = fixes.get(f, 0) + 1
             print(f"{doc} v{n}→v{n + 1}: {dict(sorted(counts.items()))} truth fixes "
                   f"{dict(sorted(fixes.items()))}", flush=True)
 

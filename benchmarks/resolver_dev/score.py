@@ -123,7 +123,7 @@ def main() -> None:
     scores, rows, ms = run(pairs, args.shared, parse_options(args.set))
     print("\n".join(summary(scores)))
     print(f"CPU {ms:.2f} ms per annotation (index build included), {len(rows)} annotations")
-    fixes = Counter(c["truth_fix"] for _, c, _ in rows if c.get("truth_fix"))
+    fixes = Counter(f for _, c, _ in rows for f in (c.get("truth_fix") or "").split("+") if f)
     if fixes:
         print(f"truth corrected by truth.py: {dict(sorted(fixes.items()))}")
     if args.wrong:

@@ -13,6 +13,9 @@ passage was deleted) is not the passage; the case is re-decided without it — u
 (session 8): a span that only the whole-text search B supports, accepted on the quote's length
 although B kept fewer than 40 visible characters of it and neither context side agrees (a
 deleted Mist reference placed on the " 2016. URL https://github.com/eth" tail of a new one).
+Session 9 (:func:`truth.other_copies`): the ``alternatives`` / ``occurrences`` an anchor may land
+on besides the truth lose the spans that are not the passage (old text from elsewhere, or a
+verbatim copy whose context disagrees) — which also adds "wrong" verdicts.
 
 Without ``--write`` this shows which committed cases the corrections would change and tether's
 figures on the committed and on the corrected truth (found / exact / wrong / refused per
@@ -65,7 +68,13 @@ CORRECTIONS = (
     "placement, disjoint from the in-place candidate, with context ratio < 60 and fewer than 40 "
     "visible characters of the quote kept rests on text many passages share: the case is "
     "re-decided without it (the in-place candidate if it keeps >= 0.5, or a verbatim copy as the "
-    "classifier accepts one), else deleted; the span is listed in not_the_passage (thin_search).")
+    "classifier accepts one), else deleted; the span is listed in not_the_passage (thin_search); "
+    "an alternatives or occurrences span that is OLD's other text (traced by A as above, or a "
+    "verbatim copy of the quote, not aligned into the passage, whose context on both sides "
+    "agrees better with another OLD copy of the quote) is not accepted, nor an occurrence with "
+    "context ratio < 60 holding none of the passage's own text: they move to not_the_passage "
+    "(other_copies; a truth span found so is re-decided as by pre_existing_copy). truth_fix "
+    "names every correction applied, joined by '+'.")
 
 
 def dump(path: Path, obj: object) -> None:

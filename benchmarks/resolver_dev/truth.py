@@ -6,10 +6,13 @@ same; corrections 1–3 below use the classifier's own thresholds and only ever 
 ``deleted`` case into a findable one or accept one more span, so they can only remove a "wrong"
 verdict. Corrections 4 and 5 (session 8) go the other way: a truth span that is not the annotated
 passage at all is taken away, so it can *add* a "wrong" verdict (an anchor there was counted
-found). The acceptance fixtures (``fixtures/updates``) carry the same corrections
+found). Correction 6 (session 9) takes away accepted spans besides the truth that are not
+the passage. The acceptance fixtures (``fixtures/updates``) carry the same corrections
 (``suite_a_truth.py --write``: since session 6, 6 of 1,350 cases :func:`rejoin_in_place`; since
 session 8, 2 more :func:`pre_existing_copy` and 1 :func:`thin_search`, which also takes a span
-away).
+away; since session 9, 5 :func:`other_copies` and 1 more :func:`pre_existing_copy`, a verbatim
+copy whose context says it is another old copy's). A case's ``truth_fix`` names every correction
+that applied, joined by ``+`` (:func:`markers`).
 
 1. :func:`rejoin_in_place` — a long passage edited in place counts only its largest *cluster*
    of aligned characters, clusters being split wherever the new text has more than
@@ -57,10 +60,24 @@ away).
    without B (A's in-place candidate if it keeps >= ``EDITED_MIN_KEPT``; else a verbatim copy
    accepted as the classifier accepts one; else ``deleted``), the span kept in
    ``not_the_passage``.
+6. :func:`other_copies` (session 9) — the classifier lists every other verbatim occurrence of
+   the quote as ``occurrences`` and the loser of its two candidates as ``alternatives``, and the
+   scoring accepts an anchor on either, without asking whether they are the passage. Many are
+   OLD's other text: another "directly" of the yellow paper, the row above's "≡ s(91)I", the
+   same exercise v3 already set a page earlier. :meth:`Passage.not_passage` rejects a span that
+   is OLD's other text — traced by A (:func:`traced_elsewhere`), or a verbatim copy A does not
+   align into the passage whose context on both sides agrees better with another OLD copy of
+   the quote (:meth:`Passage.copy_of_other`: a footnote quoting the passage's sentence, moved
+   before it) — and an occurrence whose context ratio is under ``CONTEXT_MIN_RATIO`` and that
+   holds none of the passage's own text (the classifier's own bar for a verbatim copy to be the
+   passage: "(230)", now another equation's number). Such spans move to ``not_the_passage``. A
+   truth span that is OLD's other text in the second way is re-decided by
+   :func:`pre_existing_copy`, whose test it now shares.
 """
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 import make_update_cases as M
@@ -97,8 +114,8 @@ def rejoin_in_place(case: dict, old: str, new: str, mapping: list[int], s: int, 
     if len(best) < M.EDITED_MIN_KEPT * n:
         return False
     chosen = [j for _, j in best]
-    case.update(category="edited", new=span(chosen), kept_fraction=round(len(best) / n, 4),
-                truth_fix="rejoin_in_place")
+    case.update(category="edited", new=span(chosen), kept_fraction=round(len(best) / n, 4))
+    _mark(case, "rejoin_in_place")
     case.pop("pieces", None)
     got = case["new"]["exact"]
     case["text_equal"] = got == old[s:e]
@@ -129,7 +146,8 @@ def tight_search(case: dict, old: str, new: str, mapping: list[int], s: int, e: 
         return False
     overlap = any(kept[0] <= mapping[i] <= kept[-1] for i in range(s, e))  # classify's test
     case.update(category="edited" if overlap else "moved", new=span(kept),
-                kept_fraction=round(len(kept) / len(exact), 4), truth_fix="tight_search")
+                kept_fraction=round(len(kept) / len(exact), 4))
+    _mark(case, "tight_search")
     case.pop("pieces", None)
     got = case["new"]["exact"]
     case["text_equal"] = got == exact
@@ -154,7 +172,7 @@ def accept_context_twins(case: dict, old: str, new: str, s: int, e: int, mn: M.U
         return False
     _, a, b = scored[0]
     case["occurrences"] = [span((a, b))]
-    case["truth_fix"] = "accept_context_twins"
+    _mark(case, "accept_context_twins")
     return True
 
 
@@ -197,82 +215,198 @@ def traced_elsewhere(old: str, new: str, inv: list[int], s: int, e: int, a: int,
     return qs, qe
 
 
-def pre_existing_copy(case: dict, old: str, new: str, inv: list[int], s: int, e: int,
-                      mo: M.Utf16Map, mn: M.Utf16Map, nows: tuple[str, list[int]]) -> bool:
+def markers(case: dict) -> list[str]:
+    """The corrections a case's ``truth_fix`` names (``"a+b"`` when several applied)."""
+    fix = case.get("truth_fix")
+    return fix.split("+") if fix else []
+
+
+def _mark(case: dict, name: str) -> None:
+    """Add correction ``name`` to the case's ``truth_fix`` (in the order they applied)."""
+    names = markers(case)
+    if name not in names:
+        names.append(name)
+    case["truth_fix"] = "+".join(names)
+
+
+def two_sided_context(old: str, s: int, e: int, new: str, ns: int, ne: int) -> float:
+    """Both sides of :func:`make_update_cases.context_ratio` added (0..200): which of two copies
+    a span's surroundings belong to, when one side alone agrees with both."""
+    def cut(t: str, a: int, b: int) -> str:
+        return M.strip_spaces(t[max(0, a):max(0, b)])[0]
+    before = fuzz.ratio(cut(old, s - 48, s)[-32:], cut(new, ns - 48, ns)[-32:])
+    after = fuzz.ratio(cut(old, e, e + 48)[:32], cut(new, ne, ne + 48)[:32])
+    return before + after
+
+
+class Passage:
+    """One case's annotated passage ``old[s:e]`` (code points) and what tells it from other text.
+
+    ``occ``: the quote's verbatim copies in NEW (spaces ignored; code-point spans, in order);
+    ``old_copies``: its verbatim copies in OLD outside the passage. Both lazy: most cases never
+    need them."""
+
+    def __init__(self, old: str, new: str, mapping: list[int], inv: list[int], s: int, e: int,
+                 mo: M.Utf16Map, mn: M.Utf16Map, nows: tuple[str, list[int]]) -> None:
+        self.old, self.new, self.mapping, self.inv = old, new, mapping, inv
+        self.s, self.e, self.mo, self.mn, self.nows = s, e, mo, mn, nows
+        self.exact = old[s:e]
+        self.nows_q = M.strip_spaces(self.exact)[0]
+
+    @cached_property
+    def occ(self) -> list[tuple[int, int]]:
+        hay, idx = self.nows
+        n = len(self.nows_q)
+        return [(idx[k], idx[k + n - 1] + 1) for k in M.find_all(hay, self.nows_q)]
+
+    @cached_property
+    def old_copies(self) -> list[tuple[int, int]]:
+        hay, idx = M.strip_spaces(self.old)
+        n = len(self.nows_q)
+        copies = [(idx[k], idx[k + n - 1] + 1) for k in M.find_all(hay, self.nows_q)]
+        return [c for c in copies if c[1] <= self.s or c[0] >= self.e]
+
+    def cp(self, x: dict) -> tuple[int, int]:
+        return self.mn.to_cp(x["start_utf16"]), self.mn.to_cp(x["end_utf16"])
+
+    def span(self, c: tuple[int, int]) -> dict:
+        return {"start_utf16": self.mn.to_utf16(c[0]), "end_utf16": self.mn.to_utf16(c[1]),
+                "exact": self.new[c[0]:c[1]]}
+
+    def holds_passage(self, a: int, b: int) -> bool:
+        """More than ``PRE_EXISTING_SHARE`` of ``new[a:b]``'s visible characters are A-aligned
+        into the passage: whatever else it is, it is the passage's own text."""
+        visible = [j for j in range(a, b) if self.new[j] not in M.HYPO_SPACES]
+        inside = sum(self.s <= self.inv[j] < self.e for j in visible)
+        return bool(visible) and inside > PRE_EXISTING_SHARE * len(visible)
+
+    def aligned(self, oa: int, ob: int) -> bool:
+        """More than ``PRE_EXISTING_SHARE`` of ``old[oa:ob]``'s visible characters survive
+        where A aligns them."""
+        visible = [i for i in range(oa, ob) if self.old[i] not in M.HYPO_SPACES]
+        kept = sum(self.mapping[i] >= 0 for i in visible)
+        return bool(visible) and kept > PRE_EXISTING_SHARE * len(visible)
+
+    def copy_of_other(self, a: int, b: int) -> tuple[int, int] | None:
+        """The OLD copy of the quote that ``new[a:b]`` — a verbatim copy A does not align into
+        the passage — is, if its context (both sides) agrees better with that copy's.
+
+        A moved copy is unaligned, so :func:`traced_elsewhere` cannot say whose it is. The
+        yellow paper v2 had "the first three pairs of bytes in a Keccak-256 hash of the byte
+        sequence" twice, in the text and quoted in a footnote; v3 moved the footnote before the
+        text, and the whole-text search took the footnote's copy for the text's (the suffix
+        agrees with both; the prefix, "…in this case is “each of", only with the footnote's).
+        Only an OLD copy that A leaves unaligned (moved or deleted, as this one) counts: one that
+        A aligns survived there, so it is not this copy (co519 v2 set "Exercise 1.3. Prove
+        ∃x.(P ∨Q) `∃x.P ∨∃x.Q" twice; v3 keeps the second in place and moves the first, whose
+        context then happens to agree a little better with the second's)."""
+        if M.strip_spaces(self.new[a:b])[0] != self.nows_q or self.holds_passage(a, b):
+            return None
+        own = two_sided_context(self.old, self.s, self.e, self.new, a, b)
+        scored = [(two_sided_context(self.old, *c, self.new, a, b), c) for c in self.old_copies
+                  if not self.aligned(*c)]
+        best = max(scored, default=None)
+        return best[1] if best is not None and best[0] > own else None
+
+    def other_text(self, x: dict) -> dict | None:
+        """``x`` with the OLD span (``old_utf16``) it is a copy of, if it is OLD's other text."""
+        a, b = self.cp(x)
+        got = (traced_elsewhere(self.old, self.new, self.inv, self.s, self.e, a, b)
+               or self.copy_of_other(a, b))
+        return None if got is None else {**x, "old_utf16": [self.mo.to_utf16(c) for c in got]}
+
+    def not_passage(self, x: dict, occurrence: bool) -> dict | None:
+        """``x`` annotated with why it is not the passage, or None if it may be.
+
+        Any span: OLD's other text (:meth:`other_text`). An other verbatim ``occurrence``
+        besides: one whose context ratio is under ``CONTEXT_MIN_RATIO`` and which holds none of
+        the passage's own text — the classifier's own bar for a verbatim copy to be the passage
+        (yellow paper v1→v2 "(230)": equation 230 is now L(n)'s number, context ratio 25)."""
+        got = self.other_text(x)
+        if got is not None or not occurrence:
+            return got
+        a, b = self.cp(x)
+        ratio = M.context_ratio(self.old, self.s, self.e, self.new, a, b)
+        if ratio < M.CONTEXT_MIN_RATIO and not self.holds_passage(a, b):
+            return {**x, "context_ratio": round(ratio, 1)}
+        return None
+
+
+def pre_existing_copy(case: dict, p: Passage) -> bool:
     """Re-decide an ``edited``/``moved`` case whose truth span is OLD's other, surviving text."""
     if case["category"] not in ("edited", "moved") or not case["new"]:
         return False
-
-    def source(x: dict) -> dict | None:
-        got = traced_elsewhere(old, new, inv, s, e, mn.to_cp(x["start_utf16"]),
-                               mn.to_cp(x["end_utf16"]))
-        return None if got is None else {**x, "old_utf16": [mo.to_utf16(c) for c in got]}
-
-    first = source(case["new"])
+    first = p.other_text(case["new"])
     if first is None:
         return False
     rejected = [first]
     alts = []
     for x in case.get("alternatives", []):  # the loser of A and B, both keeping >= half
-        src = source(x)
+        src = p.other_text(x)
         if src:
             rejected.append(src)
         else:
             alts.append(x)
-    exact = old[s:e]
-    nows_q = M.strip_spaces(exact)[0]
-    hay, idx = nows
-    occ = [(idx[k], idx[k + len(nows_q) - 1] + 1) for k in M.find_all(hay, nows_q)]
-    ohay, oidx = M.strip_spaces(old)
-    old_copies = [(oidx[k], oidx[k + len(nows_q) - 1] + 1) for k in M.find_all(ohay, nows_q)]
-    old_copies = [c for c in old_copies if c[1] <= s or c[0] >= e]
+    old, new = p.old, p.new
     copies = []  # the quote's verbatim copies (spaces ignored) that are not OLD's other text
-    for o in occ:
-        x = {"start_utf16": mn.to_utf16(o[0]), "end_utf16": mn.to_utf16(o[1]),
-             "exact": new[o[0]:o[1]]}
-        ratio = M.context_ratio(old, s, e, new, *o)
+    for o in p.occ:
+        x = p.span(o)
+        ratio = M.context_ratio(old, p.s, p.e, new, *o)
         # A moved copy of OLD's other text is unaligned, so A cannot say whose it is; its
         # context can: one agreeing better with another OLD copy of the quote is that copy
         # (a table row moved within the table: "Amount of gas to" of Gjumpdest's row).
-        if (x != case["new"] and not source(x)
-                and all(M.context_ratio(old, *c, new, *o) <= ratio for c in old_copies)):
+        if (x != case["new"] and not p.other_text(x)
+                and all(M.context_ratio(old, *c, new, *o) <= ratio for c in p.old_copies)):
             copies.append((ratio, o, x))
     copies.sort(key=lambda c: (c[0], c[1]), reverse=True)  # as the classifier sorts them
     for key in ("alternatives", "occurrences", "text_equal", "nows_equal", "context_ratio"):
         case.pop(key, None)
-    if alts:  # the classifier's A candidate (in place, kept >= EDITED_MIN_KEPT): the passage
-        case.update(category="edited", new=alts[0], kept_fraction=case["in_place_fraction"])
+    if alts:  # the classifier's other candidate, A's (in place) or B's, keeping >= half
+        in_place = M.clusters([(i - p.s, p.mapping[i]) for i in range(p.s, p.e)
+                               if p.mapping[i] >= 0])
+        cand_a = sorted(j for _, j in next(iter(in_place), []))
+        a_span = (cand_a[0], cand_a[-1] + 1) if cand_a else None
+        kept = ("in_place_fraction" if p.cp(alts[0]) == a_span else "search_fraction")
+        case.update(category="edited", new=alts[0], kept_fraction=case[kept])
     elif copies and (copies[0][0] >= M.CONTEXT_MIN_RATIO
-                     or (len(copies) == 1 and len(nows_q) >= M.MOVED_MIN_NOWS)):
+                     or (len(copies) == 1 and len(p.nows_q) >= M.MOVED_MIN_NOWS)):
         case.update(category="moved", new=copies[0][2], kept_fraction=1.0,
                     context_ratio=round(copies[0][0], 1))
     else:
         case.update(category="deleted", new=None, kept_fraction=case["in_place_fraction"])
-    _verbatim_fields(case, exact, nows_q, occ, mn, new)
+    rejected += _verbatim_fields(case, p, rejected)
     case["not_the_passage"] = rejected
-    case["truth_fix"] = "pre_existing_copy"
+    _mark(case, "pre_existing_copy")
     return True
 
 
-def _verbatim_fields(case: dict, exact: str, nows_q: str, occ: list[tuple[int, int]],
-                     mn: M.Utf16Map, new: str) -> None:
+def _verbatim_fields(case: dict, p: Passage, rejected: list[dict]) -> list[dict]:
     """A re-decided case's ``text_equal`` / ``nows_equal`` / ``occurrences`` as the classifier
-    sets them, for its new span if it has one: every other verbatim copy (``occ``: code points
-    of ``new``, spaces ignored) is as good, OLD's other text included."""
+    sets them, for its new span if it has one: every other verbatim copy that may be the
+    passage (:meth:`Passage.not_passage`); the ones that may not and are not in ``rejected``
+    already, to be listed as ``not_the_passage``."""
     if not case["new"]:
-        return
+        return []
     got = case["new"]["exact"]
-    case["text_equal"] = got == exact
-    case["nows_equal"] = M.strip_spaces(got)[0] == nows_q
-    ns, ne = mn.to_cp(case["new"]["start_utf16"]), mn.to_cp(case["new"]["end_utf16"])
-    others = [o for o in occ if o[1] <= ns or o[0] >= ne]
+    case["text_equal"] = got == p.exact
+    case["nows_equal"] = M.strip_spaces(got)[0] == p.nows_q
+    ns, ne = p.cp(case["new"])
+    seen = {p.cp(x) for x in rejected}
+    others, more = [], []
+    for o in p.occ:
+        if o[1] <= ns or o[0] >= ne:
+            x = p.span(o)
+            bad = p.not_passage(x, occurrence=True)
+            if not bad:
+                others.append(x)
+            elif o not in seen:
+                more.append(bad)
     if others:
-        case["occurrences"] = [{"start_utf16": mn.to_utf16(a), "end_utf16": mn.to_utf16(b),
-                                "exact": new[a:b]} for a, b in others]
+        case["occurrences"] = others
+    return more
 
 
-def thin_search(case: dict, old: str, new: str, mapping: list[int], s: int, e: int,
-                mn: M.Utf16Map, nows: tuple[str, list[int]], dmp: Any, span: Any) -> bool:
+def thin_search(case: dict, p: Passage, dmp: Any, span: Any) -> bool:
     """Re-decide a case whose B span (truth or alternative) rests on a few shared characters.
 
     Only the classifier's own decisions are looked at (no ``truth_fix``): the corrections above
@@ -281,10 +415,8 @@ def thin_search(case: dict, old: str, new: str, mapping: list[int], s: int, e: i
     """
     if case["category"] not in ("edited", "moved") or not case["new"] or case.get("truth_fix"):
         return False
-    exact = old[s:e]
-
-    def cp(x: dict) -> tuple[int, int]:
-        return mn.to_cp(x["start_utf16"]), mn.to_cp(x["end_utf16"])
+    old, new, mapping, s, e, cp = p.old, p.new, p.mapping, p.s, p.e, p.cp
+    exact = p.exact
 
     # A span that A's in-place candidate overlaps is A's evidence too (the classifier then calls
     # it edited); only a span disjoint from it — moved, or an alternative — rests on B alone.
@@ -295,7 +427,7 @@ def thin_search(case: dict, old: str, new: str, mapping: list[int], s: int, e: i
     weak = [x for x in spans if M.context_ratio(old, s, e, new, *cp(x)) < M.CONTEXT_MIN_RATIO]
     if not weak:
         return False
-    kept = sorted(M.search_whole(exact, new, dmp), key=lambda p: p[1])
+    kept = sorted(M.search_whole(exact, new, dmp), key=lambda q: q[1])
     if not kept or len(M.strip_spaces("".join(exact[i] for i, _ in kept))[0]) >= M.MOVED_MIN_NOWS:
         return False
     b_span = (kept[0][1], kept[-1][1] + 1)
@@ -307,49 +439,83 @@ def thin_search(case: dict, old: str, new: str, mapping: list[int], s: int, e: i
         case.pop("alternatives")
         if alts:
             case["alternatives"] = alts
-        case.update(not_the_passage=rejected, truth_fix="thin_search")
+        case["not_the_passage"] = rejected
+        _mark(case, "thin_search")
         return True
-    nows_q = M.strip_spaces(exact)[0]
     for key in ("alternatives", "occurrences", "text_equal", "nows_equal", "context_ratio"):
         case.pop(key, None)
     # As the classifier without B: A's largest in-place cluster, then a verbatim copy.
-    hay, idx = nows
-    occ = [(idx[k], idx[k + len(nows_q) - 1] + 1) for k in M.find_all(hay, nows_q)]
-    scored = sorted(((M.context_ratio(old, s, e, new, *o), o) for o in occ), reverse=True)
+    scored = sorted(((M.context_ratio(old, s, e, new, *o), o) for o in p.occ), reverse=True)
     if len(cand_a) >= M.EDITED_MIN_KEPT * (e - s):
         case.update(category="edited", new=span(cand_a),
                     kept_fraction=round(len(cand_a) / (e - s), 4))
     elif scored and (scored[0][0] >= M.CONTEXT_MIN_RATIO
-                     or (len(occ) == 1 and len(nows_q) >= M.MOVED_MIN_NOWS)):
+                     or (len(p.occ) == 1 and len(p.nows_q) >= M.MOVED_MIN_NOWS)):
         case.update(category="moved", new=span(scored[0][1]), kept_fraction=1.0,
                     context_ratio=round(scored[0][0], 1))
     else:
         case.update(category="deleted", new=None, kept_fraction=case["in_place_fraction"])
-    _verbatim_fields(case, exact, nows_q, occ, mn, new)
+    rejected += _verbatim_fields(case, p, rejected)
     case["not_the_passage"] = rejected
-    case["truth_fix"] = "thin_search"
+    _mark(case, "thin_search")
+    return True
+
+
+def other_copies(case: dict, p: Passage) -> bool:
+    """Take the spans that are not the passage out of what the scoring accepts besides the truth.
+
+    The classifier lists every other verbatim occurrence of the quote, and the loser of its two
+    candidates, as ``occurrences`` / ``alternatives`` ("an anchor there is not wrong"), without
+    asking whether they are the passage. Some are OLD's other text (:meth:`Passage.other_text`:
+    another "directly" of the yellow paper, the same Exercise 1.2 that co519 v3 already had
+    earlier), some a verbatim copy whose context disagrees (:meth:`Passage.not_passage`). They
+    move to ``not_the_passage``; an anchor there is wrong.
+    """
+    if not case.get("new"):
+        return False
+    rejected = []
+    for key in ("alternatives", "occurrences"):
+        if key not in case:
+            continue
+        kept = []
+        for x in case[key]:
+            bad = None if x == case["new"] else p.not_passage(x, key == "occurrences")
+            (rejected if bad else kept).append(bad or x)
+        if kept:
+            case[key] = kept
+        else:
+            del case[key]
+    if not rejected:
+        return False
+    case["not_the_passage"] = [*case.get("not_the_passage", []), *rejected]
+    _mark(case, "other_copies")
     return True
 
 
 def refine(case: dict, old: str, new: str, mapping: list[int], mo: M.Utf16Map, mn: M.Utf16Map,
            nows: tuple[str, list[int]], dmp: Any, inv: list[int]) -> str | None:
-    """Apply the corrections above to one classified case; the one applied, if any.
+    """Apply the corrections above to one classified case; the ones applied (``truth_fix``).
 
     ``inv`` is :func:`inverse` of ``mapping``. :func:`pre_existing_copy` runs on every outcome
     of 1–3 too (a span :func:`tight_search` found can be a surviving copy); :func:`thin_search`
-    last, on the classifier's own decisions only.
+    on the classifier's own decisions only; :func:`other_copies` last, on every case (a case
+    that 4 or 5 decided is left alone by 1–5 when applied again).
     """
-    if case.get("truth_fix") in ("pre_existing_copy", "thin_search"):
-        return None  # decided; tight_search would find the surviving copy again
     s, e = mo.to_cp(case["old"]["start_utf16"]), mo.to_cp(case["old"]["end_utf16"])
+    passage = Passage(old, new, mapping, inv, s, e, mo, mn, nows)
+    fixed = False
+    if not {"pre_existing_copy", "thin_search"} & set(markers(case)):
+        # (decided; tight_search would find the surviving copy again)
 
-    def span(c: list[int] | tuple[int, int]) -> dict:
-        ns, ne = (c[0], c[-1] + 1) if isinstance(c, list) else c
-        return {"start_utf16": mn.to_utf16(ns), "end_utf16": mn.to_utf16(ne), "exact": new[ns:ne]}
+        def span(c: list[int] | tuple[int, int]) -> dict:
+            ns, ne = (c[0], c[-1] + 1) if isinstance(c, list) else c
+            return {"start_utf16": mn.to_utf16(ns), "end_utf16": mn.to_utf16(ne),
+                    "exact": new[ns:ne]}
 
-    fixed = (rejoin_in_place(case, old, new, mapping, s, e, span)
-             or tight_search(case, old, new, mapping, s, e, span, dmp)
-             or accept_context_twins(case, old, new, s, e, mn, nows, span))
-    fixed = pre_existing_copy(case, old, new, inv, s, e, mo, mn, nows) or fixed
-    fixed = thin_search(case, old, new, mapping, s, e, mn, nows, dmp, span) or fixed
+        fixed = (rejoin_in_place(case, old, new, mapping, s, e, span)
+                 or tight_search(case, old, new, mapping, s, e, span, dmp)
+                 or accept_context_twins(case, old, new, s, e, mn, nows, span))
+        fixed = pre_existing_copy(case, passage) or fixed
+        fixed = thin_search(case, passage, dmp, span) or fixed
+    fixed = other_copies(case, passage) or fixed
     return case["truth_fix"] if fixed else None
