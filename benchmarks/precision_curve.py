@@ -161,7 +161,7 @@ def _t(t: float) -> str:
     return "none" if t == float("-inf") else ("refuse all" if t == float("inf") else f"{t:.4f}")
 
 
-def table(rows: list[str], n: dict[str, int], tether: Point,
+def table(rows: list[str], n: dict[str, int], total: int, tether: Point,
           cols: list[tuple[str, Point]]) -> str:
     head = ("| class | n | tether | " + " | ".join(h for h, _ in cols) + " |\n|---|---|---|"
             + "---|" * len(cols))
@@ -175,10 +175,33 @@ def table(rows: list[str], n: dict[str, int], tether: Point,
         label = r.replace("/", " ", 1) + (" (refused)" if is_deleted_row(r) else "")
         lines.append(f"| {label} | {n[r]} | {mine} | " + " | ".join(cells) + " |")
     lines.append("| *threshold* | | — | " + " | ".join(_t(p.threshold) for _, p in cols) + " |")
-    lines.append(f"| *wrong, A + B* | 2494 | {tether.wrong} | "
+    lines.append(f"| *wrong, A + B* | {total} | {tether.wrong} | "
                  + " | ".join(str(p.wrong) for _, p in cols) + " |")
     lines.append(f"| *edited + moved found, A + B* | | {tether.changed_found} | "
                  + " | ".join(str(p.changed_found) for _, p in cols) + " |")
+    return "\n".join(lines)
+
+
+def combined_table(rows: list[str], n: dict[str, int], total: int, tether: Point,
+                   result: dict, budgets: Sequence[int]) -> str:
+    """One table: per class, tether, then each peer's figure at every budget (``a · b · c``)."""
+    def cells(get: object) -> str:
+        return " | ".join(" · ".join(get(result[m]["budgets"][b]) for b in budgets)  # type: ignore[operator]
+                          for m in PEERS)
+
+    lines = ["| class | n | tether | " + " | ".join(PEERS) + " |",
+             "|---|---|---|" + "---|" * len(PEERS)]
+    for r in rows:
+        mine = tether.found[r]
+        label = r.replace("/", " ", 1) + (" (refused)" if is_deleted_row(r) else "")
+        lines.append(f"| {label} | {n[r]} | {mine} | "
+                     + cells(lambda p, r=r, mine=mine: f"**{p.found[r]}**"
+                             if p.found[r] > mine else str(p.found[r])) + " |")
+    lines.append("| *threshold* | | — | " + cells(lambda p: _t(p.threshold)) + " |")
+    lines.append(f"| *wrong, A + B* | {total} | "
+                 f"{tether.wrong} | " + cells(lambda p: str(p.wrong)) + " |")
+    lines.append(f"| *edited + moved found, A + B* | | {tether.changed_found} | "
+                 + cells(lambda p: str(p.changed_found)) + " |")
     return "\n".join(lines)
 
 
@@ -217,6 +240,24 @@ def overtakes(cases: Sequence[Case], conf: dict[str, tuple[Span, float] | None],
     return out
 
 
+def two_thresholds(cases: Sequence[Case], scores: dict[str, dict]) -> tuple[int, float, float]:
+    """Hypothesis with two thresholds at once (quote part ≥ ``q`` and score above the surest
+    wrong answer left): the most edited + moved found at 0 wrong over every ``q``, with its
+    (q, score threshold). A check that the single score is not the limit."""
+    s = peer_confidences("hypothesis", scores, cases)
+    qs = peer_confidences("hypothesis-quote", scores, cases)
+    rated = [(a[1], b[1], verdict(c, a[0]), changed(c)) for c in cases
+             if (a := s[c.key]) is not None and (b := qs[c.key]) is not None]
+    best = (0, float("inf"), float("inf"))
+    for q in sorted({r[1] for r in rated}):
+        kept = [r for r in rated if r[1] >= q]
+        worst = max((r[0] for r in kept if r[2] in ("wrong", "piece")), default=float("-inf"))
+        n = sum(r[3] for r in kept if r[0] > worst and r[2] in ("exact", "found"))
+        if n > best[0]:
+            best = (n, q, worst)
+    return best
+
+
 def behind(rows: list[str], tether: Point, name: str, p: Point) -> list[str]:
     return [f"{r} {p.found[r]} vs tether {tether.found[r]}" for r in rows
             if p.found[r] > tether.found[r]]
@@ -240,7 +281,7 @@ def plot(path: Path, panels: list[tuple[str, int, dict[str, list[tuple[float, in
         ax.plot([0], [100 * mine / n], "*", color="black", markersize=13, label="tether",
                 zorder=5)
         ax.set_xlim(-1, xmax)
-        ax.set_xlabel("wrong anchors, Suites A + B (2,494 cases)")
+        ax.set_xlabel("wrong anchors, Suites A + B (all cases)")
         ax.set_ylabel(f"found, % of {n}")
         ax.set_title(title, fontsize=10)
         ax.grid(alpha=0.3)
@@ -287,11 +328,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     result = sweep(cases, scores, budgets)
     rows = class_rows(cases)
     n = {r: sum(r in classes(c) for c in cases) for r in rows}
+    print(f"**Found per class, each peer's threshold set for ≤ {' / '.join(map(str, budgets))} "
+          "wrong (A + B)** (deleted: refused; bold: more than tether)\n")
+    print(combined_table(rows, n, len(cases), tether, result, budgets) + "\n")
     for b in budgets:
         cols = [(f"{m} (≤ {b})", result[m]["budgets"][b]) for m in PEERS]
         print(f"**Found per class with each peer's threshold set for ≤ {b} wrong** (deleted: "
               "refused; bold: more than tether)\n")
-        print(table(rows, n, tether, cols) + "\n")
+        print(table(rows, n, len(cases), tether, cols) + "\n")
         for m in PEERS:
             lost = behind(rows, tether, m, result[m]["budgets"][b])
             print(f"- {m} at ≤ {b}: ahead of tether in "
@@ -299,7 +343,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print()
     cols = [(f"{m} (default)", result[m]["default"]) for m in PEERS]
     print("**At each peer's default** (as in accuracy.py)\n")
-    print(table(rows, n, tether, cols) + "\n")
+    print(table(rows, n, len(cases), tether, cols) + "\n")
     print("**Wrong anchors a peer needs to find more than tether in a class** "
           "(its strictest such threshold)\n")
     for m in PEERS:
@@ -308,6 +352,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                                       for r, (w, t) in sorted(over.items(), key=lambda x: x[1][0]))
                            or "never"))
     print()
+    n2, q2, w2 = two_thresholds(cases, scores)
+    print(f"**Hypothesis with two thresholds** (quote part and score): at 0 wrong at most {n2} "
+          f"edited + moved found (quote part ≥ {q2:.4f}, score > {w2:.4f})\n")
     print("**The wrong answers each peer is surest of** (they set its 0-wrong threshold)\n")
     for m in PEERS:
         print(f"- {m}: " + "; ".join(top_wrong(cases, peer_confidences(m, scores, cases))))
