@@ -19,7 +19,7 @@ Peers: ``hypothesis`` (matchQuote's score; a position-check answer counts 1.0),
 ``dmp`` (1 − the worst bitap score of the quote's slices).
 
 Run: ``python benchmarks/precision_curve.py [--budgets 0,10,25] [--png PATH]`` (needs
-``../shared``; ~1 min: the suites are rebuilt and tether runs).
+``../shared``; ~25 s: the suites are rebuilt and tether runs).
 """
 
 from __future__ import annotations
@@ -294,38 +294,9 @@ def plot(path: Path, panels: list[tuple[str, int, dict[str, list[tuple[float, in
 
 
 # ----------------------------------------------------------------------------- main
-def sweep(cases: Sequence[Case], scores: dict[str, dict], budgets: Sequence[int]) -> dict:
-    """Per peer: its curve, its default point and its point at each budget."""
-    out: dict[str, dict] = {}
-    for name in PEERS:
-        conf = peer_confidences(name, scores, cases)
-        pts = curve(cases, conf)
-        at = {b: at_threshold(cases, conf, threshold_for(pts, b)) for b in budgets}
-        out[name] = {"curve": pts, "default": at_threshold(cases, conf, DEFAULT_THRESHOLD[name]),
-                     "budgets": at}
-    return out
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--shared", type=Path,
-                    default=Path(os.environ.get("TETHER_SHARED", ROOT.parent / "shared")))
-    ap.add_argument("--budgets", default="0,10,25", help="wrong-anchor budgets (A + B)")
-    ap.add_argument("--png", type=Path, default=PNG)
-    args = ap.parse_args(argv)
-    if not (args.shared / "corpus").is_dir():
-        print(f"precision_curve: the shared corpus is not at {args.shared}", file=sys.stderr)
-        return 2
-    budgets = [int(b) for b in args.budgets.split(",")]
-    docs, cases, _, _ = peer_scores.load_cases(args.shared)
-    scores = {m: peer_scores.load_scores(m) for m in peer_scores.PEERS}
-    missing = {m: sum(c.key not in s for c in cases) for m, s in scores.items()}
-    if any(missing.values()):
-        print(f"precision_curve: scores missing {missing}: run benchmarks/peer_scores.py",
-              file=sys.stderr)
-        return 2
-    tether = tether_point(cases, docs)
-    result = sweep(cases, scores, budgets)
+def print_report(cases: Sequence[Case], scores: dict[str, dict], tether: Point, result: dict,
+                 budgets: Sequence[int]) -> None:
+    """The tables (markdown) and the lists of where and at what cost a peer passes tether."""
     rows = class_rows(cases)
     n = {r: sum(r in classes(c) for c in cases) for r in rows}
     print(f"**Found per class, each peer's threshold set for ≤ {' / '.join(map(str, budgets))} "
@@ -359,6 +330,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     for m in PEERS:
         print(f"- {m}: " + "; ".join(top_wrong(cases, peer_confidences(m, scores, cases))))
     print()
+
+
+def draw(path: Path, cases: Sequence[Case], scores: dict[str, dict], tether: Point,
+         result: dict) -> None:
+    """The curves: edited + moved of both suites, and Suite A edited alone."""
     panels = []
     for title, pick, mine in (
             ("edited + moved, Suites A + B", changed, tether.changed_found),
@@ -372,8 +348,44 @@ def main(argv: Sequence[str] | None = None) -> int:
             defaults[m] = (d[1], d[2])
         n_pick = sum(pick(c) for c in cases)
         panels.append((title, n_pick, curves, defaults, mine))
-    plot(args.png, panels, xmax=max(r["default"].wrong for r in result.values()) + 5)
-    print(f"curve: {args.png}")
+    plot(path, panels, xmax=max(r["default"].wrong for r in result.values()) + 5)
+    print(f"curve: {path}")
+
+
+def sweep(cases: Sequence[Case], scores: dict[str, dict], budgets: Sequence[int]) -> dict:
+    """Per peer: its curve, its default point and its point at each budget."""
+    out: dict[str, dict] = {}
+    for name in PEERS:
+        conf = peer_confidences(name, scores, cases)
+        pts = curve(cases, conf)
+        at = {b: at_threshold(cases, conf, threshold_for(pts, b)) for b in budgets}
+        out[name] = {"curve": pts, "default": at_threshold(cases, conf, DEFAULT_THRESHOLD[name]),
+                     "budgets": at}
+    return out
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--shared", type=Path,
+                    default=Path(os.environ.get("TETHER_SHARED", ROOT.parent / "shared")))
+    ap.add_argument("--budgets", default="0,10,25", help="wrong-anchor budgets (A + B)")
+    ap.add_argument("--png", type=Path, default=PNG)
+    args = ap.parse_args(argv)
+    if not (args.shared / "corpus").is_dir():
+        print(f"precision_curve: the shared corpus is not at {args.shared}", file=sys.stderr)
+        return 2
+    budgets = [int(b) for b in args.budgets.split(",")]
+    docs, cases, _, _ = peer_scores.load_cases(args.shared)
+    scores = {m: peer_scores.load_scores(m) for m in peer_scores.PEERS}
+    missing = {m: sum(c.key not in s for c in cases) for m, s in scores.items()}
+    if any(missing.values()):
+        print(f"precision_curve: scores missing {missing}: run benchmarks/peer_scores.py",
+              file=sys.stderr)
+        return 2
+    tether = tether_point(cases, docs)
+    result = sweep(cases, scores, budgets)
+    print_report(cases, scores, tether, result, budgets)
+    draw(args.png, cases, scores, tether, result)
     return 0
 
 
