@@ -269,6 +269,15 @@ def run_hypothesis(oracle: Path, docs: dict[str, DocumentText], queries: Sequenc
                    raw: dict[str, list[dict]] | None = None) -> dict[str, Span | None]:
     """Hypothesis 2022's ``anchorSelectors`` (from the oracle) on the page texts. ``raw``
     (query key → selector list) replaces a query's selectors, e.g. with a note's JSON."""
+    out = run_hypothesis_raw(oracle, docs, queries, raw)
+    return {k: (tuple(v) if v is not None else None) for k, v in out.items()}  # type: ignore[misc]
+
+
+def run_hypothesis_raw(oracle: Path, docs: dict[str, DocumentText], queries: Sequence[Query],
+                       raw: dict[str, list[dict]] | None = None, scores: bool = False
+                       ) -> dict[str, object]:
+    """The runner's JSON output by query key: ``[start, end] | None``, or with ``scores``
+    ``{span, method, score, errors}`` (see ``hypothesis_anchor.mjs``)."""
     raw = raw or {}
     by_doc: dict[str, list[Query]] = {}
     for q in queries:
@@ -285,10 +294,10 @@ def run_hypothesis(oracle: Path, docs: dict[str, DocumentText], queries: Sequenc
         # which JSON.parse turns into exactly the UTF-16 string JavaScript would hold.
         json.dump(payload, fh, ensure_ascii=True)
         fh.flush()
-        proc = subprocess.run(["node", str(NODE_RUNNER), str(oracle), fh.name],
+        proc = subprocess.run(["node", str(NODE_RUNNER), str(oracle), fh.name,
+                               *(["--scores"] if scores else [])],
                               capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         sys.stderr.write(proc.stderr)
         raise RuntimeError(f"hypothesis_anchor.mjs failed ({proc.returncode})")
-    out = json.loads(proc.stdout)
-    return {k: (tuple(v) if v is not None else None) for k, v in out.items()}  # type: ignore[misc]
+    return json.loads(proc.stdout)
