@@ -5,7 +5,9 @@ document's annotations together (``Resolver.resolve_all`` and ``migrate``): an `
 ``orphaned`` quote placed where the annotations anchored with certainty around it put it
 (:func:`~tether.resolve.bracket.place_by_landmarks`), and a heavily edited passage whose
 step-4 chain lies between two landmarks accepted with the floor of a chain with agreeing context
-(:func:`~tether.resolve.bracket.place_chains`, option ``chain_in_bracket``). Positions are
+(:func:`~tether.resolve.bracket.place_chains`, option ``chain_in_bracket``); and an accepted
+answer the landmarks show to be a copy the old version already had, elsewhere than the
+annotated passage, refused (:func:`~tether.resolve.copies.preexisting_copies`). Positions are
 code points of the document text, as in the cascade.
 """
 
@@ -19,10 +21,11 @@ from rapidfuzz.distance import Levenshtein
 
 from tether.resolve.bracket import Bracket, Placement, place_by_landmarks, place_chains
 from tether.resolve.chain import find_chains
+from tether.resolve.copies import COPY_RULES, CopyRules, PreexistingCopy, preexisting_copies
 from tether.resolve.describe import change_reason
 from tether.resolve.normalize import key, same_up_to_whitespace, strip_ignorable
 from tether.resolve.position import stored_span
-from tether.resolve.result import Method, Resolution, Status
+from tether.resolve.result import Candidate, Method, Resolution, Status
 
 
 class LandmarkPlacing:
@@ -30,13 +33,16 @@ class LandmarkPlacing:
     ``doc``, ``options``, ``index``, ``resolve`` and ``_anchored`` it uses."""
 
     def place_refusals(self, results: Sequence[Resolution],
-                       may_place: Callable[[int], bool] | None = None) -> list[Resolution]:
+                       may_place: Callable[[int], bool] | None = None,
+                       copies: CopyRules | None = COPY_RULES) -> list[Resolution]:
         """``results`` (one document's, as :meth:`resolve` gave them) with the refusals placed
-        between landmarks (:mod:`tether.resolve.landmarks`) when ``options.landmarks``; the
-        others unchanged (the same objects). ``may_place(i)`` false keeps refusal ``i`` as it
-        is: a caller with evidence of its own against it (``migrate``'s alignment). A
-        placement depends only on the annotations anchored with certainty, never on another
-        placement, so leaving one out changes no other."""
+        between landmarks (:mod:`tether.resolve.landmarks`) when ``options.landmarks``, and,
+        with ``copies`` (None: off; the lead's option switch to be), the answers the landmarks
+        show to be a copy the old version already had refused (:mod:`tether.resolve.copies`);
+        the others unchanged (the same objects). ``may_place(i)`` false keeps ``i`` as it is:
+        a caller with evidence of its own about it (``migrate``'s alignment). A placement or
+        a refusal depends only on the annotations anchored with certainty, never on another
+        placement or refusal, so leaving one out changes no other."""
         out = list(results)
         if not self.options.landmarks:
             return out
@@ -50,7 +56,26 @@ class LandmarkPlacing:
                     self.options.landmark_rules, self._occurs_once):
                 if out[i] is results[i] and (may_place is None or may_place(i)):
                     out[i] = self._chain_by_landmarks(found, bracket)
+        if copies is not None:
+            # Asked of the cascade's answers (``results``), after the placements, which used
+            # them as they were: a flagged copy is never a chain landmark (its chain
+            # neighbours' old span would hold its stored position), at most a displaced one.
+            for c in preexisting_copies(results, self.index.source, copies,
+                                        self.options.landmark_rules, self._occurs_once):
+                if may_place is None or may_place(c.index):
+                    out[c.index] = self._copy_refused(results[c.index], c)
         return out
+
+    @staticmethod
+    def _copy_refused(res: Resolution, copy: PreexistingCopy) -> Resolution:
+        """``res`` refused as a copy that was already there: ``orphaned``, the copy kept as
+        its one candidate (the report shows where it is), the reason naming the landmarks."""
+        assert res.start is not None and res.end is not None and res.exact is not None
+        assert res.start_utf16 is not None and res.end_utf16 is not None
+        seen = Candidate(res.start, res.end, res.start_utf16, res.end_utf16, res.page or 0,
+                         res.score or 0.0, res.exact)
+        return Resolution(res.annotation, Status.ORPHANED, rivals=(seen,),
+                          reason=copy.reason(res))
 
     def _chain_target(self, res: Resolution) -> bool:
         """A refusal step 4 may reconsider between landmarks: a quote long enough for it, and
