@@ -16,10 +16,12 @@ modules of both (``TETHER_PURE_RESOLVER=1`` those of the resolver alone).
 - ``tether.resolve`` → ``tether.resolve._resolve_c``: the modules of the per-annotation search
   where compiled code measured faster: ``cascade`` (the entry: its ``Resolver``), ``index`` and
   ``votes`` (the gram votes; ``votes.pxd`` types their two loops), ``fuzzy``, ``align``,
-  ``chain`` and ``blocks`` (step 4's window alignment, typed in ``blocks.pxd``). Their imports
+  ``chain`` and ``blocks`` (step 4's window alignment, typed in ``blocks.pxd``), and
+  ``placing`` (the whole-note pass that calls step 4 again). Their imports
   of each other are renamed; their imports of every other module are
   *not*, so they run those pure: the types that cross the library API (``result``:
-  ``Resolution``, ``Status``, ``Method``, ``Candidate``; ``options``; ``landmarks``) are the
+  ``Resolution``, ``Status``, ``Method``, ``Candidate``; ``options``; ``landmarks``,
+  ``bracket`` and ``copies``, whose rule numbers ``options`` holds) are the
   very classes the pure resolver returns (``isinstance``, equality, pickling across ``--jobs``
   workers unchanged), and the glue modules (``normalize``, ``position``, ``describe``,
   ``evidence``, ``decide``, ``quote``, ``second_look``) stay interpreted because compiling them
@@ -30,7 +32,7 @@ modules of both (``TETHER_PURE_RESOLVER=1`` those of the resolver alone).
   ``resolve``.
 
 Everything here is optional: without Cython or a C compiler, or when a module fails to compile,
-the install still succeeds (with a warning) and the pure-Python modules run. The resolver's seven
+the install still succeeds (with a warning) and the pure-Python modules run. The resolver's eight
 modules add about 40 s of C compilation on one core to the text model's (``build_ext`` uses
 both cores here; see ``docs/CONTRIBUTING.md``).
 """
@@ -74,9 +76,9 @@ TARGETS = (
     # Kept pure (see above): the types that cross the library API, and the glue where compiled
     # code measured no faster.
     Target("resolver", "tether.resolve", "tether.resolve._resolve_c",
-           frozenset({"__init__", "implementation", "options", "result", "landmarks", "bracket",
-                      "normalize", "position", "describe", "evidence", "decide", "quote",
-                      "second_look"})),
+           frozenset({"__init__", "implementation", "options", "result", "landmarks",
+                      "bracket", "copies", "normalize", "position", "describe", "evidence",
+                      "decide", "quote", "second_look"})),
 )
 #: No FMA contraction or other float rewriting: positions must stay bit-identical to the pure
 #: path (PDF.js compares them with ``===``; the resolver's scores are compared with thresholds).

@@ -23,6 +23,7 @@ from tether.formats import load_annotations
 from tether.offsets import OffsetUnit, Utf16Index
 from tether.resolve import Resolver, Status
 from tether.resolve.copies import CopyRules, preexisting_copies
+from tether.resolve.options import ResolveOptions
 from tether.selectors import Annotation, TextPosition, TextQuote
 from tether.textmodel.model import DocumentText
 
@@ -75,7 +76,8 @@ def _gone(results):
 def test_a_copy_the_old_version_had_is_refused(new_pages, note) -> None:
     r = Resolver(_doc(new_pages))
     # Without the rule (and one at a time): the wrong anchor on the introduction's copy.
-    off = _gone(r.place_refusals([r.resolve(a) for a in note], copies=None))
+    r_off = Resolver(_doc(new_pages), ResolveOptions(preexisting_copies=None))
+    off = _gone(r_off.resolve_all(note))
     assert off.status == Status.FUZZY and off.span(OffsetUnit.UTF16) == COPY
     assert r.resolve(note[-1]).status == Status.FUZZY
 
@@ -90,7 +92,7 @@ def test_a_copy_the_old_version_had_is_refused(new_pages, note) -> None:
     spans = {x.id: x.span(OffsetUnit.UTF16) for x in results if x.status.is_anchored}
     assert spans[first][1] <= COPY[0] and COPY[1] <= spans[second][0]
     # Nothing else changes: every other answer is the one the rule-less run gives.
-    without = r.place_refusals([r.resolve(a) for a in note], copies=None)
+    without = r_off.resolve_all(note)
     assert [x for x in results if x.id != "gone"] == [x for x in without if x.id != "gone"]
 
 

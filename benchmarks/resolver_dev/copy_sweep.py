@@ -1,7 +1,7 @@
 """Measure the pre-existing-copy test (:mod:`tether.resolve.copies`) on Suites A, B and DEV.
 
-Resolves each document's annotations with the defaults but without the rule (``resolve_all``
-with ``copies=None``: the cascade, then the landmark placements), then asks
+Resolves each document's annotations with the defaults but without the rule
+(``ResolveOptions(preexisting_copies=None)``: the cascade, then the landmark placements), then asks
 :func:`~tether.resolve.copies.preexisting_copies` which *accepted* answers it flags with
 permissive numbers (any change of the bracket's length, any quote length), and prints every
 flagged answer with its truth verdict (exact / found: right; wrong / piece: wrong), the
@@ -35,18 +35,21 @@ from tether.offsets import OffsetUnit  # noqa: E402
 from tether.resolve import Resolution, Resolver  # noqa: E402
 from tether.resolve.copies import CopyRules, preexisting_copies  # noqa: E402
 from tether.resolve.normalize import strip_ignorable  # noqa: E402
+from tether.resolve.options import ResolveOptions  # noqa: E402
 from tether.selectors import Annotation, TextPosition, TextQuote  # noqa: E402
 from tether.textmodel.model import DocumentText  # noqa: E402
 
 PERMISSIVE = CopyRules(min_quote=0, max_growth_share=1e9, max_shrink_share=1e9)
 DEFAULT = CopyRules()
+#: Resolver options with the rule off: the answers it is asked of.
+OFF = ResolveOptions(preexisting_copies=None)
 
 
 def flagged(doc: DocumentText, anns: list[Annotation]) -> tuple[list, list]:
     """The default answers and the permissive rule's findings for one document."""
-    resolver = Resolver(doc)
+    resolver = Resolver(doc, OFF)
     # The answers without the rule (what ``resolve_all`` gives with it off).
-    results = resolver.place_refusals([resolver.resolve(a) for a in anns], copies=None)
+    results = resolver.place_refusals([resolver.resolve(a) for a in anns])
     found = preexisting_copies(results, resolver.index.source, PERMISSIVE,
                                resolver.options.landmark_rules, resolver._occurs_once)
     return results, found
@@ -100,7 +103,7 @@ def main() -> None:
             s = case["selectors"]
             anns.append(Annotation(case["id"], TextQuote(s["exact"], s["prefix"], s["suffix"]),
                                    TextPosition(s["start"], s["end"])))
-        resolver = Resolver(doc)
+        resolver = Resolver(doc, OFF)
         single = [resolver.resolve(a) for a in anns]  # each answer alone: before placing
         # The whole note, then notes thinned to ``size`` annotations (``draws`` each): fewer
         # landmarks, longer brackets, more moved passages inside one.
@@ -108,7 +111,7 @@ def main() -> None:
             (f"DEV/{size}", sorted(rng.sample(range(len(anns)), size)))
             for size in args.thin if size < len(anns) for _ in range(args.draws)]
         for suite, picked in draws:
-            results = resolver.place_refusals([single[i] for i in picked], copies=None)
+            results = resolver.place_refusals([single[i] for i in picked])
             accepted[suite] += sum(r.status.is_anchored for r in results)
             found = preexisting_copies(results, resolver.index.source, PERMISSIVE,
                                        resolver.options.landmark_rules, resolver._occurs_once)

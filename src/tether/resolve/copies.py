@@ -99,11 +99,6 @@ class CopyRules:
                 <= self.max_growth_share * length)
 
 
-#: The rule as ``Resolver.resolve_all`` applies it (``place_refusals(copies=...)``; None: off).
-#: Until :class:`~tether.resolve.options.ResolveOptions` has a field for it, this is its switch.
-COPY_RULES: CopyRules | None = CopyRules()
-
-
 @dataclass(frozen=True)
 class PreexistingCopy:
     """An accepted answer (``index``) lying between ``before`` and ``after`` whose old

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from tether.resolve.copies import CopyRules
 from tether.resolve.landmarks import LandmarkRules
 
 #: An approximate match may change at most this share of the quote. Hypothesis allows half,
@@ -340,6 +341,10 @@ CHAIN_IN_BRACKET = True
 # truth the remark: debatable, not changed. With the corrected truth, DEV: intact exact 3827/3845,
 # edited found 1899/2064, moved 92/127, deleted refused 243/243, 1 wrong (that one); with
 # CHAIN_MAX_GAP 64 (session 6): edited found 1919/2064, moved 93/127, the rest unchanged.
+#: After the placements, refuse an accepted answer that the note's landmarks show the old version
+#: already had elsewhere (:mod:`tether.resolve.copies`: the rule, its numbers, measurements).
+#: Session 9: DEV wrong 2 → 1; nothing else changes on Suites A, B, DEV or migrate. None: off.
+PREEXISTING_COPIES: CopyRules | None = CopyRules()
 
 @dataclass(frozen=True)
 class ResolveOptions:
@@ -397,6 +402,7 @@ class ResolveOptions:
     #: See ``CHAIN_IN_BRACKET`` above (only with ``landmarks``, in ``resolve_all``).
     chain_in_bracket: bool = CHAIN_IN_BRACKET
     landmark_rules: LandmarkRules = field(default_factory=LandmarkRules)
+    preexisting_copies: CopyRules | None = PREEXISTING_COPIES
 
 
 DEFAULT_OPTIONS = ResolveOptions()

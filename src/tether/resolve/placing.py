@@ -21,7 +21,7 @@ from rapidfuzz.distance import Levenshtein
 
 from tether.resolve.bracket import Bracket, Placement, place_by_landmarks, place_chains
 from tether.resolve.chain import find_chains
-from tether.resolve.copies import COPY_RULES, CopyRules, PreexistingCopy, preexisting_copies
+from tether.resolve.copies import PreexistingCopy, preexisting_copies
 from tether.resolve.describe import change_reason
 from tether.resolve.normalize import key, same_up_to_whitespace, strip_ignorable
 from tether.resolve.position import stored_span
@@ -33,12 +33,11 @@ class LandmarkPlacing:
     ``doc``, ``options``, ``index``, ``resolve`` and ``_anchored`` it uses."""
 
     def place_refusals(self, results: Sequence[Resolution],
-                       may_place: Callable[[int], bool] | None = None,
-                       copies: CopyRules | None = COPY_RULES) -> list[Resolution]:
+                       may_place: Callable[[int], bool] | None = None) -> list[Resolution]:
         """``results`` (one document's, as :meth:`resolve` gave them) with the refusals placed
-        between landmarks (:mod:`tether.resolve.landmarks`) when ``options.landmarks``, and,
-        with ``copies`` (None: off; the lead's option switch to be), the answers the landmarks
-        show to be a copy the old version already had refused (:mod:`tether.resolve.copies`);
+        between landmarks (:mod:`tether.resolve.bracket`) when ``options.landmarks``, and, with
+        ``options.preexisting_copies``, the answers the landmarks show to be a copy the old
+        version already had refused (:mod:`tether.resolve.copies`);
         the others unchanged (the same objects). ``may_place(i)`` false keeps ``i`` as it is:
         a caller with evidence of its own about it (``migrate``'s alignment). A placement or
         a refusal depends only on the annotations anchored with certainty, never on another
@@ -56,6 +55,7 @@ class LandmarkPlacing:
                     self.options.landmark_rules, self._occurs_once):
                 if out[i] is results[i] and (may_place is None or may_place(i)):
                     out[i] = self._chain_by_landmarks(found, bracket)
+        copies = self.options.preexisting_copies
         if copies is not None:
             # Asked of the cascade's answers (``results``), after the placements, which used
             # them as they were: a flagged copy is never a chain landmark (its chain
