@@ -1,13 +1,20 @@
 """Issue 5's evidence rules on small hand-made documents: a tie outweighed on every part of the
 text evidence (``run_tiebreak``), a quote cut out of its place and found once elsewhere
 (``cut_move``), and a quote that lost its start or end (``truncated``). Each is checked against
-the same case with the rule off, so the test fails if the rule stops doing its job."""
+the same case with the rule off, so the test fails if the rule stops doing its job. Last, on
+Suite B's real texts (skipped without ../shared), a tie broken by the stored whitespace
+(``second_look.by_stored_text``) only where the stored position does not prefer a rival."""
 
 from __future__ import annotations
 
+import importlib
+import sys
+
 from test_resolve_steps import PROSE, annotate, make_doc, resolve, span_of
 
-from tether.resolve import Status
+from conftest import ROOT, require_shared
+from tether.offsets import OffsetUnit
+from tether.resolve import Resolver, Status
 
 # --- run_tiebreak -------------------------------------------------------------------------------
 
@@ -133,3 +140,44 @@ def test_with_two_copies_the_run_still_decides() -> None:
     ann, new = _deleted_note(OTHERS[1:])  # "that the" twice in the new text
     res = resolve(new, ann)
     assert res.status == Status.DRIFTED and (res.start, res.end) == span_of(new, "that the")
+
+
+# --- by_stored_text (whitespace) against the stored position, on Suite B's real texts -----------
+
+def _suite_b_case(kind: str, name: str, index: int) -> tuple[object, object]:
+    """Suite B's case ``B:{kind}/{name}/{index}`` (the real corpus text, mutated) and its new
+    document."""
+    shared = require_shared()
+    if str(ROOT / "benchmarks") not in sys.path:
+        sys.path.insert(0, str(ROOT / "benchmarks"))
+    docs, cases = importlib.import_module("suite_b").suite_b(shared, [kind], [name])
+    case = next(c for c in cases if c.id == f"B:{kind}/{name}/{index}")
+    return case, docs[case.doc]
+
+
+def _resolved_utf16(case: object, doc: object) -> tuple[Status, tuple[int, int] | None]:
+    res = Resolver(doc).resolve_all([case.annotation])[0]
+    return res.status, res.span(OffsetUnit.UTF16)
+
+
+def test_whitespace_alone_does_not_overrule_a_nearer_twin() -> None:
+    # mech-ch2 holds two exercises with the sentence "flexible cable AB. If a force is applied
+    # to the end B of the member and …" (equal up to whitespace over quote and context). The
+    # annotated one's spacing was reflowed (now 124 UTF-16 units before the stored position);
+    # the other, 435 before, kept the stored double spaces in its prefix, so counted with its
+    # whitespace it is the closer one. Whitespace and position disagree: no anchor — before
+    # the rule, the other exercise (DRIFTED at 15157, a wrong anchor).
+    case, doc = _suite_b_case("reflow-whitespace", "mech-ch2", 6)
+    twin = doc.text.find("applied to the end B of the member and causes it")
+    assert case.truth is not None and twin != -1 and twin < case.truth[0]
+    status, span = _resolved_utf16(case, doc)
+    assert span is None or span == case.truth, (status, span)
+    assert span is not None or status == Status.AMBIGUOUS, status
+
+
+def test_whitespace_still_breaks_a_tie_that_position_agrees_with() -> None:
+    # phd-datavoids: two copies tie up to whitespace; the one with fewer whitespace edits is
+    # also the one nearest the stored position (144 code points against 7,943): taken.
+    case, doc = _suite_b_case("ligature-unicode", "phd-datavoids", 4)
+    status, span = _resolved_utf16(case, doc)
+    assert case.truth is not None and span == case.truth, (status, span)

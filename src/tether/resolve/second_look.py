@@ -101,9 +101,16 @@ def by_stored_text(index: DocumentIndex, ann: Annotation, q: Query, verdict: Ver
 
     The view ignores whitespace (PDF.js spaces are unreliable between versions), so two
     copies of a sentence can tie. Counted as stored, the copy whose surroundings hold the
-    stored prefix + quote + suffix with strictly the fewest edits, none of them in
-    whitespace, is the same typeset line: it wins. Only a tie of the text evidence
-    (``text_tie``) among admissible candidates is broken this way.
+    stored prefix + quote + suffix with strictly the fewest edits, and no more of them
+    outside whitespace than any rival, is the same typeset line: it wins. Only a tie of the
+    text evidence (``text_tie``) among admissible candidates is broken this way.
+
+    Whitespace alone never overrules the stored position: when a rival differs from the
+    winner only in whitespace (as many edits outside it) and lies nearer the stored
+    position, the tie stays. A reflow of the annotated passage's spacing leaves an
+    untouched twin with fewer whitespace edits than the passage itself (Suite B
+    reflow-whitespace, mech-ch2: the twin 435 code points away won over the passage 124
+    away); whitespace and position then disagree, and neither is taken.
     """
     assert ann.quote is not None
     group = list(verdict.rivals)
@@ -124,9 +131,14 @@ def by_stored_text(index: DocumentIndex, ann: Annotation, q: Query, verdict: Ver
 
     counted = sorted((edits(c), k) for k, c in enumerate(group))
     (raw, visible), k = counted[0]
-    if all(raw < r and visible <= v for (r, v), _ in counted[1:]):
-        return Verdict(group[k], (), False, None)
-    return verdict
+    if not all(raw < r and visible <= v for (r, v), _ in counted[1:]):
+        return verdict
+    winner = group[k]
+    if winner.distance is not None and any(
+            v == visible and (d := group[j].distance) is not None and d < winner.distance
+            for (_, v), j in counted[1:]):
+        return verdict  # only whitespace prefers the winner, and position prefers a rival
+    return Verdict(winner, (), False, None)
 
 
 def among_twins(index: DocumentIndex, q: Query, verdict: Verdict,
