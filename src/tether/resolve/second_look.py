@@ -83,8 +83,15 @@ def unless_in_place(index: DocumentIndex, q: Query, verdict: Verdict,
     (its old neighbours no longer meet around a look-alike), so it keeps its answer. The
     changed copy counts only when it is clearly nearer the stored position than the verbatim
     one (``position_tiebreak_ratio``), both its sides agree at ``context_strong``
-    (:func:`~tether.resolve.quote.bracketed_matches`, at most ``bracketed_edit_ratio`` of it
-    edited) and it is admissible (:func:`~tether.resolve.decide.objection`).
+    (:func:`bracketed_near`, at most ``bracketed_edit_ratio`` of it edited) and it is
+    admissible (:func:`~tether.resolve.decide.objection`).
+
+    Measured against off (session 9): Suite B ocr-noise/phd-luxton/7 ("(Eds.), Thc use of
+    technology" 92 units from the stored place, the other citation's "The" 2,319 away) wrong →
+    ambiguous; no other answer changes on Suites A + B (2,494) or DEV (6,300). Loosened (the
+    changed copy within 1 × the verbatim one's distance, sides at ``context_agree``) it still
+    fires on that case alone: the verbatim 12-character probes on both sides are what make it
+    rare, and they are what says the passage is still there.
     """
     best = verdict.best
     assert best is not None
