@@ -80,14 +80,13 @@ def test_the_cases_are_the_committed_ones():
 
 #: tether's wrong anchors that the session-9 truth audit uncovered (fixtures/README.md
 #: "Correction (session 9)"): the truth had accepted these spans, which are not the passage —
-#: the yellow paper's footnote copy of "the first three" (Suite A) and another reference's "The"
-#: (phd-luxton). (A third, another exercise's "applied to the" in mech-ch2 after a whitespace
-#: reflow, is now refused: ``second_look.by_stored_text``.) Issue 5's "0 wrong" does NOT hold
-#: while this set is non-empty.
-#: Fixing one makes test_audit_wrong_anchors_are_still_wrong fail: then remove it here.
+#: the yellow paper's footnote copy of "the first three" (Suite A). (Two more are now refused:
+#: another exercise's "applied to the" in mech-ch2 after a whitespace reflow,
+#: ``second_look.by_stored_text``; another reference's "The" in phd-luxton,
+#: ``second_look.unless_in_place``.) Issue 5's "0 wrong" does NOT hold while this set is
+#: non-empty. Fixing one makes test_audit_wrong_anchors_are_still_wrong fail: then remove it here.
 TRUTH_AUDIT_WRONG = frozenset({
     "eth-yellowpaper/v2-v3/icgaj8qtvm",
-    "B:ocr-noise/phd-luxton/7",
 })
 
 

@@ -1,8 +1,9 @@
 """Issue 5's evidence rules on small hand-made documents: a tie outweighed on every part of the
 text evidence (``run_tiebreak``), a quote cut out of its place and found once elsewhere
-(``cut_move``), and a quote that lost its start or end (``truncated``). Each is checked against
-the same case with the rule off, so the test fails if the rule stops doing its job. Last, on
-Suite B's real texts (skipped without ../shared), a tie broken by the stored whitespace
+(``cut_move``), a quote that lost its start or end (``truncated``), and a short quote changed in
+place with a verbatim copy elsewhere (``in_place``). Each is checked against the same case with
+the rule off, so the test fails if the rule stops doing its job. Last, on Suite B's real texts
+(skipped without ../shared), a tie broken by the stored whitespace
 (``second_look.by_stored_text``) only where the stored position does not prefer a rival."""
 
 from __future__ import annotations
@@ -181,3 +182,58 @@ def test_whitespace_still_breaks_a_tie_that_position_agrees_with() -> None:
     case, doc = _suite_b_case("ligature-unicode", "phd-datavoids", 4)
     status, span = _resolved_utf16(case, doc)
     assert case.truth is not None and span == case.truth, (status, span)
+
+
+# --- in_place -----------------------------------------------------------------------------------
+
+REF = ("Anthony, K., Nagel, D. A. M., & Goss, S. (Eds.). {} use of technology in mental health: "
+       "Applications, ethics and practice. Springfield: Charles C Thomas. ")
+
+
+def _cited_twice(edited: str, filler: int = 30) -> tuple[object, object, tuple[int, int]]:
+    """An annotation on "The" of the second of two identical references, and the new document
+    (text inserted between them) where that second one reads ``edited``."""
+    old = make_doc([PROSE[0] + REF.format("The") + PROSE[1] * filler + REF.format("The")
+                    + PROSE[2]])
+    at = span_of(old, "The use", 1)[0]
+    ann = annotate(old, at, at + 3)
+    new = make_doc([PROSE[0] + REF.format("The") + PROSE[1] * filler + PROSE[3]
+                    + REF.format(edited) + PROSE[2]])
+    return ann, new, span_of(new, f"{edited} use")
+
+
+def test_a_verbatim_copy_elsewhere_does_not_take_over_a_quote_changed_in_place() -> None:
+    # OCR turned the annotated "The" into "Thc"; the other citation of the same book keeps
+    # "The" with nearly the same context, thousands of characters away from the stored place.
+    ann, new, _ = _cited_twice("Thc")
+    off = resolve(new, ann, in_place=False)
+    assert off.status == Status.DRIFTED and off.start == span_of(new, "The use")[0]
+    res = resolve(new, ann)
+    assert res.status == Status.AMBIGUOUS and res.start is None
+    assert res.reason is not None and "edited in place" in res.reason
+    assert {r.exact for r in res.rivals} == {"The", "Thc"}
+
+
+def test_a_passage_moved_with_its_context_keeps_its_verbatim_answer() -> None:
+    # The second citation was removed with its context: nothing closes over a look-alike near
+    # the stored place, so the remaining verbatim copy is taken as before.
+    ann, _, _ = _cited_twice("Thc")
+    new = make_doc([PROSE[0] + REF.format("The") + PROSE[1] * 30 + PROSE[3] + PROSE[2]])
+    res = resolve(new, ann)
+    assert res.status == Status.DRIFTED and res.start == span_of(new, "The use")[0]
+    assert res.status == resolve(new, ann, in_place=False).status
+
+
+def test_the_luxton_reference_edited_by_ocr_is_not_anchored_on_its_twin() -> None:
+    # Suite B ocr-noise/phd-luxton/7 on the real thesis text: "(Eds.), Thc use of technology"
+    # 92 units from the stored place, "(Eds.), The use of technology" 2,319 units away.
+    from test_accuracy_quick import _bench
+
+    docs, cases = _bench("suite_b").suite_b(require_shared(), ["ocr-noise"], ["phd-luxton"])
+    case = next(c for c in cases if c.id == "B:ocr-noise/phd-luxton/7")
+    doc = docs[case.doc]
+    off = resolve(doc, case.annotation, in_place=False)
+    assert off.status == Status.DRIFTED and (off.start, off.end) != case.truth
+    res = resolve(doc, case.annotation)
+    assert res.status == Status.AMBIGUOUS and res.start is None
+    assert sorted((r.start_utf16, r.end_utf16) for r in res.rivals)[1] == case.truth

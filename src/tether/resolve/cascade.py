@@ -14,7 +14,8 @@
    whitespace (``by_stored_text``) or between identical copies by position (``among_twins``),
    a short quote accepted *changed* refused when it occurs verbatim once elsewhere
    (``unless_moved``) — unless its stored context now closes over the place it was cut from
-   (``cut_move``);
+   (``cut_move``) — and a short quote accepted *verbatim* away from its stored place refused
+   when, much nearer, its stored context still closes over a changed copy (``in_place``);
 4. after an ``orphaned`` refusal, a passage too heavily edited for step 3 is looked for by the
    pieces of it that survived in order (:mod:`tether.resolve.chain`); accepted only by
    :func:`~tether.resolve.decide.chain_objection`'s rules, always as ``fuzzy`` with a reason
@@ -62,7 +63,14 @@ from tether.resolve.quote import (
     exact_matches,
 )
 from tether.resolve.result import Candidate, Method, Resolution, Status
-from tether.resolve.second_look import among_twins, by_stored_text, truncated, unless_moved
+from tether.resolve.second_look import (
+    among_twins,
+    bracketed_near,
+    by_stored_text,
+    truncated,
+    unless_in_place,
+    unless_moved,
+)
 from tether.selectors import CONTEXT_LENGTH, Annotation
 from tether.textmodel.model import DocumentText
 
@@ -143,6 +151,8 @@ class Resolver(LandmarkPlacing):
             verdict = among_twins(self.index, query, verdict, opt)
         elif verdict.best is not None and verdict.best.errors:
             verdict = unless_moved(self.index, query, verdict, opt)
+        elif verdict.best is not None and opt.in_place:
+            verdict = unless_in_place(self.index, query, verdict, opt)
         return self._conclude(ann, query, span, verdict, occurrences)
 
     def _found_once(self, ann: Annotation, span: StoredSpan, quote: str, at: int, prefix: str,
@@ -195,6 +205,12 @@ class Resolver(LandmarkPlacing):
             # Step 1 would have held (so this does not occur); the general path's answer.
             return self._anchored(ann, _ANCHORED, _BY_POSITION, start, end, 1.0, None)
         hint = span.hint
+        if (opt.in_place and hint is not None and start != hint
+                and len(quote) < opt.distinctive_quote and bracketed_near(
+                    index, prefix, suffix, len(quote), int(max(
+                        opt.max_edit_ratio, opt.bracketed_edit_ratio) * len(quote)),
+                    hint, opt.position_tiebreak_ratio * abs(start - hint))):
+            return None  # a bracket near the stored place: the general path's in-place rule
         score = combine(1.0, prefix_sim, suffix_sim,
                         None if hint is None else abs(start - hint), len(source))[0]
         return self._anchored(ann, _DRIFTED, _BY_QUOTE, start, end, score,

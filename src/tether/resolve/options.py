@@ -393,6 +393,9 @@ class ResolveOptions:
     run_tiebreak: bool = RUN_TIEBREAK
     #: See ``CUT_MOVE`` above.
     cut_move: bool = CUT_MOVE
+    #: Refuse a short quote found verbatim away from its stored place while, much nearer, both
+    #: stored context sides still close over a changed copy (``second_look.unless_in_place``).
+    in_place: bool = True
     #: See ``TRUNCATED`` above; needs ``fuzzy``.
     truncated: bool = TRUNCATED
     #: See ``SPLIT_MARGIN`` above.

@@ -4,7 +4,8 @@ Each takes the document's index, the query, the verdict and the options, and ret
 verdict to keep (the same object when the rule does not apply). Called by
 :meth:`tether.resolve.cascade.Resolver.resolve` in this order: :func:`truncated` after a
 refusal of a quote too short for step 4, :func:`by_stored_text` and :func:`among_twins` on a
-tie, :func:`unless_moved` on a short quote accepted *changed*. Offsets are view characters
+tie, :func:`unless_moved` on a short quote accepted *changed*, :func:`unless_in_place` on a
+short quote accepted *verbatim* away from its stored place. Offsets are view characters
 (``Match.view_start``/``view_end``) or code points of the source (``Match.start``/``end``).
 """
 
@@ -19,7 +20,7 @@ from tether.resolve.evidence import Match, Query
 from tether.resolve.index import DocumentIndex
 from tether.resolve.normalize import key
 from tether.resolve.options import ResolveOptions
-from tether.resolve.quote import cut_points, truncated_matches
+from tether.resolve.quote import BRACKET_PROBE, cut_points, truncated_matches
 from tether.resolve.result import Method
 from tether.selectors import Annotation
 
@@ -65,6 +66,84 @@ def unless_moved(index: DocumentIndex, q: Query, verdict: Verdict,
     return Verdict(None, (best, original), True,
                    "a changed copy sits where the stored context is, and the quote occurs "
                    "verbatim once elsewhere: it may have moved there")
+
+
+def unless_in_place(index: DocumentIndex, q: Query, verdict: Verdict,
+                    opt: ResolveOptions) -> Verdict:
+    """Refuse a short quote accepted *verbatim* away from its stored place when, much nearer
+    that place, both stored context sides still stand almost exactly around a *changed* copy
+    of it (``in_place``; the mirror of :func:`unless_moved`).
+
+    The stored context closing over the changed copy says the passage is still there, edited
+    (an OCR slip, a corrected word); the verbatim copy elsewhere says it moved. For a quote
+    this short a verbatim occurrence whose context also agrees is a second citation of the
+    same source or a repeated phrase as often as the passage itself, so neither is taken. A
+    decoy elsewhere with *another* context never gets here (step 3 already prefers the edited
+    original by its context); a passage that moved with its context leaves no bracket behind
+    (its old neighbours no longer meet around a look-alike), so it keeps its answer. The
+    changed copy counts only when it is clearly nearer the stored position than the verbatim
+    one (``position_tiebreak_ratio``), both its sides agree at ``context_strong``
+    (:func:`bracketed_near`, at most ``bracketed_edit_ratio`` of it edited) and it is
+    admissible (:func:`~tether.resolve.decide.objection`).
+
+    Measured against off (session 9): Suite B ocr-noise/phd-luxton/7 ("(Eds.), Thc use of
+    technology" 92 units from the stored place, the other citation's "The" 2,319 away) wrong →
+    ambiguous; no other answer changes on Suites A + B (2,494) or DEV (6,300). Loosened (the
+    changed copy within 1 × the verbatim one's distance, sides at ``context_agree``) it still
+    fires on that case alone: the verbatim 12-character probes on both sides are what make it
+    rare, and they are what says the passage is still there.
+    """
+    best = verdict.best
+    assert best is not None
+    if (len(q.quote) >= opt.distinctive_quote or not best.distance or q.hint is None
+            or not (q.prefix and q.suffix)):
+        return verdict
+    max_errors = int(max(opt.max_edit_ratio, opt.bracketed_edit_ratio) * len(q.quote))
+    for lo, hi in bracketed_near(index, q.prefix, q.suffix, len(q.quote), max_errors, q.hint,
+                                 opt.position_tiebreak_ratio * best.distance):
+        if lo < best.view_end and best.view_start < hi:
+            continue  # the accepted copy itself
+        errors = Levenshtein.distance(q.quote, index.view.text[lo:hi])
+        if not 0 < errors <= max_errors:
+            continue
+        c = q.evaluate(index, lo, hi, errors, Method.FUZZY)
+        if (c.distance is not None
+                and c.distance <= opt.position_tiebreak_ratio * best.distance
+                and min(c.context_sides()) >= opt.context_strong
+                and objection(c, q, opt) is None):
+            return Verdict(None, (c, best), True, IN_PLACE_REFUSAL)
+    return verdict
+
+
+def bracketed_near(index: DocumentIndex, prefix: str, suffix: str, m: int, max_errors: int,
+                   hint: int, radius: float) -> list[tuple[int, int]]:
+    """View spans ``(start, end)`` starting within ``radius`` of the stored position ``hint``
+    (a source code point) that lie right after the stored prefix's last and right before the
+    suffix's first ``BRACKET_PROBE`` view characters, both verbatim, ``m ± max_errors`` long
+    (the same probes as :func:`~tether.resolve.quote.bracketed_matches`, looked for only
+    near the stored place, so cheap enough to ask for every short quote found elsewhere)."""
+    k = BRACKET_PROBE
+    if len(prefix) < k or len(suffix) < k:
+        return []
+    view = index.view.text
+    at = index.view.from_source(min(hint, len(index.source)))
+    before, after = prefix[-k:], suffix[:k]
+    lo = max(0, at - int(radius) - k)
+    hi = min(len(view), at + int(radius) + m + max_errors + k)
+    out: list[tuple[int, int]] = []
+    b = view.find(before, lo, hi)
+    while b >= 0:
+        start = b + k
+        for length in range(max(1, m - max_errors), m + max_errors + 1):
+            if view.startswith(after, start + length):
+                out.append((start, start + length))
+        b = view.find(before, b + 1, hi)
+    return out
+
+
+IN_PLACE_REFUSAL = ("the quote occurs verbatim elsewhere, but much nearer its stored place the "
+                    "stored context still stands on both sides around a changed copy of it: it "
+                    "may have been edited in place")
 
 
 def truncated(index: DocumentIndex, q: Query, candidates: list[Match], refused: Verdict,
