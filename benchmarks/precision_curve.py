@@ -18,8 +18,9 @@ Peers: ``hypothesis`` (matchQuote's score; a position-check answer counts 1.0),
 ``reanchor`` (its confidence; below its default 0.5 it finds more than it does by default), and
 ``dmp`` (1 − the worst bitap score of the quote's slices).
 
-Run: ``python benchmarks/precision_curve.py [--budgets 0,10,25] [--png PATH]`` (needs
-``../shared``; ~25 s: the suites are rebuilt and tether runs).
+Run: ``python benchmarks/precision_curve.py [--budgets tether,10,25] [--png PATH]`` (needs
+``../shared``; ~25 s: the suites are rebuilt and tether runs; ``tether`` in the budgets stands
+for tether's own wrong count in this run, the equal-precision comparison).
 """
 
 from __future__ import annotations
@@ -368,13 +369,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--shared", type=Path,
                     default=Path(os.environ.get("TETHER_SHARED", ROOT.parent / "shared")))
-    ap.add_argument("--budgets", default="0,10,25", help="wrong-anchor budgets (A + B)")
+    ap.add_argument("--budgets", default="tether,10,25",
+                    help="wrong-anchor budgets (A + B); 'tether' = tether's own wrong count")
     ap.add_argument("--png", type=Path, default=PNG)
     args = ap.parse_args(argv)
     if not (args.shared / "corpus").is_dir():
         print(f"precision_curve: the shared corpus is not at {args.shared}", file=sys.stderr)
         return 2
-    budgets = [int(b) for b in args.budgets.split(",")]
     docs, cases, _, _ = peer_scores.load_cases(args.shared)
     scores = {m: peer_scores.load_scores(m) for m in peer_scores.PEERS}
     missing = {m: sum(c.key not in s for c in cases) for m, s in scores.items()}
@@ -383,6 +384,8 @@ def main(argv: Sequence[str] | None = None) -> int:
               file=sys.stderr)
         return 2
     tether = tether_point(cases, docs)
+    budgets = sorted({tether.wrong if b.strip() == "tether" else int(b)
+                      for b in args.budgets.split(",")})
     result = sweep(cases, scores, budgets)
     print_report(cases, scores, tether, result, budgets)
     draw(args.png, cases, scores, tether, result)
