@@ -21,7 +21,7 @@ import { pathToFileURL } from 'node:url';
 const [oracleDir, inputPath, flag] = process.argv.slice(2);
 const withScores = flag === '--scores';
 if (!oracleDir || !inputPath) {
-  process.stderr.write('usage: node hypothesis_anchor.mjs ORACLE_DIR INPUT.json\n');
+  process.stderr.write('usage: node hypothesis_anchor.mjs ORACLE_DIR INPUT.json [--scores]\n');
   process.exit(2);
 }
 const { anchorSelectors, isNotSpace, MODELS } = await import(

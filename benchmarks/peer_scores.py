@@ -25,7 +25,7 @@ caches), so the sweep and its test need neither Node nor a reanchor run.
 Every cached span is checked against the committed answer cache on every case (``check``).
 
 Run: ``python benchmarks/peer_scores.py [--oracle /tmp/oracle] [--jobs 2] [--only NAME]``
-(needs ``../shared``; hypothesis ~1 min, dmp ~1 min, reanchor ~8 min on 2 cores).
+(needs ``../shared``; hypothesis ~1 min, dmp ~10 min, reanchor ~8 min on 2 cores).
 """
 
 from __future__ import annotations

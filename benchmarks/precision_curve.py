@@ -265,8 +265,10 @@ def behind(rows: list[str], tether: Point, name: str, p: Point) -> list[str]:
 
 
 def plot(path: Path, panels: list[tuple[str, int, dict[str, list[tuple[float, int, int]]],
-                                        dict[str, int], int]], xmax: int) -> None:
-    """One panel per (title, n, curves, default found per peer, tether found)."""
+                                        dict[str, int], int]], xmax: int,
+         tether_wrong: int) -> None:
+    """One panel per (title, n, curves, default found per peer, tether found); tether's star
+    at its own wrong count (Suites A + B, the curves' x)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -279,7 +281,8 @@ def plot(path: Path, panels: list[tuple[str, int, dict[str, list[tuple[float, in
                             where="post", label=name, linewidth=1.4)
             w, f = defaults[name]
             ax.plot([w], [100 * f / n], "o", color=line.get_color(), markersize=4)
-        ax.plot([0], [100 * mine / n], "*", color="black", markersize=13, label="tether",
+        ax.plot([tether_wrong], [100 * mine / n], "*", color="black", markersize=13,
+                label="tether",
                 zorder=5)
         ax.set_xlim(-1, xmax)
         ax.set_xlabel("wrong anchors, Suites A + B (all cases)")
@@ -288,7 +291,7 @@ def plot(path: Path, panels: list[tuple[str, int, dict[str, list[tuple[float, in
         ax.grid(alpha=0.3)
         ax.legend(loc="lower right", fontsize=8)
     fig.suptitle("Each peer's confidence threshold swept (dot: its default; star: tether, "
-                 "0 wrong)", fontsize=10)
+                 f"{tether_wrong} wrong)", fontsize=10)
     fig.tight_layout()
     fig.savefig(path, dpi=100)
     plt.close(fig)
@@ -349,7 +352,8 @@ def draw(path: Path, cases: Sequence[Case], scores: dict[str, dict], tether: Poi
             defaults[m] = (d[1], d[2])
         n_pick = sum(pick(c) for c in cases)
         panels.append((title, n_pick, curves, defaults, mine))
-    plot(path, panels, xmax=max(r["default"].wrong for r in result.values()) + 5)
+    plot(path, panels, xmax=max(r["default"].wrong for r in result.values()) + 5,
+         tether_wrong=tether.wrong)
     print(f"curve: {path}")
 
 

@@ -131,3 +131,22 @@ def test_the_numbers_decide(new_pages, note) -> None:
     for rules in (CopyRules(max_shrink_share=1.0, max_shrink_gap=0.0),
                   CopyRules(min_quote=19)):
         assert preexisting_copies(single, r.index.source, rules) == []
+
+
+def test_migrate_refuses_the_copy_too(new_pages, note) -> None:
+    """``migrate`` runs the same whole-note pass; when its answer came from the cascade (here:
+    the stored position, one unit off, does not hold the quote in OLD, so the alignment cannot
+    carry it), the copy is refused there too — it used to stop migrate with an internal error
+    (the refusal was taken for a landmark placement)."""
+    from tether.migrate.core import Migrator
+
+    old = _doc(_pages(2))
+    *others, gone = note
+    pos = gone.position
+    assert pos is not None
+    shifted = dataclasses.replace(gone, position=TextPosition(pos.start + 1, pos.end + 1))
+    out = Migrator(old, _doc(new_pages)).migrate_all([*others, shifted])
+    res = out[-1]
+    assert res.evidence.source == "cascade"
+    assert res.resolution.status == Status.ORPHANED
+    assert res.resolution.reason is not None and "already had this copy" in res.resolution.reason

@@ -90,11 +90,15 @@ class Migrator:
         note: :meth:`Migrator.migrate` for each, then the cascade's refusals are placed between
         the annotations anchored with certainty, :meth:`Resolver.place_refusals`). Only a
         refusal the cascade decided may be placed (not one the alignment vetoed), and only
-        where the alignment does not trace the text to OLD's text elsewhere."""
+        where the alignment does not trace the text to OLD's text elsewhere; an answer of the
+        cascade that the landmarks show to be a copy OLD already had elsewhere is refused
+        (``preexisting_copies``), as ``check`` refuses it."""
         out = [self.migrate(a) for a in annotations]
         placed = self.resolver.place_refusals([m.resolution for m in out],
                                               lambda i: out[i].evidence.source == "cascade")
-        return [m if r is m.resolution else self._by_landmarks(m, r)
+        return [m if r is m.resolution
+                else self._by_landmarks(m, r) if r.status.is_anchored
+                else Migration(r, m.evidence)
                 for m, r in zip(out, placed, strict=True)]
 
     def _by_landmarks(self, refused: Migration, placed: Resolution) -> Migration:

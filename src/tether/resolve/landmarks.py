@@ -198,8 +198,8 @@ def _longest_chain(marks: list[Landmark]) -> list[Landmark]:
 
 
 def with_landmarks(resolutions: Sequence[Resolution], targets: list[int], text: str,
-                    rules: LandmarkRules, occurs_once: Callable[[str], bool] | None,
-                    ) -> Iterator[tuple[int, Resolution, Landmarks, Uniqueness]]:
+                   rules: LandmarkRules, occurs_once: Callable[[str], bool] | None,
+                   ) -> Iterator[tuple[int, Resolution, Landmarks, Uniqueness]]:
     """Each of ``targets`` (indices of ``resolutions``) whose group has landmarks, with them
     and the shared uniqueness test; nothing computed when there is no target."""
     if not targets:

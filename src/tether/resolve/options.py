@@ -341,10 +341,12 @@ CHAIN_IN_BRACKET = True
 # truth the remark: debatable, not changed. With the corrected truth, DEV: intact exact 3827/3845,
 # edited found 1899/2064, moved 92/127, deleted refused 243/243, 1 wrong (that one); with
 # CHAIN_MAX_GAP 64 (session 6): edited found 1919/2064, moved 93/127, the rest unchanged.
+
 #: After the placements, refuse an accepted answer that the note's landmarks show the old version
 #: already had elsewhere (:mod:`tether.resolve.copies`: the rule, its numbers, measurements).
 #: Session 9: DEV wrong 2 → 1; nothing else changes on Suites A, B, DEV or migrate. None: off.
 PREEXISTING_COPIES: CopyRules | None = CopyRules()
+
 
 @dataclass(frozen=True)
 class ResolveOptions:

@@ -188,7 +188,7 @@ def by_stored_text(index: DocumentIndex, ann: Annotation, q: Query, verdict: Ver
     winner only in whitespace (as many edits outside it) and lies nearer the stored
     position, the tie stays. A reflow of the annotated passage's spacing leaves an
     untouched twin with fewer whitespace edits than the passage itself (Suite B
-    reflow-whitespace, mech-ch2: the twin 435 code points away won over the passage 124
+    reflow-whitespace, mech-ch2: the twin 435 UTF-16 units away won over the passage 124
     away); whitespace and position then disagree, and neither is taken.
     """
     assert ann.quote is not None
