@@ -36,7 +36,7 @@ from tether.resolve import Resolution, Resolver  # noqa: E402
 from tether.resolve.copies import CopyRules, preexisting_copies  # noqa: E402
 from tether.resolve.normalize import strip_ignorable  # noqa: E402
 from tether.resolve.options import ResolveOptions  # noqa: E402
-from tether.selectors import Annotation, TextPosition, TextQuote  # noqa: E402
+from tether.selectors import Annotation  # noqa: E402
 from tether.textmodel.model import DocumentText  # noqa: E402
 
 PERMISSIVE = CopyRules(min_quote=0, max_growth_share=1e9, max_shrink_share=1e9)
@@ -95,14 +95,7 @@ def main() -> None:
     for size in args.thin:
         accepted[f"DEV/{size}"] = 0
     for pair in S.load_pairs(args.devset):
-        pages = (args.shared / "corpus" / "versions" / pair["doc"]
-                 / f"v{pair['new']}.pdfjs-pages.json")
-        doc = DocumentText.from_pdfjs_pages_json(pages.read_text(encoding="utf-8"))
-        anns = []
-        for case in pair["cases"]:
-            s = case["selectors"]
-            anns.append(Annotation(case["id"], TextQuote(s["exact"], s["prefix"], s["suffix"]),
-                                   TextPosition(s["start"], s["end"])))
+        doc, anns = S.pair_inputs(args.shared, pair)
         resolver = Resolver(doc, OFF)
         single = [resolver.resolve(a) for a in anns]  # each answer alone: before placing
         # The whole note, then notes thinned to ``size`` annotations (``draws`` each): fewer

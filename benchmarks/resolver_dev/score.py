@@ -45,6 +45,18 @@ def load_pairs(folder: Path) -> list[dict]:
     return [json.loads(f.read_text(encoding="utf-8")) for f in files]
 
 
+def pair_inputs(shared: Path, pair: dict) -> tuple[DocumentText, list[Annotation]]:
+    """One DEV pair's new document (the shared ``vN.pdfjs-pages.json``) and its annotations."""
+    pages = shared / "corpus" / "versions" / pair["doc"] / f"v{pair['new']}.pdfjs-pages.json"
+    doc = DocumentText.from_pdfjs_pages_json(pages.read_text(encoding="utf-8"))
+    anns = []
+    for case in pair["cases"]:
+        s = case["selectors"]
+        anns.append(Annotation(case["id"], TextQuote(s["exact"], s["prefix"], s["suffix"]),
+                               TextPosition(s["start"], s["end"])))
+    return doc, anns
+
+
 def run(pairs: list[dict], shared: Path, options: ResolveOptions
         ) -> tuple[dict[str, dict[str, CategoryScore]], list[tuple[dict, dict, Resolution]],
                    float]:
@@ -53,13 +65,7 @@ def run(pairs: list[dict], shared: Path, options: ResolveOptions
     rows = []
     cpu, count = 0.0, 0
     for pair in pairs:
-        pages = shared / "corpus" / "versions" / pair["doc"] / f"v{pair['new']}.pdfjs-pages.json"
-        doc = DocumentText.from_pdfjs_pages_json(pages.read_text(encoding="utf-8"))
-        anns = []
-        for case in pair["cases"]:
-            s = case["selectors"]
-            anns.append(Annotation(case["id"], TextQuote(s["exact"], s["prefix"], s["suffix"]),
-                                   TextPosition(s["start"], s["end"])))
+        doc, anns = pair_inputs(shared, pair)
         t0 = time.process_time()
         results = Resolver(doc, options).resolve_all(anns)
         cpu += time.process_time() - t0
