@@ -135,9 +135,7 @@ def _bracket(res: Resolution, marks: Landmarks, unique: Uniqueness, rules: Landm
     before, after = chain[j], chain[k]
     if before.new_end > after.new_start:
         return None
-    if any(before.old_end < m.old_end and m.old_start < after.old_start
-           or before.new_end < m.new_end and m.new_start < after.new_start
-           for m in marks.displaced):
+    if marks.displaced_between(before, after):
         return None  # a passage moved out of or into the bracket: its order is not kept
     old_gap = after.old_start - before.old_end
     growth = (after.new_start - before.new_end) - old_gap

@@ -65,8 +65,8 @@ from tether.resolve.quote import (
 from tether.resolve.result import Candidate, Method, Resolution, Status
 from tether.resolve.second_look import (
     among_twins,
-    bracketed_near,
     by_stored_text,
+    in_place_brackets,
     truncated,
     unless_in_place,
     unless_moved,
@@ -205,11 +205,8 @@ class Resolver(LandmarkPlacing):
             # Step 1 would have held (so this does not occur); the general path's answer.
             return self._anchored(ann, _ANCHORED, _BY_POSITION, start, end, 1.0, None)
         hint = span.hint
-        if (opt.in_place and hint is not None and start != hint
-                and len(quote) < opt.distinctive_quote and bracketed_near(
-                    index, prefix, suffix, len(quote), int(max(
-                        opt.max_edit_ratio, opt.bracketed_edit_ratio) * len(quote)),
-                    hint, opt.position_tiebreak_ratio * abs(start - hint))):
+        if opt.in_place and hint is not None and in_place_brackets(
+                index, prefix, suffix, len(quote), hint, abs(start - hint), opt):
             return None  # a bracket near the stored place: the general path's in-place rule
         score = combine(1.0, prefix_sim, suffix_sim,
                         None if hint is None else abs(start - hint), len(source))[0]

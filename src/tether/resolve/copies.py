@@ -208,9 +208,9 @@ def _flag(i: int, res: Resolution, group: _Chain, unique: _Lazy,
     if j < 0 or k == len(chain) or not (pos.end <= group.max_old_end[j]
                                         or chain[k].old_start <= pos.start):
         return None
-    while j >= 0 and (chain[j].index == i or chain[j].new_end > span[0] or not unique(chain[j])):
+    while j >= 0 and (chain[j].new_end > span[0] or not unique(chain[j])):
         j -= 1
-    while k < len(chain) and (chain[k].index == i or not unique(chain[k])):
+    while k < len(chain) and not unique(chain[k]):
         k += 1
     if j < 0 or k == len(chain):
         return None  # a landmark on one side only: nothing bounds the other
@@ -219,9 +219,7 @@ def _flag(i: int, res: Resolution, group: _Chain, unique: _Lazy,
         return None
     if not (pos.end <= before.old_end or after.old_start <= pos.start):
         return None  # the stored position is in the old bracket: the passage may be this one
-    if any(m.index != i and (before.old_end < m.old_end and m.old_start < after.old_start
-                             or before.new_end < m.new_end and m.new_start < after.new_start)
-           for m in marks.displaced):
+    if marks.displaced_between(before, after, skip=i):
         return None  # a passage moved out of or into the bracket: its order is not kept
     old_gap = after.old_start - before.old_end
     growth = (after.new_start - before.new_end) - old_gap

@@ -125,6 +125,15 @@ class Landmarks:
     #: The chain's old starts (increasing), for bisection.
     starts: list[int]
 
+    def displaced_between(self, before: Landmark, after: Landmark, skip: int = -1) -> bool:
+        """Whether a displaced landmark (other than resolution ``skip``) has its old span
+        between ``before`` and ``after`` or its new span between their new places: a passage
+        moved out of or into that stretch, so its order is not kept."""
+        return any(m.index != skip
+                   and (before.old_end < m.old_end and m.old_start < after.old_start
+                        or before.new_end < m.new_end and m.new_start < after.new_start)
+                   for m in self.displaced)
+
 
 def find_landmarks(resolutions: Sequence[Resolution],
                    rules: LandmarkRules = DEFAULT_RULES) -> dict[tuple, Landmarks]:

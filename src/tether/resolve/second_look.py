@@ -95,12 +95,11 @@ def unless_in_place(index: DocumentIndex, q: Query, verdict: Verdict,
     """
     best = verdict.best
     assert best is not None
-    if (len(q.quote) >= opt.distinctive_quote or not best.distance or q.hint is None
-            or not (q.prefix and q.suffix)):
+    if q.hint is None or best.distance is None:
         return verdict
-    max_errors = int(max(opt.max_edit_ratio, opt.bracketed_edit_ratio) * len(q.quote))
-    for lo, hi in bracketed_near(index, q.prefix, q.suffix, len(q.quote), max_errors, q.hint,
-                                 opt.position_tiebreak_ratio * best.distance):
+    max_errors = _in_place_errors(len(q.quote), opt)
+    for lo, hi in in_place_brackets(index, q.prefix, q.suffix, len(q.quote), q.hint,
+                                    best.distance, opt):
         if lo < best.view_end and best.view_start < hi:
             continue  # the accepted copy itself
         errors = Levenshtein.distance(q.quote, index.view.text[lo:hi])
@@ -113,6 +112,25 @@ def unless_in_place(index: DocumentIndex, q: Query, verdict: Verdict,
                 and objection(c, q, opt) is None):
             return Verdict(None, (c, best), True, IN_PLACE_REFUSAL)
     return verdict
+
+
+def in_place_brackets(index: DocumentIndex, prefix: str, suffix: str, m: int, hint: int,
+                      distance: int, opt: ResolveOptions) -> list[tuple[int, int]]:
+    """The places :func:`unless_in_place` weighs for a quote of ``m`` view characters accepted
+    verbatim ``distance`` code points from its stored position ``hint``: the stored context's
+    brackets (:func:`bracketed_near`) within ``position_tiebreak_ratio`` of that distance.
+    Empty where the rule cannot apply (a quote of ``distinctive_quote`` or more, or found at
+    its stored place) — so the cascade's shortcut for a quote found once asks the same."""
+    if m >= opt.distinctive_quote or not distance:
+        return []
+    return bracketed_near(index, prefix, suffix, m, _in_place_errors(m, opt), hint,
+                          opt.position_tiebreak_ratio * distance)
+
+
+def _in_place_errors(m: int, opt: ResolveOptions) -> int:
+    """Edits a changed copy of an ``m``-character quote may have (the cascade's and the
+    bracketed search's limits, whichever is wider)."""
+    return int(max(opt.max_edit_ratio, opt.bracketed_edit_ratio) * m)
 
 
 def bracketed_near(index: DocumentIndex, prefix: str, suffix: str, m: int, max_errors: int,
