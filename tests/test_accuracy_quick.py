@@ -78,26 +78,11 @@ def test_the_cases_are_the_committed_ones():
         assert not missing, f"{m}: no committed answer for {missing[:3]}…"
 
 
-#: tether's wrong anchors that the session-9 truth audit uncovered (fixtures/README.md
-#: "Correction (session 9)"): the truth had accepted these spans, which are not the passage —
-#: the yellow paper's footnote copy of "the first three" (Suite A). (Two more are now refused:
-#: another exercise's "applied to the" in mech-ch2 after a whitespace reflow,
-#: ``second_look.by_stored_text``; another reference's "The" in phd-luxton,
-#: ``second_look.unless_in_place``.) Issue 5's "0 wrong" does NOT hold while this set is
-#: non-empty. Fixing one makes test_audit_wrong_anchors_are_still_wrong fail: then remove it here.
-TRUTH_AUDIT_WRONG = frozenset({
-    "eth-yellowpaper/v2-v3/icgaj8qtvm",
-})
-
-
 def test_no_wrong_anchor_at_all():
-    assert not _wrong_ids() - TRUTH_AUDIT_WRONG
-
-
-def test_audit_wrong_anchors_are_still_wrong():
-    """The known wrong anchors above, listed so that they are seen, not waved through: each
-    must still be wrong (a fixed one leaves the list)."""
-    assert _wrong_ids() >= TRUTH_AUDIT_WRONG
+    """Issue 5's "0 wrong", on the truth as audited (fixtures/README.md, sessions 6–9). The
+    session-9 audit's last wrong anchor, the yellow paper's footnote copy of "the first three",
+    is refused since session 10 (:mod:`tether.resolve.pagebreak`)."""
+    assert not _wrong_ids()
 
 
 def test_tether_keeps_its_lead_over_each_peer():

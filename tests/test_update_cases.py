@@ -45,22 +45,11 @@ def test_nine_update_pairs_with_enough_cases():
         assert len(load_truth(truth)["cases"]) >= 100
 
 
-#: Wrong anchors the session-9 truth audit uncovered (fixtures/README.md "Correction (session
-#: 9)"; block ids): yellow paper v2→v3 "the first three" is anchored on the footnote that quotes
-#: it, which the truth had accepted. The resolver is unchanged; "no wrong anchor" does NOT hold
-#: while this is non-empty, and test_audit_wrong_anchors_are_still_wrong makes a fixed one leave.
-TRUTH_AUDIT_WRONG = {"edited": ["icgaj8qtvm"]}
-
-
 def test_no_wrong_anchor(all_scores):
-    wrong = {c: [i for i in s.wrong_ids if i not in TRUTH_AUDIT_WRONG.get(c, [])]
-             for c, s in all_scores.items()}
+    # On the truth as audited (fixtures/README.md, sessions 6–9); the session-9 audit's last
+    # wrong anchor (yellow paper v2→v3 "the first three") is right since session 10.
+    wrong = {c: s.wrong_ids for c, s in all_scores.items()}
     assert not {c: ids for c, ids in wrong.items() if ids}
-
-
-def test_audit_wrong_anchors_are_still_wrong(all_scores):
-    for c, ids in TRUTH_AUDIT_WRONG.items():
-        assert set(ids) <= set(all_scores[c].wrong_ids), c
 
 
 def test_intact_passages_resolve_to_the_exact_new_span(all_scores):

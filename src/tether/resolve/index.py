@@ -116,6 +116,13 @@ class DocumentIndex:
         return GramKeys.build(self.view.text, GRAM_LEN, GRAM_STEP)
 
     @cached_property
+    def page_starts(self) -> list[int]:
+        """The view index where each page's text starts, in page order (non-decreasing; an
+        empty page starts where the next one does)."""
+        view = self.view
+        return [view.from_source(page.start) for page in self.doc.pages]
+
+    @cached_property
     def furniture(self) -> frozenset[str]:
         """``FURNITURE_GRAM``-character view texts repeated at the edges of several pages.
 
