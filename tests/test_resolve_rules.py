@@ -4,10 +4,12 @@ text evidence (``run_tiebreak``), a quote cut out of its place and found once el
 place with a verbatim copy elsewhere (``in_place``). Each is checked against the same case with
 the rule off, so the test fails if the rule stops doing its job. Last, on Suite B's real texts
 (skipped without ../shared), a tie broken by the stored whitespace
-(``second_look.by_stored_text``) only where the stored position does not prefer a rival."""
+(``second_look.by_stored_text``) only where the stored position does not prefer a rival; and the
+same rule on hand-made text, with and without a stored position."""
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import sys
 
@@ -182,6 +184,78 @@ def test_whitespace_still_breaks_a_tie_that_position_agrees_with() -> None:
     case, doc = _suite_b_case("ligature-unicode", "phd-datavoids", 4)
     status, span = _resolved_utf16(case, doc)
     assert case.truth is not None and span == case.truth, (status, span)
+
+
+# --- by_stored_text on hand-made text: without a stored position, whitespace decides ----------
+
+#: Two exercises share a sentence; the spacing after the first sentence (``{}``) tells them
+#: apart, and whitespace is all that does (the view ignores it).
+EXERCISE = ("{lead}{}If a force is applied to the end B of the member and it causes a bending, "
+            "find the tension. ")
+FORCE = "If a force is applied to the end B"
+#: A lead whose last 30 characters start a word: a 32-unit prefix window taken one space
+#: earlier reaches only whitespace more, so two copies differing only in that space have as
+#: many visible edits against the stored text ...
+LEAD_EDGE_ON_SPACE = "A flexible cable AB is firmly fixed at A."
+#: ... and one where the window taken one space earlier reaches one more letter ("l").
+LEAD_EDGE_ON_LETTER = "A flexible cable AB is fixed at A."
+
+
+def _exercises(first: str, second: str, lead: str = LEAD_EDGE_ON_SPACE,
+               preface: str = "") -> object:
+    """A document holding both exercises, ``first`` and ``second`` the whitespace after
+    ``lead`` in each; ``preface`` in front (so that the stored position singles out
+    neither)."""
+    return make_doc([preface + PROSE[0] + "Exercise 1. " + EXERCISE.format(first, lead=lead)
+                     + PROSE[1] + PROSE[2] + "Exercise 2. "
+                     + EXERCISE.format(second, lead=lead) + PROSE[3]])
+
+
+def _on_second(lead: str = LEAD_EDGE_ON_SPACE) -> object:
+    """The annotation on the second exercise's sentence, made when both had two spaces."""
+    old = _exercises("  ", "  ", lead)
+    return annotate(old, *span_of(old, FORCE, 1))
+
+
+def test_without_a_stored_position_the_stored_whitespace_breaks_a_tie() -> None:
+    # No position: the copies tie on the text evidence, and the one whose surroundings hold
+    # the stored text with strictly the fewest edits (the stored double space) is taken,
+    # whichever of the two it is; nothing speaks against it.
+    ann = dataclasses.replace(_on_second(), position=None)
+    for first, second, taken in (("  ", " ", 0), (" ", "  ", 1)):
+        new = _exercises(first, second)
+        res = resolve(new, ann)
+        assert res.status == Status.DRIFTED, (first, second)
+        assert (res.start, res.end) == span_of(new, FORCE, taken)
+        assert res.reason is not None and "no position selector" in res.reason
+    # As many edits on both: the tie stays (and nothing else breaks it without a position).
+    res = resolve(_exercises("  ", "  "), ann)
+    assert res.status == Status.AMBIGUOUS and len(res.rivals) == 2
+
+
+def test_with_a_stored_position_a_nearer_whitespace_rival_keeps_the_tie() -> None:
+    # The second exercise (annotated) lost a space, the first kept both; a preface makes
+    # neither near enough the stored position to win by it. The first has fewer whitespace
+    # edits, the second lies nearer: with the position they disagree and neither is taken;
+    # without it, the first is (the test above).
+    ann = _on_second()
+    new = _exercises("  ", " ", preface="A preface. " * 20)
+    res = resolve(new, ann)
+    assert res.status == Status.AMBIGUOUS and res.start is None
+    assert sorted(r.start for r in res.rivals) == [span_of(new, FORCE, n)[0] for n in (0, 1)]
+    res = resolve(new, dataclasses.replace(ann, position=None))
+    assert res.status == Status.DRIFTED and (res.start, res.end) == span_of(new, FORCE, 0)
+
+
+def test_a_nearer_whitespace_rival_keeps_the_tie_wherever_the_window_ends() -> None:
+    # The same case as above, with a lead whose 32-unit window, one space earlier, starts
+    # on the "l" of "flexible": the annotated copy is 219 units from the stored position, the
+    # twin 259. Counted over raw windows the annotated copy had one visible edit more, and
+    # the twin was anchored (drifted) on whitespace alone (until session 10).
+    ann = _on_second(LEAD_EDGE_ON_LETTER)
+    new = _exercises("  ", " ", LEAD_EDGE_ON_LETTER, preface="A preface. " * 20)
+    res = resolve(new, ann)
+    assert res.start is None or (res.start, res.end) == span_of(new, FORCE, 1), res.reason
 
 
 # --- in_place -----------------------------------------------------------------------------------

@@ -231,9 +231,22 @@ def by_stored_text(index: DocumentIndex, ann: Annotation, q: Query, verdict: Ver
     if not all(raw < r and visible <= v for (r, v), _ in counted[1:]):
         return verdict
     winner = group[k]
-    if winner.distance is not None and any(
-            v == visible and (d := group[j].distance) is not None and d < winner.distance
-            for (_, v), j in counted[1:]):
+    if winner.distance is None:
+        return Verdict(winner, (), False, None)
+    # The guard compares visible edits over *view* windows of the stored context's visible
+    # length: a raw window of len(prefix) code points reaches one letter further back where
+    # the copy lost a space, and one visible edit more would hide a rival that differs from
+    # the winner only in whitespace.
+    view = index.view.text
+    before, after = len(key(prefix, opt.fold)), len(key(suffix, opt.fold))
+
+    def visible_edits(c: Match) -> int:
+        here = view[max(0, c.view_start - before) : c.view_end + after]
+        return Levenshtein.distance(stored_key, here)
+
+    mine = visible_edits(winner)
+    if any((d := group[j].distance) is not None and d < winner.distance
+           and visible_edits(group[j]) <= mine for _, j in counted[1:]):
         return verdict  # only whitespace prefers the winner, and position prefers a rival
     return Verdict(winner, (), False, None)
 
