@@ -164,3 +164,38 @@ def test_a_copy_whose_old_twin_survived_elsewhere_is_not_rejected():
     assert case["category"] == "moved"
     assert fixed["category"] == "moved" and fixed["new"] == case["new"]
     assert "pre_existing_copy" not in fixed.get("truth_fix", "")
+
+
+def test_a_verbatim_copy_reached_across_an_insertion_is_not_the_passage():
+    """co519 v3→v4 (DEV ``short:s13-143``): "∀x.(P(x)" of "Exercise 1.1. Prove ∀x.(P(x) ∧Q(x))
+    …"; v4 drops the parentheses ("Prove ∀x.P(x) ∧Q(x)") and inserts a Remark restating the
+    old form ("…is equivalent to ∀x.(P(x) ∧Q(x)) rather than…"). A keeps "Prove " in place but
+    pairs the quote with the Remark's copy, so the classifier calls it intact there (neither
+    context side agrees). Corrected: edited, at the exercise's "∀x.P(x)"; the Remark's copy is
+    not the passage (session 10, ``across_insertion``)."""
+    old, new = _texts("co519-logic-partD", "v3", "v4")
+    quote = "∀x.(P(x)"
+    s = old.index("Exercise 1.1. Prove " + quote) + len("Exercise 1.1. Prove ")
+    remark = new.index("is equivalent to " + quote) + len("is equivalent to ")
+    exercise = new.index("Exercise 1.1. Prove ∀x.P(x)") + len("Exercise 1.1. Prove ")
+    case, fixed = _classify_and_refine(old, new, s, s + len(quote))
+    M, _ = _modules()
+    mn = M.Utf16Map(new)
+    assert case["category"] == "intact"
+    assert mn.to_cp(case["new"]["start_utf16"]) == remark  # the classifier's mistake
+    assert fixed["category"] == "edited" and fixed["truth_fix"] == "across_insertion"
+    assert mn.to_cp(fixed["new"]["start_utf16"]) == exercise
+    assert fixed["new"]["exact"] == "∀x.P(x)"
+    assert mn.to_cp(fixed["not_the_passage"][0]["start_utf16"]) == remark
+    assert "occurrences" not in fixed  # the other copies are v3's other formulas
+
+
+def test_a_passage_with_inserted_text_beside_it_keeps_its_verbatim_place():
+    """The same pair, "Exercise 1.1. Prove " (just before the edit): A keeps it in place with the
+    inserted run after it, but the run holds no better copy, and its own context agrees —
+    the correction leaves it alone."""
+    old, new = _texts("co519-logic-partD", "v3", "v4")
+    quote = "Exercise 1.1. Prove "
+    s = old.index("as ∀z.Q(z)." + quote) + len("as ∀z.Q(z).")
+    case, fixed = _classify_and_refine(old, new, s, s + len(quote))
+    assert case["category"] == "intact" and fixed == case

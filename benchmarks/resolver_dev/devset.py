@@ -15,8 +15,10 @@ whole-text search supported, on 29 visible characters — 27 dots and "Ri":
 :func:`truth.thin_search`; session 9: 34 cases whose ``alternatives`` / ``occurrences`` held spans
 that are not the passage, :func:`truth.other_copies`, and 6 more :func:`truth.pre_existing_copy`,
 all running-header quotes of the yellow paper placed on another page's header, 3 of them now
-``deleted``). ``truth_fix`` names every correction applied, joined by ``+``. ``--no-fix``
-leaves them out (the set as built before session 5).
+``deleted``; session 10: 1 ``intact`` case whose truth was a verbatim copy in a new Remark that A
+reached across the insertion, now ``edited`` at the exercise it annotated,
+:func:`across_insertion.across_insertion`). ``truth_fix`` names every correction applied,
+joined by ``+``. ``--no-fix`` leaves them out (the set as built before session 5).
 
 The set is written to a cache folder outside the repository (``--out``, default
 ``$TETHER_DEVSET`` or ``~/.cache/tether/resolver-dev``): it quotes the co519 lecture notes at

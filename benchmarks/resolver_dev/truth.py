@@ -2,12 +2,13 @@
 
 ``make_update_cases.classify`` decides each case from a whole-text alignment. Auditing DEV's
 wrong anchors (session 5) found three ways it misjudges a passage that a reader would call the
-same; corrections 1–3 below use the classifier's own thresholds and only ever turn a
-``deleted`` case into a findable one or accept one more span, so they can only remove a "wrong"
-verdict. Corrections 4 and 5 (session 8) go the other way: a truth span that is not the annotated
-passage at all is taken away, so it can *add* a "wrong" verdict (an anchor there was counted
-found). Correction 6 (session 9) takes away accepted spans besides the truth that are not
-the passage. The acceptance fixtures (``fixtures/updates``) carry the same corrections
+same; corrections 1–3 below use the classifier's own thresholds and only ever turn a ``deleted``
+case into a findable one or accept one more span, so they can only remove a "wrong" verdict.
+Corrections 4 and 5 (session 8) go the other way: a truth span that is not the annotated passage
+at all is taken away, so it can *add* a "wrong" verdict (an anchor there was counted found).
+Correction 6 (session 9) takes away accepted spans besides the truth that are not the passage.
+Correction 7 (session 10) moves a truth span from a verbatim copy that is not the passage to the
+passage's edited form. The acceptance fixtures (``fixtures/updates``) carry the same corrections
 (``suite_a_truth.py --write``: since session 6, 6 of 1,350 cases :func:`rejoin_in_place`; since
 session 8, 2 more :func:`pre_existing_copy` and 1 :func:`thin_search`, which also takes a span
 away; since session 9, 5 :func:`other_copies` and 1 more :func:`pre_existing_copy`, a verbatim
@@ -73,6 +74,15 @@ that applied, joined by ``+`` (:func:`markers`).
    passage: "(230)", now another equation's number). Such spans move to ``not_the_passage``. A
    truth span that is OLD's other text in the second way is re-decided by
    :func:`pre_existing_copy`, whose test it now shares.
+7. :func:`across_insertion.across_insertion` (session 10, its own module) — A pairs repeated text
+   arbitrarily across an insertion too: where NEW inserts, right next to the passage, text that
+   holds a verbatim copy of the quote, A can keep the passage's neighbour in place, mark the
+   passage's edited form inserted and pair the quote with the copy (co519 v3→v4 "∀x.(P(x)" of
+   Exercise 1.1 on a new Remark's restatement; the exercise now reads "∀x.P(x)"). An ``intact``
+   truth span whose context disagrees is moved to the edited form in that inserted run when it
+   keeps half the quote and its context agrees (ratio ≥ ``CONTEXT_MIN_RATIO``, both sides better
+   than the copy's); the copy goes to ``not_the_passage``. Since session 10: 1 DEV case, none of
+   Suite A.
 """
 
 from __future__ import annotations
@@ -499,8 +509,11 @@ def refine(case: dict, old: str, new: str, mapping: list[int], mo: M.Utf16Map, m
     ``inv`` is :func:`inverse` of ``mapping``. :func:`pre_existing_copy` runs on every outcome
     of 1–3 too (a span :func:`tight_search` found can be a surviving copy); :func:`thin_search`
     on the classifier's own decisions only; :func:`other_copies` last, on every case (a case
-    that 4 or 5 decided is left alone by 1–5 when applied again).
+    that 4 or 5 decided is left alone by 1–5 when applied again; one that 7 decided is no
+    longer ``intact``, so 7 leaves it alone).
     """
+    from across_insertion import across_insertion  # its own module; it imports this one
+
     s, e = mo.to_cp(case["old"]["start_utf16"]), mo.to_cp(case["old"]["end_utf16"])
     passage = Passage(old, new, mapping, inv, s, e, mo, mn, nows)
     fixed = False
@@ -514,7 +527,8 @@ def refine(case: dict, old: str, new: str, mapping: list[int], mo: M.Utf16Map, m
 
         fixed = (rejoin_in_place(case, old, new, mapping, s, e, span)
                  or tight_search(case, old, new, mapping, s, e, span, dmp)
-                 or accept_context_twins(case, old, new, s, e, mn, nows, span))
+                 or accept_context_twins(case, old, new, s, e, mn, nows, span)
+                 or across_insertion(case, passage, dmp))
         fixed = pre_existing_copy(case, passage) or fixed
         fixed = thin_search(case, passage, dmp, span) or fixed
     fixed = other_copies(case, passage) or fixed
