@@ -16,7 +16,9 @@ before and after a refused annotation's stored position: where the passage shoul
   ``offset_slack``);
 * the candidate is the only one of the cascade's candidates in the bracket, and it is the quote
   *verbatim* (whitespace ignored), and the quote occurs verbatim exactly once in the bracket's
-  new text (a changed candidate only with ``changed_candidates``, off: see there);
+  new text (a changed candidate only with ``changed_candidates``, off: see there); with
+  ``unique_beside_lookalikes``, changed candidates that differ from the quote by more than
+  ``max_edit_ratio`` are not counted when the quote occurs verbatim once in the whole new text;
 * it sits where the stored position puts it: its offset from the landmark before it differs
   from the stored one by at most the bracket's change in length plus ``offset_slack``;
 * it is not there by chance: the quote's other copies in the document, spread evenly, would put
@@ -156,6 +158,12 @@ def _place(res: Resolution, marks: Landmarks, text: str, unique: Uniqueness,
     unit = pos.unit
     needle = strip_ignorable(quote.exact)
     inside = [c for c in res.rivals if bracket.holds(c.span(unit))]
+    if len(inside) > 1 and rules.unique_beside_lookalikes and unique.flat.count(needle) == 1:
+        # The quote's one verbatim copy in the whole text is in the bracket: a candidate
+        # changed beyond ``max_edit_ratio`` beside it is look-alike text, not a second place.
+        # (Where the quote recurs, such a changed candidate may be the passage edited in place
+        # while a verbatim sibling survived: a table's repeated row.)
+        inside = [c for c in inside if not _lookalike(needle, c, rules.max_edit_ratio)]
     if len(inside) != 1:
         return None
     cand = inside[0]
@@ -188,6 +196,14 @@ def _place(res: Resolution, marks: Landmarks, text: str, unique: Uniqueness,
               f"changed length by {growth:+d}, and this place is {offset_error:+d} from where "
               f"the stored position puts it; chance copies {chance:.3f}")
     return cand, reason
+
+
+def _lookalike(needle: str, cand: Candidate, max_edit_ratio: float) -> bool:
+    """Whether ``cand`` differs from the quote (``needle``, whitespace stripped) in more than
+    ``max_edit_ratio`` of the quote's visible characters (the share the cascade allows a
+    changed quote unless both stored context sides agree almost exactly around it)."""
+    found = strip_ignorable(cand.exact)
+    return found != needle and Levenshtein.distance(needle, found) > max_edit_ratio * len(needle)
 
 
 def place_chains(resolutions: Sequence[Resolution], text: str,

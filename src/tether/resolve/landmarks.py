@@ -65,7 +65,8 @@ OFFSET_SLACK = 16
 #: all right); half asks the lone copy to be at least twice as likely the passage as chance.
 MAX_CHANCE_COPIES = 0.5
 #: A changed candidate may differ from the stored quote in at most this share of its visible
-#: characters (the cascade's ``MAX_EDIT_RATIO``); only with ``changed_candidates``.
+#: characters (the cascade's ``MAX_EDIT_RATIO``); only with ``changed_candidates``. Also where
+#: ``unique_beside_lookalikes`` stops counting a changed candidate as a rival.
 MAX_EDIT_RATIO = 0.25
 
 
@@ -86,6 +87,18 @@ class LandmarkRules:
     #: neighbour ("Rselfdestruct 24000" on the next table row "Gselfdestruct 5000"; "representing
     #: an" on "representing in"), which no number here tells from the right ones.
     changed_candidates: bool = False
+    #: A verbatim candidate of a quote found *exactly once in the whole new text* is placed
+    #: even when the bracket also holds changed candidates that differ from the quote by more
+    #: than ``max_edit_ratio`` (look-alike text, not a candidate place of the passage): the
+    #: yellow paper v3→v4 "A′s ≡As ∪{Ia}", kept verbatim with a new formula line
+    #: "A′a ≡Aa ∪{r}" inserted right after it (4 edits of 11 characters). Both conditions are
+    #: needed: without the uniqueness, DEV notes thinned to 300 annotations placed "environment.
+    #: μ′s[0]" (an opcode table row, 5 copies in the text) on a sibling row while the passage,
+    #: edited by a third, was the changed candidate beside it (4 of 120 thinned notes, wrong).
+    #: Measured against off (session 10): Suite A intact +1 (that case, exact), nothing else on
+    #: Suites A + B (``answer_identity.py``: 1 of 2,494 differs) nor on DEV, whole notes or
+    #: thinned to 10 / 30 / 100 / 300 annotations (100 draws each): the rule never fires there.
+    unique_beside_lookalikes: bool = True
 
 
 #: The rule's numbers as set above (a shared default: the rules are frozen).
