@@ -335,12 +335,13 @@ CHAIN_IN_BRACKET = True
 # deleted; "tones," and "Press," in the same reformatted reference, missed by the truth's
 # over-widened search; "and" and a doubled DOI prefix paired by the alignment with another
 # reference's copy in a reordered bibliography); benchmarks/resolver_dev/truth.py corrects those
-# three artefacts (25 of 6,300 cases). Left: co519 v3 "∀x.(P(x)" in "Exercise 1.1. Prove
+# three artefacts (25 of 6,300 cases). Left then: co519 v3 "∀x.(P(x)" in "Exercise 1.1. Prove
 # ∀x.(P(x) ∧Q(x)) ⊢…", which v4 rewrites as "∀x.P(x) ∧Q(x) ⊢…" and restates verbatim in a new
 # remark below; tether takes the exercise (its stored context agrees there; status fuzzy), the
-# truth the remark: debatable, not changed. With the corrected truth, DEV: intact exact 3827/3845,
-# edited found 1899/2064, moved 92/127, deleted refused 243/243, 1 wrong (that one); with
-# CHAIN_MAX_GAP 64 (session 6): edited found 1919/2064, moved 93/127, the rest unchanged.
+# truth took the remark — a truth error, corrected in session 10 (truth.py correction 7,
+# benchmarks/resolver_dev/across_insertion.py). With the session-5 truth, DEV: intact exact
+# 3827/3845, edited found 1899/2064, moved 92/127, deleted refused 243/243, 1 wrong (that one);
+# with CHAIN_MAX_GAP 64 (session 6): edited found 1919/2064, moved 93/127, the rest unchanged.
 
 #: After the placements, refuse an accepted answer that the note's landmarks show the old version
 #: already had elsewhere (:mod:`tether.resolve.copies`: the rule, its numbers, measurements).
