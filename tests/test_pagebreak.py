@@ -124,3 +124,6 @@ def test_the_text_copy_after_a_page_break_beats_a_footnote_copy() -> None:
     # The text's own copy at the top of page 6 (index 5), not the footnote's at 27337 on page 5.
     assert res.span(OffsetUnit.UTF16) == (27475, 27490)
     assert res.page == 5
+    # The context shown beside it is the running header: the reason says where the stored
+    # prefix was found.
+    assert "stored prefix ends the previous page's text" in (res.reason or "")

@@ -56,6 +56,7 @@ from tether.resolve.normalize import (
     strip_ignorable,
 )
 from tether.resolve.options import DEFAULT_OPTIONS, ResolveOptions
+from tether.resolve.pagebreak import bridge_note
 from tether.resolve.placing import LandmarkPlacing
 from tether.resolve.position import StoredSpan, check_position, stored_span
 from tether.resolve.quote import (
@@ -304,17 +305,23 @@ class Resolver(LandmarkPlacing):
             # Step 1 held but needed the context check, which the other steps confirm.
             return self._anchored(ann, Status.ANCHORED, Method.POSITION, best.start, best.end,
                                   1.0, None)
+        across = bridge_note(self.index, q.prefix, q.suffix, q.quote, best.view_start,
+                             best.view_end)
         if best.errors == 0 and same_up_to_whitespace(found, q.exact):
             drift = moved_reason(span, *self._moved(ann, best.start),
                                  occurrences if verdict.reason is None else None)
             if verdict.reason:  # how a tie was broken
                 drift = f"{drift}; {verdict.reason}"
+            if across:
+                drift = f"{drift}; {across}"
             return self._anchored(ann, Status.DRIFTED, method, best.start, best.end, best.score,
                                   drift)
         distance = Levenshtein.distance(strip_ignorable(q.exact), strip_ignorable(found))
         reason = change_reason(q.exact, found, distance)
         if verdict.reason:  # how step 4 found it
             reason = f"{verdict.reason}; {reason}"
+        if across:
+            reason = f"{reason}; {across}"
         return self._anchored(ann, Status.FUZZY, method, best.start, best.end, best.score,
                               reason, distance)
 

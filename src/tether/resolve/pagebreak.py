@@ -108,3 +108,24 @@ def _resembles(quote: str, found: str) -> bool:
     if not found:
         return False
     return 1.0 - Levenshtein.distance(quote, found) / len(quote) >= FOLLOWER_SIMILAR
+
+
+def bridge_note(index: DocumentIndex, prefix: str, suffix: str, quote: str, view_start: int,
+                view_end: int) -> str | None:
+    """The clause a reason adds when the accepted span ``[view_start, view_end)`` (view
+    indices) owes a context side to a page break: the context shown beside it is then header
+    or footnote text, and the reader should know where the stored context was found."""
+    text = index.view.text
+    before = bool(prefix) and not text.startswith(prefix, max(0, view_start - len(prefix)),
+                                                  view_start) \
+        and bridged_prefix(index, prefix, quote, view_start)
+    after = bool(suffix) and not text.startswith(suffix, view_end) \
+        and bridged_suffix(index, suffix, quote, view_end)
+    if before and after:
+        return "its stored context was found on both sides of page breaks"
+    if before:
+        return "its stored prefix ends the previous page's text, before the page break"
+    if after:
+        return "its stored suffix starts the next page's text, after the page break"
+    return None
+
