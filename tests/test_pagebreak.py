@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from test_resolve_steps import annotate, span_of
 
 from conftest import FIXTURES, require_shared
 from tether.formats import load_annotations
@@ -108,6 +109,24 @@ def test_body_start_skips_the_running_header_only() -> None:
     assert not body_start(index, page, page + 5)  # inside the header
     # past the body's start: the page number and PAGE_LABEL body characters are not header
     assert not body_start(index, page, at + PAGE_LABEL)
+
+
+def test_a_bridge_never_stands_in_for_all_the_evidence() -> None:
+    """A deleted sentence whose prefix ended page 2, and the quote's words opening page 3 by
+    chance: only the prefix would agree there (across the break), the suffix does not, so the
+    bridge is not granted and the short quote stays refused rather than anchored on the wrong
+    words."""
+    quote = "the results"
+    old_pages = _pages(third_body=FILLER * 2)
+    old_pages[2] = (HEADER + "2 " + FILLER * 3 + "As the survey shows, " + quote
+                    + " were never replicated by anyone else. 1 A footnote.")
+    old = DocumentText.from_page_texts(old_pages, model="pdfjs-2.11")
+    ann = annotate(old, *span_of(old, quote))
+    new_pages = _pages(third_body=quote + " of section two carry over unchanged. " + FILLER)
+    new_pages[2] = HEADER + "2 " + FILLER * 3 + "As the survey shows, 1 A footnote."
+    new = DocumentText.from_page_texts(new_pages, model="pdfjs-2.11")
+    res = Resolver(new).resolve(ann)
+    assert res.start is None, (res.status, res.reason)
 
 
 @pytest.mark.corpus

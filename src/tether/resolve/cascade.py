@@ -56,7 +56,7 @@ from tether.resolve.normalize import (
     strip_ignorable,
 )
 from tether.resolve.options import DEFAULT_OPTIONS, ResolveOptions
-from tether.resolve.pagebreak import bridge_note
+from tether.resolve.pagebreak import bridge_note, bridged_sides
 from tether.resolve.placing import LandmarkPlacing
 from tether.resolve.position import StoredSpan, check_position, stored_span
 from tether.resolve.quote import (
@@ -305,8 +305,7 @@ class Resolver(LandmarkPlacing):
             # Step 1 held but needed the context check, which the other steps confirm.
             return self._anchored(ann, Status.ANCHORED, Method.POSITION, best.start, best.end,
                                   1.0, None)
-        across = bridge_note(self.index, q.prefix, q.suffix, q.quote, best.view_start,
-                             best.view_end)
+        across = self._across_page_break(q, best)
         if best.errors == 0 and same_up_to_whitespace(found, q.exact):
             drift = moved_reason(span, *self._moved(ann, best.start),
                                  occurrences if verdict.reason is None else None)
@@ -324,6 +323,19 @@ class Resolver(LandmarkPlacing):
             reason = f"{reason}; {across}"
         return self._anchored(ann, Status.FUZZY, method, best.start, best.end, best.score,
                               reason, distance)
+
+    def _across_page_break(self, q: Query, best: Match) -> str | None:
+        """The reason's clause when ``best`` owes a context side to a page break
+        (:mod:`tether.resolve.pagebreak`), else None."""
+        if best.prefix_sim is None or best.suffix_sim is None:
+            return None
+        view = self.index.view.text
+        ps = prefix_similarity(q.prefix, view, best.view_start)
+        ss = suffix_similarity(q.suffix, view, best.view_end)
+        if ps == best.prefix_sim and ss == best.suffix_sim:
+            return None  # both sides as found beside it: nothing bridged
+        return bridge_note(*bridged_sides(self.index, q.prefix, q.suffix, q.quote,
+                                          best.view_start, best.view_end, ps, ss))
 
     def _moved(self, ann: Annotation, start: int) -> tuple[int, OffsetUnit]:
         """How far a quote found at code point ``start`` lies from its stored start, in the

@@ -22,7 +22,7 @@ from rapidfuzz.distance import Levenshtein
 
 from tether.resolve.index import DocumentIndex
 from tether.resolve.normalize import fit_whitespace
-from tether.resolve.pagebreak import bridged_prefix, bridged_suffix
+from tether.resolve.pagebreak import bridged_sides
 from tether.resolve.result import Method
 
 QUOTE_WEIGHT = 50.0
@@ -180,13 +180,15 @@ class Query:
         start, end = view.to_source(view_start, view_end)
         start, end = fit_whitespace(index.source, start, end, self.exact)
         ps = prefix_similarity(self.prefix, view.text, view_start)
-        if ps is not None and ps < 1.0 and bridged_prefix(index, self.prefix, self.quote,
-                                                          view_start):
-            ps = 1.0  # the stored prefix ends the previous page's body (tether.resolve.pagebreak)
         ss = suffix_similarity(self.suffix, view.text, view_end)
-        if ss is not None and ss < 1.0 and bridged_suffix(index, self.suffix, self.quote,
-                                                          view_end):
-            ss = 1.0  # the stored suffix starts the next page's body
+        if ps is not None and ss is not None and (ps < 1.0 or ss < 1.0):
+            # One side found across a page break (tether.resolve.pagebreak) agrees exactly.
+            before, after = bridged_sides(index, self.prefix, self.suffix, self.quote,
+                                          view_start, view_end, ps, ss)
+            if before:
+                ps = 1.0
+            elif after:
+                ss = 1.0
         qs = 1.0 - errors / len(self.quote)
         qs = qs if qs > 0.0 else 0.0  # max(0.0, qs) without the call
         distance = None if self.hint is None else abs(start - self.hint)

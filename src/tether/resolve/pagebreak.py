@@ -23,6 +23,11 @@ resemble the quote (``FOLLOWER_SIMILAR``). A prefix still followed by the quote 
 copy of it) belongs to that copy, which is the passage; the candidate at the page break is then
 a duplicate and gets no credit from it.
 
+Only a candidate whose *other* stored side agrees where it stands (``OTHER_SIDE_AGREES``) is
+bridged: the page break must explain the one side that disagrees, not stand in for all the
+evidence. Without it a short common quote ("the results") that happens to open the next page
+would be credited with the prefix of a deleted passage that ended the page before.
+
 All positions are match-view indices (:mod:`tether.resolve.normalize`; whitespace removed).
 """
 
@@ -33,6 +38,7 @@ from bisect import bisect_right
 from rapidfuzz.distance import Levenshtein
 
 from tether.resolve.index import FURNITURE_EDGE, FURNITURE_GRAM, DocumentIndex
+from tether.resolve.options import CONTEXT_AGREE
 
 #: The most view characters between a passage (or context) and the page break that the page's
 #: footnotes and footer may take: room for a long footnote block, a third of a two-column page
@@ -48,6 +54,37 @@ PAGE_LABEL = 6
 #: Suite A, two of them in a table of contents' dot leaders; none becomes wrong); 0.3 changes
 #: none.
 FOLLOWER_SIMILAR = 0.5
+#: The other stored side agrees beside the candidate (the default ``context_agree``).
+OTHER_SIDE_AGREES = CONTEXT_AGREE
+
+
+def bridged_sides(index: DocumentIndex, prefix: str, suffix: str, quote: str, view_start: int,
+                  view_end: int, prefix_sim: float | None, suffix_sim: float | None
+                  ) -> tuple[bool, bool]:
+    """Which stored context side of the candidate ``[view_start, view_end)`` (view indices) is
+    bridged across a page break (module doc), given the sides' similarities there
+    (``prefix_sim`` / ``suffix_sim``, None when not stored): at most one, and only while the
+    other agrees."""
+    if prefix_sim is None or suffix_sim is None:
+        return False, False
+    if prefix_sim < 1.0 and suffix_sim >= OTHER_SIDE_AGREES and bridged_prefix(
+            index, prefix, quote, view_start):
+        return True, False
+    if suffix_sim < 1.0 and prefix_sim >= OTHER_SIDE_AGREES and bridged_suffix(
+            index, suffix, quote, view_end):
+        return False, True
+    return False, False
+
+
+def bridge_note(before: bool, after: bool) -> str | None:
+    """The clause a reason adds for a bridged side (:func:`bridged_sides`): the context shown
+    beside such an answer is header or footnote text, so the reader is told where the stored
+    context was found."""
+    if before:
+        return "its stored prefix ends the previous page's text, before the page break"
+    if after:
+        return "its stored suffix starts the next page's text, after the page break"
+    return None
 
 
 def bridged_prefix(index: DocumentIndex, prefix: str, quote: str, at: int) -> bool:
@@ -108,24 +145,4 @@ def _resembles(quote: str, found: str) -> bool:
     if not found:
         return False
     return 1.0 - Levenshtein.distance(quote, found) / len(quote) >= FOLLOWER_SIMILAR
-
-
-def bridge_note(index: DocumentIndex, prefix: str, suffix: str, quote: str, view_start: int,
-                view_end: int) -> str | None:
-    """The clause a reason adds when the accepted span ``[view_start, view_end)`` (view
-    indices) owes a context side to a page break: the context shown beside it is then header
-    or footnote text, and the reader should know where the stored context was found."""
-    text = index.view.text
-    before = bool(prefix) and not text.startswith(prefix, max(0, view_start - len(prefix)),
-                                                  view_start) \
-        and bridged_prefix(index, prefix, quote, view_start)
-    after = bool(suffix) and not text.startswith(suffix, view_end) \
-        and bridged_suffix(index, suffix, quote, view_end)
-    if before and after:
-        return "its stored context was found on both sides of page breaks"
-    if before:
-        return "its stored prefix ends the previous page's text, before the page break"
-    if after:
-        return "its stored suffix starts the next page's text, after the page break"
-    return None
 
