@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import os
 import shutil
 import subprocess
@@ -44,6 +45,14 @@ def require_shared() -> Path:
 @pytest.fixture
 def shared_dir() -> Path:
     return require_shared()
+
+
+def version_pages(document: str, version: int) -> list[str]:
+    """The PDF.js 2.11 page texts of ``../shared/corpus/versions/<document>/v<version>.pdf``, in
+    page order, as the committed ``*.pdfjs-pages.json`` holds them (skips without ../shared)."""
+    path = require_shared() / "corpus" / "versions" / document / f"v{version}.pdfjs-pages.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return [p["text"] for p in sorted(data["pages"], key=lambda p: p["index"])]
 
 
 @functools.cache

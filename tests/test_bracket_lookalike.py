@@ -17,7 +17,7 @@ import json
 
 import pytest
 
-from conftest import FIXTURES, require_shared
+from conftest import FIXTURES, version_pages
 from tether.formats import load_annotations
 from tether.offsets import OffsetUnit
 from tether.resolve import Method, ResolveOptions, Resolver, Status
@@ -38,10 +38,7 @@ RULE_OFF = ResolveOptions(landmark_rules=LandmarkRules(unique_beside_lookalikes=
 
 @pytest.fixture(scope="module")
 def new_pages() -> list[str]:
-    shared = require_shared()
-    path = shared / "corpus" / "versions" / "eth-yellowpaper" / "v4.pdfjs-pages.json"
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return [p["text"] for p in sorted(data["pages"], key=lambda p: p["index"])]
+    return version_pages("eth-yellowpaper", 4)
 
 
 @pytest.fixture(scope="module")

@@ -14,11 +14,10 @@ working.
 from __future__ import annotations
 
 import dataclasses
-import json
 
 import pytest
 
-from conftest import FIXTURES, require_shared
+from conftest import FIXTURES, version_pages
 from tether.formats import load_annotations
 from tether.offsets import OffsetUnit, Utf16Index
 from tether.resolve import Resolver, Status
@@ -38,10 +37,7 @@ BRACKET = ("8pvb94m3oto", "m2qrmi62qei")
 
 
 def _pages(version: int) -> list[str]:
-    shared = require_shared()
-    path = shared / "corpus" / "versions" / "eth-yellowpaper" / f"v{version}.pdfjs-pages.json"
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return [p["text"] for p in sorted(data["pages"], key=lambda p: p["index"])]
+    return version_pages("eth-yellowpaper", version)
 
 
 def _doc(pages: list[str]) -> DocumentText:

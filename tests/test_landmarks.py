@@ -14,7 +14,7 @@ import json
 
 import pytest
 
-from conftest import FIXTURES, require_shared
+from conftest import FIXTURES, version_pages
 from tether.check import DocumentCheck, resolve_document
 from tether.formats import load_annotations
 from tether.offsets import OffsetUnit
@@ -34,10 +34,7 @@ OFF = ResolveOptions(landmarks=False)
 
 @pytest.fixture(scope="module")
 def new_pages() -> list[str]:
-    shared = require_shared()
-    path = shared / "corpus" / "versions" / "co519-logic-partD" / "v2.pdfjs-pages.json"
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return [p["text"] for p in sorted(data["pages"], key=lambda p: p["index"])]
+    return version_pages("co519-logic-partD", 2)
 
 
 @pytest.fixture(scope="module")

@@ -12,12 +12,10 @@ header, so each test fails if its condition stops working.
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from test_resolve_steps import annotate, span_of
 
-from conftest import FIXTURES, require_shared
+from conftest import FIXTURES, version_pages
 from tether.formats import load_annotations
 from tether.offsets import OffsetUnit
 from tether.resolve import Resolver, Status
@@ -131,11 +129,7 @@ def test_a_bridge_never_stands_in_for_all_the_evidence() -> None:
 
 @pytest.mark.corpus
 def test_the_text_copy_after_a_page_break_beats_a_footnote_copy() -> None:
-    shared = require_shared()
-    data = json.loads((shared / "corpus" / "versions" / "eth-yellowpaper"
-                       / "v3.pdfjs-pages.json").read_text(encoding="utf-8"))
-    pages = [p["text"] for p in sorted(data["pages"], key=lambda p: p["index"])]
-    doc = DocumentText.from_page_texts(pages, model="pdfjs-2.11")
+    doc = DocumentText.from_page_texts(version_pages("eth-yellowpaper", 3), model="pdfjs-2.11")
     notes = load_annotations(FIXTURES / "updates" / "eth-yellowpaper" / "v2.md").annotations
     ann = next(a for a in notes if a.id == "icgaj8qtvm")
     res = Resolver(doc).resolve(ann)
