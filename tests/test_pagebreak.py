@@ -23,10 +23,8 @@ from tether.resolve.index import DocumentIndex
 from tether.resolve.normalize import key
 from tether.resolve.pagebreak import (
     BRIDGE_REACH,
-    PAGE_LABEL,
     body_start,
     bridged_prefix,
-    bridged_suffix,
 )
 from tether.textmodel.model import DocumentText
 
@@ -86,17 +84,92 @@ def test_no_bridge_beyond_the_reach() -> None:
     assert not bridged_prefix(index, key(PREFIX), key(QUOTE), at)
 
 
-def test_suffix_is_bridged_when_it_starts_the_next_page_body() -> None:
-    # The passage ends page 2's body; its suffix starts page 3's, after the header.
-    pages = _pages(third_body=SUFFIX.strip() + ". " + FILLER)
-    pages[2] = HEADER + "2 " + FILLER * 3 + PREFIX + " " + QUOTE + "1 A footnote."
+def test_no_bridge_across_two_breaks() -> None:
+    # A short page between: the prefix lies two pages before the candidate.
+    pages = _pages(gap="1 A footnote.")
+    pages.insert(3, HEADER + "3 A short page.")
     index = _index(pages)
-    end = _view_at(index, PREFIX + QUOTE, 2) + len(key(PREFIX + QUOTE))
-    assert bridged_suffix(index, key(SUFFIX), key(QUOTE), end)
-    # ... but not when the suffix there is still preceded by the quote (its own copy).
-    pages[3] = HEADER + "3 " + QUOTE + SUFFIX + ". " + FILLER
+    at = _view_at(index, QUOTE, 4)
+    assert not bridged_prefix(index, key(PREFIX), key(QUOTE), at)
+
+
+def test_no_bridge_for_a_context_cut_to_a_page_label() -> None:
+    # An annotation that opened a page stored the header and page label as its prefix; trimmed
+    # of the header, "3" is left, and a "3" occurs on any page.
+    pages = _pages(gap=" See Section 3 for the proof.")
     index = _index(pages)
-    assert not bridged_suffix(index, key(SUFFIX), key(QUOTE), end)
+    at = _view_at(index, QUOTE, 3)
+    assert not bridged_prefix(index, "3", key(QUOTE), at)
+
+
+def _resolved(old_pages: list[str], new_pages: list[str], quote: str, nth: int = 0):
+    """Resolve, against ``new_pages``, what Hypothesis would store for the ``nth`` ``quote``
+    of ``old_pages``; returns the resolution and the new document."""
+    old = DocumentText.from_page_texts(old_pages, model="pdfjs-2.11")
+    new = DocumentText.from_page_texts(new_pages, model="pdfjs-2.11")
+    return Resolver(new).resolve(annotate(old, *span_of(old, quote, nth))), new
+
+
+def test_a_quote_opening_the_next_page_is_not_taken_for_a_deleted_one() -> None:
+    """The annotated passage opened page 3 and is gone; page 5 now opens with the same words,
+    and page 4 ends with a chance "3" (the old prefix's page label): orphaned, not anchored."""
+    old = [HEADER + f"{n} " + FILLER * 3 for n in range(7)]
+    old[3] = HEADER + "3 " + QUOTE + " pairs of bytes in a hash of the sequence. " + FILLER * 2
+    old[5] = HEADER + "5 " + FILLER + QUOTE + " chapters are an overview of the field. " + FILLER
+    new = [HEADER + f"{n} " + FILLER * 3 for n in range(7)]
+    new[4] = HEADER + "4 " + FILLER * 3 + "See Section 3 for the proof."
+    new[5] = HEADER + "5 " + QUOTE + " chapters are an overview of the field. " + FILLER * 2
+    res, _ = _resolved(old, new, QUOTE)
+    assert res.start is None, (res.status, res.reason)
+
+
+def test_a_prefix_left_mid_page_bridges_nothing() -> None:
+    """The sentence was rewritten in place: its prefix survives mid-page, followed by other
+    words; an unrelated "the first three chapters" opens the next page. Only the prefix would
+    agree there, so nothing is bridged and the quote stays orphaned."""
+    lead = "The checksum is computed by taking the low-order bits of each of "
+    old = [HEADER + f"{n} " + FILLER * 3 for n in range(7)]
+    old[2] = (HEADER + "2 " + FILLER + lead + QUOTE + " pairs of bytes in a hash of the "
+              "sequence. " + FILLER * 5)
+    old[4] = HEADER + "4 " + FILLER + QUOTE + " chapters are an overview of the field. " + FILLER
+    new = [HEADER + f"{n} " + FILLER * 3 for n in range(7)]
+    new[2] = HEADER + "2 " + FILLER + lead + "its sixteen-bit words, added modulo a prime. " \
+        + FILLER * 5
+    new[3] = HEADER + "3 " + QUOTE + " chapters are an overview of the field. " + FILLER * 2
+    res, _ = _resolved(old, new, QUOTE)
+    assert res.start is None, (res.status, res.reason)
+
+
+def test_a_suffix_across_the_break_is_not_credited() -> None:
+    """The sentence lost its start and its end now opens page 3: an unrelated "the first
+    three" 500 characters before the break has no agreeing prefix, and the suffix found across
+    the break is not credited to it (only a prefix is bridged)."""
+    tail = " pairs of bytes in a hash of the sequence give the checksum. "
+    old = [HEADER + f"{n} " + FILLER * 3 for n in range(7)]
+    old[2] = (HEADER + "2 " + FILLER * 2 + "We read " + QUOTE + " chapters as an overview. "
+              + FILLER + "It is computed by taking the low-order bits of each of " + QUOTE
+              + tail + FILLER)
+    new = [HEADER + f"{n} " + FILLER * 3 for n in range(7)]
+    new[2] = (HEADER + "2 " + FILLER * 2 + "We read " + QUOTE + " chapters as an overview. "
+              + FILLER * 2 + "1 A footnote.")
+    new[3] = HEADER + "3 " + tail.strip() + FILLER * 2
+    res, _ = _resolved(old, new, QUOTE, nth=1)
+    assert res.start is None, (res.status, res.reason)
+
+
+def test_a_moved_passage_is_not_lost_to_a_copy_at_a_page_start() -> None:
+    """The passage that opened page 3 now follows a new opening sentence; a restatement with
+    the same suffix opens page 5, after a chance "3": the passage is still found, not the copy."""
+    sentence = QUOTE + " pairs of bytes in a hash of the sequence. "
+    old = [HEADER + f"{n} " + FILLER * 3 for n in range(7)]
+    old[3] = HEADER + "3 " + sentence + FILLER * 2
+    old[5] = HEADER + "5 " + FILLER + "As said, " + sentence + FILLER
+    new = [HEADER + f"{n} " + FILLER * 3 for n in range(7)]
+    new[3] = HEADER + "3 A new opening sentence comes first here. " + sentence + FILLER * 2
+    new[4] = HEADER + "4 " + FILLER * 3 + "See Section 3 for the proof."
+    new[5] = HEADER + "5 " + sentence + FILLER * 2
+    res, doc = _resolved(old, new, QUOTE)
+    assert res.start is None or res.start == span_of(doc, QUOTE, 0)[0], (res.page, res.reason)
 
 
 def test_body_start_skips_the_running_header_only() -> None:
@@ -105,8 +178,9 @@ def test_body_start_skips_the_running_header_only() -> None:
     at = _view_at(index, QUOTE, 3)
     assert body_start(index, page, at)
     assert not body_start(index, page, page + 5)  # inside the header
-    # past the body's start: the page number and PAGE_LABEL body characters are not header
-    assert not body_start(index, page, at + PAGE_LABEL)
+    assert not body_start(index, page, page + 30)  # inside it, the rest of it header text
+    # past the body's start: a letter of the body is not a page label
+    assert not body_start(index, page, at + 1)
 
 
 def test_a_bridge_never_stands_in_for_all_the_evidence() -> None:

@@ -158,7 +158,8 @@ def _place(res: Resolution, marks: Landmarks, text: str, unique: Uniqueness,
     unit = pos.unit
     needle = strip_ignorable(quote.exact)
     inside = [c for c in res.rivals if bracket.holds(c.span(unit))]
-    if len(inside) > 1 and rules.unique_beside_lookalikes and unique.flat.count(needle) == 1:
+    if (len(inside) > 1 and rules.unique_beside_lookalikes and unique.flat.count(needle) == 1
+            and any(strip_ignorable(c.exact) == needle for c in inside)):
         # The quote's one verbatim copy in the whole text is in the bracket: a candidate
         # changed beyond ``max_edit_ratio`` beside it is look-alike text, not a second place.
         # (Where the quote recurs, such a changed candidate may be the passage edited in place

@@ -56,7 +56,7 @@ from tether.resolve.normalize import (
     strip_ignorable,
 )
 from tether.resolve.options import DEFAULT_OPTIONS, ResolveOptions
-from tether.resolve.pagebreak import bridge_note, bridged_sides
+from tether.resolve.pagebreak import BRIDGE_NOTE, prefix_bridged
 from tether.resolve.placing import LandmarkPlacing
 from tether.resolve.position import StoredSpan, check_position, stored_span
 from tether.resolve.quote import (
@@ -325,17 +325,15 @@ class Resolver(LandmarkPlacing):
                               reason, distance)
 
     def _across_page_break(self, q: Query, best: Match) -> str | None:
-        """The reason's clause when ``best`` owes a context side to a page break
+        """The reason's clause when ``best`` owes its prefix to a page break
         (:mod:`tether.resolve.pagebreak`), else None."""
-        if best.prefix_sim is None or best.suffix_sim is None:
-            return None
+        if best.prefix_sim != 1.0 or best.suffix_sim is None:
+            return None  # a bridged prefix counts as agreeing exactly
         view = self.index.view.text
         ps = prefix_similarity(q.prefix, view, best.view_start)
-        ss = suffix_similarity(q.suffix, view, best.view_end)
-        if ps == best.prefix_sim and ss == best.suffix_sim:
-            return None  # both sides as found beside it: nothing bridged
-        return bridge_note(*bridged_sides(self.index, q.prefix, q.suffix, q.quote,
-                                          best.view_start, best.view_end, ps, ss))
+        if prefix_bridged(self.index, q.prefix, q.quote, best.view_start, ps, best.suffix_sim):
+            return BRIDGE_NOTE
+        return None
 
     def _moved(self, ann: Annotation, start: int) -> tuple[int, OffsetUnit]:
         """How far a quote found at code point ``start`` lies from its stored start, in the
