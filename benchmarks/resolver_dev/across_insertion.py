@@ -15,11 +15,13 @@ agrees on both.
 The test, with the classifier's own thresholds: an ``intact`` truth span whose context ratio is
 under ``CONTEXT_MIN_RATIO``; the NEW text A marks inserted right next to it (before or after)
 starts where A keeps the passage's own neighbour (OLD within ``NEIGHBOUR_REACH`` code points of
-the passage); inside that inserted run the quote's best window (as :func:`truth.tight_search`
-compares it) keeps at least ``EDITED_MIN_KEPT`` of the quote, with context ratio at least
-``CONTEXT_MIN_RATIO`` and both context sides together agreeing better than the truth's
-(:func:`truth.two_sided_context`). The case is then ``edited`` at that window (in place: A keeps
-its context there) and A's span is listed in ``not_the_passage`` with its ``context_ratio``.
+the passage); inside that inserted run the quote's best window
+(:func:`missed_passage.best_window`, as :func:`missed_passage.tight_search` compares it) keeps at
+least ``EDITED_MIN_KEPT`` of the quote, with context ratio at least ``CONTEXT_MIN_RATIO`` and
+both context sides together agreeing better than the truth's
+(:func:`passage.two_sided_context`). The case is then ``edited`` at that window (in place: A
+keeps its context there) and A's span is listed in ``not_the_passage`` with its
+``context_ratio``.
 
 Why this narrow: a truth span lying in text A marks inserted is what every real move is (a move
 is a deletion plus an insertion in the diff: 123 DEV truths, 111 of them ``moved``), and an A
@@ -33,8 +35,9 @@ from __future__ import annotations
 from typing import Any
 
 import make_update_cases as M
-import truth
-from rapidfuzz import fuzz
+from missed_passage import best_window
+from not_the_passage import verbatim_fields
+from passage import Passage, mark, two_sided_context
 
 #: A's kept neighbour of the passage is at most this many OLD code points before its start (or
 #: after its end): the inserted run begins where the passage itself stood. (A space or a
@@ -57,25 +60,7 @@ def inserted_run(inv: list[int], a: int, b: int, before: bool) -> tuple[int, int
     return (b, hi, inv[hi]) if b < hi < len(inv) else None  # type: ignore[return-value]
 
 
-def best_window(exact: str, new: str, lo: int, hi: int, dmp: Any) -> list[int]:
-    """NEW code points of ``new[lo:hi]`` that keep characters of ``exact``: its best
-    ``partial_ratio`` window, diffed unwidened (as :func:`truth.tight_search` does)."""
-    hit = fuzz.partial_ratio_alignment(exact, new[lo:hi], score_cutoff=M.SEARCH_MIN_SCORE)
-    if hit is None:
-        return []
-    w0, w1 = lo + hit.dest_start, lo + hit.dest_end
-    diffs = dmp.diff_main(exact, new[w0:w1], False)
-    dmp.diff_cleanupSemantic(diffs)
-    kept, j = [], w0
-    for op, text in diffs:
-        if op == 0:
-            kept += range(j, j + len(text))
-        if op != -1:
-            j += len(text)
-    return kept
-
-
-def across_insertion(case: dict, p: truth.Passage, dmp: Any) -> bool:
+def across_insertion(case: dict, p: Passage, dmp: Any) -> bool:
     """Move an ``intact`` truth span that A reached across an insertion holding the passage's
     edited form, in its context, to that form (see the module docstring)."""
     if case["category"] != "intact" or not case["new"]:
@@ -85,7 +70,7 @@ def across_insertion(case: dict, p: truth.Passage, dmp: Any) -> bool:
     ratio = M.context_ratio(old, s, e, new, ns, ne)
     if ratio >= M.CONTEXT_MIN_RATIO:
         return False
-    own = truth.two_sided_context(old, s, e, new, ns, ne)
+    own = two_sided_context(old, s, e, new, ns, ne)
     best = None
     for before in (True, False):
         run = inserted_run(p.inv, ns, ne, before)
@@ -99,7 +84,7 @@ def across_insertion(case: dict, p: truth.Passage, dmp: Any) -> bool:
         if len(kept) < M.EDITED_MIN_KEPT * (e - s):
             continue
         a, b = kept[0], kept[-1] + 1
-        two = truth.two_sided_context(old, s, e, new, a, b)
+        two = two_sided_context(old, s, e, new, a, b)
         if (M.context_ratio(old, s, e, new, a, b) >= M.CONTEXT_MIN_RATIO and two > own
                 and (best is None or two > best[0])):
             best = (two, kept)
@@ -110,12 +95,12 @@ def across_insertion(case: dict, p: truth.Passage, dmp: Any) -> bool:
     case.pop("occurrences", None)
     case.update(category="edited", new=p.span((kept[0], kept[-1] + 1)),
                 kept_fraction=round(len(kept) / (e - s), 4))
-    more = truth._verbatim_fields(case, p, rejected)
+    more = verbatim_fields(case, p, rejected)
     # A's span holds the passage by A's own account, so not_passage lets it through as an
     # occurrence: it is the span this correction rejects.
     others = [x for x in case.pop("occurrences", []) if p.cp(x) != (ns, ne)]
     if others:
         case["occurrences"] = others
     case["not_the_passage"] = [*case.get("not_the_passage", []), *rejected, *more]
-    truth._mark(case, "across_insertion")
+    mark(case, "across_insertion")
     return True
