@@ -181,6 +181,16 @@ def test_body_start_skips_the_running_header_only() -> None:
     assert not body_start(index, page, page + 30)  # inside it, the rest of it header text
     # past the body's start: a letter of the body is not a page label
     assert not body_start(index, page, at + 1)
+    # ... nor is a word made of roman numerals' letters ("mix", "I"): only a label's shape is
+    for word in ("mix ", "I "):
+        index = _index(_pages(third_body=word + QUOTE + SUFFIX + ". " + FILLER))
+        at = _view_at(index, QUOTE, 3)
+        assert not body_start(index, index.page_starts[3], at), word
+    for label in ("xiv", "12-3"):  # a label before the header, as some layouts print it
+        pages = _pages()
+        pages[3] = label + " " + pages[3].replace("3 ", "", 1)
+        index = _index(pages)
+        assert body_start(index, index.page_starts[3], _view_at(index, QUOTE, 3)), label
 
 
 def test_a_bridge_never_stands_in_for_all_the_evidence() -> None:

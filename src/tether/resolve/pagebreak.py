@@ -35,6 +35,7 @@ All positions are match-view indices (:mod:`tether.resolve.normalize`; whitespac
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 
 from rapidfuzz.distance import Levenshtein
@@ -48,10 +49,11 @@ from tether.resolve.options import CONTEXT_AGREE
 #: any reach from 300 to 4,000 (session 10).
 BRIDGE_REACH = 1500
 #: Characters at a page's start that need not be running header text: a page number or label
-#: ("6", "xiv", "12-3") next to the header — no more, and only such characters, so that a
-#: candidate starting a few letters into the body is not taken for one starting it.
+#: next to the header — no more, and only a label's shape (``LABEL_SHAPE``: "6", "12-3",
+#: "xiv"), so that a candidate starting a word or two into the body ("I", "mix") is not taken
+#: for one starting it.
 PAGE_LABEL = 6
-LABEL_CHARACTERS = frozenset("0123456789ivxlcdmIVXLCDM-–.")
+LABEL_SHAPE = re.compile(r"[0-9][0-9.\-–]*|x{0,3}(?:ix|iv|v?i{0,3})")
 #: The text after a prefix found across a break "still holds the quote" at this similarity
 #: (1 − edits / quote length) or more: then that prefix is the quote's own, not a bridge.
 #: Looser guards move the ends of fuzzy answers whose context is found twice (0.9: three on
@@ -106,7 +108,7 @@ def bridged_prefix(index: DocumentIndex, prefix: str, quote: str, at: int) -> bo
 def body_start(index: DocumentIndex, page: int, at: int) -> bool:
     """Whether view index ``at`` starts the body of the page starting at ``page``: everything
     in ``[page, at)`` is running header/footer text (:attr:`DocumentIndex.furniture`) but for a
-    page label (``PAGE_LABEL``, ``LABEL_CHARACTERS``), and no such text runs on at ``at``."""
+    page label (``PAGE_LABEL``, ``LABEL_SHAPE``), and no such text runs on at ``at``."""
     if at - page > FURNITURE_EDGE:
         return False
     text, furniture = index.view.text, index.furniture
@@ -118,8 +120,8 @@ def body_start(index: DocumentIndex, page: int, at: int) -> bool:
     for i in range(len(head) - FURNITURE_GRAM + 1):
         if head[i : i + FURNITURE_GRAM] in furniture:
             covered[i : i + FURNITURE_GRAM] = [True] * FURNITURE_GRAM
-    label = [c for c, header in zip(head, covered, strict=True) if not header]
-    return len(label) <= PAGE_LABEL and all(c in LABEL_CHARACTERS for c in label)
+    label = "".join(c for c, header in zip(head, covered, strict=True) if not header)
+    return len(label) <= PAGE_LABEL and LABEL_SHAPE.fullmatch(label) is not None
 
 
 def _resembles(quote: str, found: str) -> bool:
