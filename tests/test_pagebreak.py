@@ -1,13 +1,15 @@
-"""Stored context across a page break (:mod:`tether.resolve.pagebreak`).
+"""A rival across a page break (:mod:`tether.resolve.pagebreak`): evidence that only refuses.
 
 The real case: yellow paper v2 → v3, ``icgaj8qtvm`` "the first three". v2 has the phrase in the
 text and again in a footnote; v3's page break falls right before the text's copy, so the page's
 footnotes and the next page's running header stand between the stored prefix and it, while the
-footnote's copy keeps part of the prefix ("each of") and almost all the suffix. Without the
-bridge the footnote's copy won on context (a wrong anchor found by the session-9 truth audit).
+footnote's copy keeps part of the prefix ("each of") and almost all the suffix. Without the rule
+the footnote's copy is anchored (a wrong anchor found by the session-9 truth audit); with it the
+two places are reported as ``ambiguous``.
 
-The synthetic cases pin down each condition of the bridge on a small document with a running
-header, so each test fails if its condition stops working.
+The synthetic cases pin down each condition on a small document with a running header, and the
+counterexamples two reviews built against a first version that *anchored* the page-start copy:
+each must not end on the wrong words.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from test_resolve_steps import annotate, span_of
 from conftest import FIXTURES, version_pages
 from tether.formats import load_annotations
 from tether.offsets import OffsetUnit
-from tether.resolve import Resolver, Status
+from tether.resolve import ResolveOptions, Resolver, Status
 from tether.resolve.index import DocumentIndex
 from tether.resolve.normalize import key
 from tether.resolve.pagebreak import (
@@ -211,16 +213,108 @@ def test_a_bridge_never_stands_in_for_all_the_evidence() -> None:
     assert res.start is None, (res.status, res.reason)
 
 
+def _more_pages() -> list[str]:
+    return [HEADER + f"{n} " + FILLER * 3 for n in range(8)]
+
+
+LEAD = "It is computed by taking the low-order bits of each of"
+
+
+@pytest.mark.parametrize("inserted", [", in short, ", " exactly "])
+def test_words_inserted_before_the_quote_in_place_keep_its_prefix(inserted: str) -> None:
+    """The passage keeps its place on page 3 with words inserted between its prefix and the
+    quote; a restatement of quote + suffix opens page 4. The prefix still has its quote soon
+    after it, so it is not bridged to the restatement: the passage is found."""
+    old = _more_pages()
+    old[3] = HEADER + "3 " + FILLER * 2 + LEAD + " " + QUOTE + SUFFIX + ". " + FILLER
+    old[5] = HEADER + "5 " + FILLER + "Recall that " + QUOTE + SUFFIX + " are summed. " + FILLER
+    new = _more_pages()
+    new[3] = (HEADER + "3 " + FILLER * 2 + LEAD + inserted + QUOTE + SUFFIX + ". " + FILLER
+              + "1 A footnote.")
+    new[4] = HEADER + "4 " + QUOTE + SUFFIX + " are summed, as recalled later. " + FILLER * 2
+    res, doc = _resolved(old, new, QUOTE)
+    assert res.start == span_of(doc, QUOTE + SUFFIX + ". ")[0], (res.page, res.reason)
+
+
+def test_a_footnote_mark_inserted_before_the_quote_keeps_its_prefix() -> None:
+    """The passage stays on page 3 (moved by a new sentence), a footnote mark now between its
+    prefix and the quote (so the prefix is followed by a note's number, as at a body's end); a
+    restatement opens page 4. The quote follows the prefix within a few characters: the
+    passage is found."""
+    old = _more_pages()
+    old[3] = HEADER + "3 " + FILLER * 2 + LEAD + " " + QUOTE + SUFFIX + ". " + FILLER
+    old[5] = HEADER + "5 " + FILLER + "Recall that " + QUOTE + SUFFIX + " are summed. " + FILLER
+    new = _more_pages()
+    new[3] = (HEADER + "3 A new sentence opens the section. " + FILLER * 2 + LEAD + "2 "
+              + QUOTE + SUFFIX + ". " + FILLER + "2 A footnote.")
+    new[4] = HEADER + "4 " + QUOTE + SUFFIX + " are summed, as recalled later. " + FILLER * 2
+    res, doc = _resolved(old, new, QUOTE)
+    assert res.start == span_of(doc, QUOTE + SUFFIX + ". ")[0], (res.page, res.reason)
+
+
+def test_a_prefix_recurring_mid_sentence_before_a_break_bridges_nothing() -> None:
+    """The passage's own prefix was reworded (page 1); the old prefix's words recur near the
+    end of page 3 with the sentence going on after them; a copy of quote + suffix opens page
+    4. The page's body does not end after those words, so nothing is bridged."""
+    x = "as noted in the preliminary remarks, "
+    old = [HEADER + f"{n} " + FILLER * 3 for n in range(7)]
+    old[1] = HEADER + "1 " + FILLER + x + QUOTE + SUFFIX + " are summed. " + FILLER * 2
+    new = [HEADER + f"{n} " + FILLER * 3 for n in range(7)]
+    new[1] = (HEADER + "1 " + FILLER + "as we saw in the opening remarks, " + QUOTE + SUFFIX
+              + " are summed. " + FILLER * 2)
+    new[3] = HEADER + "3 " + FILLER * 3 + x + "we skip the rest. 1 A footnote."
+    new[4] = HEADER + "4 " + QUOTE + SUFFIX + " are discarded. " + FILLER * 2
+    res, doc = _resolved(old, new, QUOTE)
+    assert res.start == span_of(doc, QUOTE + SUFFIX + " are summed")[0], (res.page, res.reason)
+
+
+def test_a_caption_between_columns_is_not_a_page_break() -> None:
+    """Two-column page 3 in PDF.js order: the prefix ends the left column, a figure caption,
+    then the quote tops the right column; a restatement opens page 4. The passage is found."""
+    half = FILLER * 2
+    old = _more_pages()
+    old[3] = HEADER + "3 " + half + LEAD + " " + QUOTE + SUFFIX + ". " + half
+    old[5] = HEADER + "5 " + FILLER + "Recall that " + QUOTE + SUFFIX + " are summed. " + FILLER
+    new = _more_pages()
+    new[3] = (HEADER + "3 " + half + LEAD + " Figure 2: The layout of the hash table used by "
+              "the checksum. " + QUOTE + SUFFIX + ". " + half + "1 A footnote.")
+    new[4] = HEADER + "4 " + QUOTE + SUFFIX + " are summed, as recalled later. " + FILLER * 2
+    res, doc = _resolved(old, new, QUOTE)
+    assert res.start == span_of(doc, QUOTE + SUFFIX + ". ")[0], (res.page, res.reason)
+
+
+def test_the_rule_only_refuses() -> None:
+    """A passage that moved to the top of page 3 while a footnote on page 2 restates it with
+    part of the prefix: without the rule the footnote is anchored; with it the two places are
+    ``ambiguous`` — the page-start copy is never anchored on this evidence."""
+    lead = "taking the low-order bits of each of "
+    old = _more_pages()
+    note = ("1 The low-order bits are the operand modulo 2048, and the operand is in this "
+            "case each of " + QUOTE + " pairs ofbytes in a hash of the sequence.")
+    old[2] = HEADER + "2 " + FILLER * 2 + lead + QUOTE + SUFFIX + ". " + FILLER + note
+    new = _more_pages()
+    new[2] = HEADER + "2 " + FILLER * 2 + lead.strip() + note
+    new[3] = HEADER + "3 " + QUOTE + SUFFIX + ". " + FILLER * 2
+    old_doc = DocumentText.from_page_texts(old, model="pdfjs-2.11")
+    new_doc = DocumentText.from_page_texts(new, model="pdfjs-2.11")
+    ann = annotate(old_doc, *span_of(old_doc, QUOTE, 0))
+    off = Resolver(new_doc, ResolveOptions(page_breaks=False)).resolve(ann)
+    assert off.start == span_of(new_doc, QUOTE, 0)[0]  # the footnote's copy: wrong
+    res = Resolver(new_doc).resolve(ann)
+    assert res.status is Status.AMBIGUOUS and res.start is None
+    assert {c.start for c in res.rivals} == {span_of(new_doc, QUOTE, k)[0] for k in (0, 1)}
+    assert "page break" in (res.reason or "")
+
+
 @pytest.mark.corpus
-def test_the_text_copy_after_a_page_break_beats_a_footnote_copy() -> None:
+def test_a_footnote_copy_is_not_anchored_over_the_text_copy_after_a_page_break() -> None:
     doc = DocumentText.from_page_texts(version_pages("eth-yellowpaper", 3), model="pdfjs-2.11")
     notes = load_annotations(FIXTURES / "updates" / "eth-yellowpaper" / "v2.md").annotations
     ann = next(a for a in notes if a.id == "icgaj8qtvm")
+    off = Resolver(doc, ResolveOptions(page_breaks=False)).resolve(ann)
+    assert off.span(OffsetUnit.UTF16) == (27337, 27352)  # the footnote's copy (page 5)
     res = Resolver(doc).resolve(ann)
-    assert res.status is Status.DRIFTED
-    # The text's own copy at the top of page 6 (index 5), not the footnote's at 27337 on page 5.
-    assert res.span(OffsetUnit.UTF16) == (27475, 27490)
-    assert res.page == 5
-    # The context shown beside it is the running header: the reason says where the stored
-    # prefix was found.
+    assert res.status is Status.AMBIGUOUS
+    # Both places are shown: the footnote's copy and the text's own at the top of page 6.
+    assert {c.span(OffsetUnit.UTF16) for c in res.rivals} == {(27337, 27352), (27475, 27490)}
     assert "stored prefix ends the previous page's text" in (res.reason or "")

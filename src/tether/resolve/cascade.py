@@ -56,7 +56,7 @@ from tether.resolve.normalize import (
     strip_ignorable,
 )
 from tether.resolve.options import DEFAULT_OPTIONS, ResolveOptions
-from tether.resolve.pagebreak import BRIDGE_NOTE, prefix_bridged
+from tether.resolve.pagebreak import unless_bridged
 from tether.resolve.placing import LandmarkPlacing
 from tether.resolve.position import StoredSpan, check_position, stored_span
 from tether.resolve.quote import (
@@ -135,6 +135,7 @@ class Resolver(LandmarkPlacing):
 
         exact_found, occurrences = exact_matches(self.index, query, starts)
         verdict = decide(exact_found, query, opt)
+        candidates = exact_found
         if opt.fuzzy and not self._settled(verdict, query):
             max_errors = int(self._edit_allowance(query) * len(query.quote))
             candidates = exact_found + fuzzy_matches(self.index, query, max_errors, exact_found)
@@ -154,6 +155,8 @@ class Resolver(LandmarkPlacing):
             verdict = unless_moved(self.index, query, verdict, opt)
         elif verdict.best is not None and opt.in_place:
             verdict = unless_in_place(self.index, query, verdict, opt)
+        if verdict.best is not None and opt.page_breaks and len(candidates) > 1:
+            verdict = unless_bridged(self.index, query, verdict, candidates, opt)
         return self._conclude(ann, query, span, verdict, occurrences)
 
     def _found_once(self, ann: Annotation, span: StoredSpan, quote: str, at: int, prefix: str,
@@ -305,35 +308,19 @@ class Resolver(LandmarkPlacing):
             # Step 1 held but needed the context check, which the other steps confirm.
             return self._anchored(ann, Status.ANCHORED, Method.POSITION, best.start, best.end,
                                   1.0, None)
-        across = self._across_page_break(q, best)
         if best.errors == 0 and same_up_to_whitespace(found, q.exact):
             drift = moved_reason(span, *self._moved(ann, best.start),
                                  occurrences if verdict.reason is None else None)
             if verdict.reason:  # how a tie was broken
                 drift = f"{drift}; {verdict.reason}"
-            if across:
-                drift = f"{drift}; {across}"
             return self._anchored(ann, Status.DRIFTED, method, best.start, best.end, best.score,
                                   drift)
         distance = Levenshtein.distance(strip_ignorable(q.exact), strip_ignorable(found))
         reason = change_reason(q.exact, found, distance)
         if verdict.reason:  # how step 4 found it
             reason = f"{verdict.reason}; {reason}"
-        if across:
-            reason = f"{reason}; {across}"
         return self._anchored(ann, Status.FUZZY, method, best.start, best.end, best.score,
                               reason, distance)
-
-    def _across_page_break(self, q: Query, best: Match) -> str | None:
-        """The reason's clause when ``best`` owes its prefix to a page break
-        (:mod:`tether.resolve.pagebreak`), else None."""
-        if best.prefix_sim != 1.0 or best.suffix_sim is None:
-            return None  # a bridged prefix counts as agreeing exactly
-        view = self.index.view.text
-        ps = prefix_similarity(q.prefix, view, best.view_start)
-        if prefix_bridged(self.index, q.prefix, q.quote, best.view_start, ps, best.suffix_sim):
-            return BRIDGE_NOTE
-        return None
 
     def _moved(self, ann: Annotation, start: int) -> tuple[int, OffsetUnit]:
         """How far a quote found at code point ``start`` lies from its stored start, in the

@@ -22,7 +22,6 @@ from rapidfuzz.distance import Levenshtein
 
 from tether.resolve.index import DocumentIndex
 from tether.resolve.normalize import fit_whitespace
-from tether.resolve.pagebreak import prefix_bridged
 from tether.resolve.result import Method
 
 QUOTE_WEIGHT = 50.0
@@ -181,8 +180,6 @@ class Query:
         start, end = fit_whitespace(index.source, start, end, self.exact)
         ps = prefix_similarity(self.prefix, view.text, view_start)
         ss = suffix_similarity(self.suffix, view.text, view_end)
-        if prefix_bridged(index, self.prefix, self.quote, view_start, ps, ss):
-            ps = 1.0  # found across a page break (tether.resolve.pagebreak): it agrees exactly
         qs = 1.0 - errors / len(self.quote)
         qs = qs if qs > 0.0 else 0.0  # max(0.0, qs) without the call
         distance = None if self.hint is None else abs(start - self.hint)

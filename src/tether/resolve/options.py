@@ -399,6 +399,9 @@ class ResolveOptions:
     #: Refuse a short quote found verbatim away from its stored place while, much nearer, both
     #: stored context sides still close over a changed copy (``second_look.unless_in_place``).
     in_place: bool = True
+    #: Refuse an answer when another candidate, its stored prefix found across a page break
+    #: before it, would fit as well (``pagebreak.unless_bridged``; it never anchors).
+    page_breaks: bool = True
     #: See ``TRUNCATED`` above; needs ``fuzzy``.
     truncated: bool = TRUNCATED
     #: See ``SPLIT_MARGIN`` above.

@@ -1,4 +1,5 @@
-"""Stored context across a page break: a passage that moved onto the next page.
+"""A rival across a page break: refuse an answer that another place, once its stored prefix is
+found before the page break in front of it, would fit as well.
 
 Why: when a new version's page breaks move, an annotated passage can come to start the next
 page while its stored prefix still ends the previous page's body. PDF.js gives a page's text in
@@ -6,47 +7,52 @@ reading order — body, then footnotes and footer — so between the prefix and 
 the previous page's footnotes and the next page's running header. Compared character by
 character, the context disagrees at the right place, and a copy of the quote elsewhere (a
 footnote restating the sentence) can win on context alone (measured: yellow paper v2 → v3
-"the first three", ``icgaj8qtvm``: the copy in a footnote won over the text's own copy at the
-top of the next page).
+"the first three", ``icgaj8qtvm``: the copy in a footnote was anchored, a wrong anchor, over the
+text's own copy at the top of the next page).
 
-The stored prefix is *bridged* — counted as agreeing exactly — when it is found verbatim on the
-other side of one page break from the candidate, the candidate right after that break: the
-candidate starts a page's body (:func:`body_start`: only running header/footer text and a page
-label lie between the page start and it), and the stored prefix lies on the page before, ending
-within ``BRIDGE_REACH`` view characters of the break. A prefix shorter than ``MIN_BRIDGED`` is
-never bridged. The prefix found there must have lost its own quote: no occurrence of it in reach
-is followed by text resembling the quote (``FOLLOWER_SIMILAR``). A prefix still followed by the
-quote (or an edited copy of it) belongs to that copy, which is the passage; the candidate at the
-page break is then a duplicate and gets no credit from it.
+This evidence only ever *refuses*. A first version counted the bridged prefix as agreeing and
+so anchored the page-start copy; two reviews then built small documents on which that anchored
+wrong words while the cascade alone was right (session 10: words inserted between the prefix
+and the quote in place, a prefix recurring mid-sentence before a break, a two-column page whose
+prefix ends the left column, a restatement opening a later page). A prefix found "somewhere
+before a page break" is weaker evidence than one right beside the quote, so it may say that
+two places fit about equally well — ``ambiguous`` — but never pick one.
 
-Only a candidate whose stored *suffix* agrees where it stands (``OTHER_SIDE_AGREES``) is
-bridged: the page break must explain the one side that disagrees, not stand in for all the
-evidence. Without it a short common quote ("the results") that happens to open the next page
-would be credited with the prefix of a deleted passage that ended the page before.
+A candidate's stored prefix is *bridged* (:func:`bridged_prefix`) when:
 
-The mirror image — a passage that came to end a page, its stored suffix opening the next — is
-not bridged. Where a page's body ends among its footnotes cannot be told, and crediting every
-end near the break let step 3's boundary fitting move fuzzy answers' ends (session 10: eight
-answers on Suite A + B, none better; even an end right at the break leaves a page label that may
-or may not be the quote's); no case needed it.
+* the candidate starts a page's body (:func:`body_start`: only running header/footer text and
+  a page label lie between the page start and it);
+* the stored prefix (≥ ``MIN_BRIDGED`` view characters) occurs on the page before, ending within
+  ``BRIDGE_REACH`` view characters of the break, where its page's body may end (:func:`_ends_body`:
+  the page ends there, or a footnote mark or running-header text follows);
+* no occurrence of the prefix anywhere still has the quote soon after it (``FOLLOWER_WINDOW``):
+  such a prefix belongs to that copy, which is the passage;
+* the candidate's stored suffix agrees where it stands (``OTHER_SIDE_AGREES``): the break
+  explains the one side that disagrees, it does not stand in for all the evidence.
+
+An accepted answer is then refused as ``ambiguous`` (:func:`unless_bridged`) when a bridged
+candidate elsewhere, scored with its prefix agreeing, comes within ``ambiguity_margin`` of it
+and has the evidence to be accepted itself.
 
 All positions are match-view indices (:mod:`tether.resolve.normalize`; whitespace removed).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from bisect import bisect_right
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz import fuzz
 
+from tether.resolve.decide import Verdict, objection
+from tether.resolve.evidence import Match, Query, combine
 from tether.resolve.index import FURNITURE_EDGE, FURNITURE_GRAM, DocumentIndex
-from tether.resolve.options import CONTEXT_AGREE
+from tether.resolve.options import CONTEXT_AGREE, ResolveOptions
 
 #: The most view characters between a stored prefix and the page break that the page's
 #: footnotes and footer may take: room for a long footnote block, a third of a two-column page
-#: (the measured case needs 276). Not tuned: every answer on Suite A + B and DEV is the same for
-#: any reach from 300 to 4,000 (session 10).
+#: (the measured case needs 276).
 BRIDGE_REACH = 1500
 #: Characters at a page's start that need not be running header text: a page number or label
 #: next to the header — no more, and only a label's shape (``LABEL_SHAPE``: "6", "12-3",
@@ -54,39 +60,52 @@ BRIDGE_REACH = 1500
 #: for one starting it.
 PAGE_LABEL = 6
 LABEL_SHAPE = re.compile(r"[0-9][0-9.\-–]*|x{0,3}(?:ix|iv|v?i{0,3})")
-#: The text after a prefix found across a break "still holds the quote" at this similarity
-#: (1 − edits / quote length) or more: then that prefix is the quote's own, not a bridge.
-#: Looser guards move the ends of fuzzy answers whose context is found twice (0.9: three on
-#: Suite A, two of them in a table of contents' dot leaders; none becomes wrong); 0.3 changes
-#: none.
-FOLLOWER_SIMILAR = 0.5
+#: What may follow a prefix that ends its page's body: a footnote's number or mark.
+NOTE_START = frozenset("0123456789*†‡§¶")
+#: A prefix "still has its quote" when the quote matches in the text this many view characters
+#: past the prefix (the quote's length and this more: words inserted in place) at
+#: ``FOLLOWER_SIMILAR`` or more (rapidfuzz ``partial_ratio``, 0–1).
+FOLLOWER_WINDOW = 32
+FOLLOWER_SIMILAR = 0.8
 #: The suffix agrees beside the candidate (the default ``context_agree``).
 OTHER_SIDE_AGREES = CONTEXT_AGREE
 #: A stored prefix shorter than this (view characters, after the running header is trimmed from
 #: it) is never bridged: the part of a context cut at an old page break can be a page label
 #: alone ("3"), found by chance anywhere.
 MIN_BRIDGED = FURNITURE_GRAM
-#: The clause a reason adds for a bridged prefix: the context shown beside such an answer is
-#: header or footnote text, so the reader is told where the stored context was found.
-BRIDGE_NOTE = "its stored prefix ends the previous page's text, before the page break"
 
 
-def prefix_bridged(index: DocumentIndex, prefix: str, quote: str, view_start: int,
-                   prefix_sim: float | None, suffix_sim: float | None) -> bool:
-    """Whether the candidate starting at view index ``view_start`` has its stored ``prefix``
-    (view form) bridged across a page break (module doc), given both context sides'
-    similarities there (``prefix_sim`` / ``suffix_sim``, None when not stored): only while the
-    suffix agrees and the prefix does not already."""
-    return (prefix_sim is not None and suffix_sim is not None and prefix_sim < 1.0
-            and suffix_sim >= OTHER_SIDE_AGREES
-            and bridged_prefix(index, prefix, quote, view_start))
+def unless_bridged(index: DocumentIndex, q: Query, verdict: Verdict, candidates: list[Match],
+                   opt: ResolveOptions) -> Verdict:
+    """``verdict``, or ``ambiguous`` when a candidate other than its answer, its stored prefix
+    bridged across a page break, would fit about as well (module doc). Never accepts."""
+    best = verdict.best
+    if best is None or len(q.prefix) < MIN_BRIDGED:
+        return verdict
+    floor = best.score - opt.ambiguity_margin
+    for c in candidates:
+        if (c is best or c.prefix_sim is None or c.prefix_sim >= 1.0 or c.suffix_sim is None
+                or c.suffix_sim < OTHER_SIDE_AGREES
+                or (c.view_start < best.view_end and best.view_start < c.view_end)):
+            continue
+        score, text_score = combine(c.quote_sim, 1.0, c.suffix_sim, c.distance,
+                                    len(index.source))
+        if score <= floor or not bridged_prefix(index, q.prefix, q.quote, c.view_start):
+            continue
+        rival = dataclasses.replace(c, prefix_sim=1.0, score=score, text_score=text_score)
+        if objection(rival, q, opt) is not None:
+            continue
+        return Verdict(None, (best, c), True,
+                       f"2 places fit about equally well: one scoring {best.score:.2f}, and "
+                       f"one that starts a page whose stored prefix ends the previous page's "
+                       f"text, before the page break ({score:.2f} counting it)")
+    return verdict
 
 
 def bridged_prefix(index: DocumentIndex, prefix: str, quote: str, at: int) -> bool:
     """Whether ``prefix`` (a stored prefix, view form) is found across the one page break
     right before view index ``at`` (a candidate's start), having lost its own quote (module
-    doc): ``at`` starts a page's body, and the prefix lies on the page before, ending within
-    ``BRIDGE_REACH`` of the break; no occurrence there is still followed by the quote."""
+    doc)."""
     if len(prefix) < MIN_BRIDGED:
         return False
     starts = index.page_starts
@@ -94,15 +113,31 @@ def bridged_prefix(index: DocumentIndex, prefix: str, quote: str, at: int) -> bo
     if k <= 0 or not body_start(index, starts[k], at):
         return False
     text, page = index.view.text, starts[k]
-    found = False
-    at_prefix = text.find(prefix, max(starts[k - 1], page - BRIDGE_REACH - len(prefix)), page)
-    while at_prefix >= 0:
-        end = at_prefix + len(prefix)
-        if _resembles(quote, text[end : end + len(quote)]):
-            return False  # this prefix still holds its quote: that copy is the passage
-        found = True
-        at_prefix = text.find(prefix, at_prefix + 1, page)
-    return found
+    lo = max(starts[k - 1], page - BRIDGE_REACH - len(prefix))
+    if not any(_ends_body(index, end, page)
+               for end in _ends_of(text, prefix, lo, page)):
+        return False
+    window = len(quote) + FOLLOWER_WINDOW
+    return not any(fuzz.partial_ratio(quote, text[end : end + window]) >= 100 * FOLLOWER_SIMILAR
+                   for end in _ends_of(text, prefix, 0, len(text)))
+
+
+def _ends_of(text: str, needle: str, lo: int, hi: int) -> list[int]:
+    """The end of every occurrence of ``needle`` lying in ``text[lo:hi]``."""
+    ends, at = [], text.find(needle, lo, hi)
+    while at >= 0:
+        ends.append(at + len(needle))
+        at = text.find(needle, at + 1, hi)
+    return ends
+
+
+def _ends_body(index: DocumentIndex, end: int, page: int) -> bool:
+    """Whether a page's body may end at view index ``end`` (on the page before the one
+    starting at ``page``): the page ends there, or a footnote's number or mark, or running
+    header/footer text, follows."""
+    text = index.view.text
+    return (end == page or text[end] in NOTE_START
+            or text[end : end + FURNITURE_GRAM] in index.furniture)
 
 
 def body_start(index: DocumentIndex, page: int, at: int) -> bool:
@@ -122,11 +157,3 @@ def body_start(index: DocumentIndex, page: int, at: int) -> bool:
             covered[i : i + FURNITURE_GRAM] = [True] * FURNITURE_GRAM
     label = "".join(c for c, header in zip(head, covered, strict=True) if not header)
     return len(label) <= PAGE_LABEL and LABEL_SHAPE.fullmatch(label) is not None
-
-
-def _resembles(quote: str, found: str) -> bool:
-    """Whether ``found`` (view text of about the quote's length) is a copy of ``quote``,
-    verbatim or edited (``FOLLOWER_SIMILAR``)."""
-    if not found:
-        return False
-    return 1.0 - Levenshtein.distance(quote, found) / len(quote) >= FOLLOWER_SIMILAR
