@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import importlib
 import json
 import os
 import shutil
@@ -45,6 +46,14 @@ def require_shared() -> Path:
 @pytest.fixture
 def shared_dir() -> Path:
     return require_shared()
+
+
+def bench_module(name: str):
+    """A module of ``benchmarks/`` (the suites, peers, scripts the benchmarks share), imported
+    by name with that folder on the path."""
+    if str(ROOT / "benchmarks") not in sys.path:
+        sys.path.insert(0, str(ROOT / "benchmarks"))
+    return importlib.import_module(name)
 
 
 def version_pages(document: str, version: int) -> list[str]:

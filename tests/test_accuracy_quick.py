@@ -17,14 +17,12 @@ No timings.
 from __future__ import annotations
 
 import functools
-import importlib
 import json
 import random
-import sys
 
 import pytest
 
-from conftest import FIXTURES, ROOT, require_shared
+from conftest import FIXTURES, bench_module, require_shared
 
 pytestmark = pytest.mark.corpus
 
@@ -33,16 +31,11 @@ PEERS = ("hypothesis", "reanchor", "dmp")
 DELETED = ("deleted", "delete-span")
 
 
-def _bench(name: str):
-    if str(ROOT / "benchmarks") not in sys.path:
-        sys.path.insert(0, str(ROOT / "benchmarks"))
-    return importlib.import_module(name)
-
-
 @functools.cache
 def _run():
     shared = require_shared()
-    cases_mod, suite_b, accuracy = _bench("cases"), _bench("suite_b"), _bench("accuracy")
+    cases_mod, suite_b = bench_module("cases"), bench_module("suite_b")
+    accuracy = bench_module("accuracy")
     docs, cases, hypo, _ = cases_mod.suite_a(shared)
     docs_b, cases_b = suite_b.suite_b(shared)
     docs.update(docs_b)
@@ -135,7 +128,7 @@ def test_tether_holds_its_own_committed_figures():
 
 # ----------------------------------------------------------------------------- no ../shared
 def test_edit_tracking_maps_spans_and_pages():
-    edits = _bench("edits")
+    edits = bench_module("edits")
     text = "alpha beta gamma delta"
     es = edits.EditSet(text, [0, 11])
     assert es.add(6, 10, "BETA!")        # replaced before the tracked span [11, 16)
@@ -148,7 +141,7 @@ def test_edit_tracking_maps_spans_and_pages():
 
 
 def test_selectors_cut_context_in_utf16_units_like_hypothesis():
-    edits = _bench("edits")
+    edits = bench_module("edits")
     text = "x" * 40 + "𝑘𝑘 quote here" + "y" * 40
     s = text.index("quote")
     exact, prefix, suffix, s16, e16 = edits.describe(text, s, s + 5)
@@ -161,7 +154,7 @@ def test_selectors_cut_context_in_utf16_units_like_hypothesis():
 
 
 def test_dmp_peer_follows_dom_anchor_text_quote():
-    peers = _bench("peers")
+    peers = bench_module("peers")
     rng = random.Random(3)
     words = ["anchor", "quote", "text", "match", "slice", "position", "bitap"]
     text = " ".join(rng.choice(words) for _ in range(400))

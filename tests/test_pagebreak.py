@@ -38,11 +38,16 @@ QUOTE = "the first three"
 SUFFIX = " pairs of bytes in a hash of the sequence"
 
 
+def _plain_pages(count: int) -> list[str]:
+    """``count`` pages of filler, each opening with the running header and its number."""
+    return [HEADER + f"{n} " + FILLER * 3 for n in range(count)]
+
+
 def _pages(*, follower: str = "", gap: str = "", third_body: str | None = None) -> list[str]:
     """Six pages with a running header and page number; page 2's body ends with ``PREFIX`` (+
     ``follower``), then ``gap`` (a footnote), and page 3's body starts with the passage."""
     body3 = third_body if third_body is not None else QUOTE + SUFFIX + ". " + FILLER
-    pages = [HEADER + f"{n} " + FILLER * 3 for n in range(6)]
+    pages = _plain_pages(6)
     pages[2] = HEADER + "2 " + FILLER * 3 + PREFIX + follower + gap
     pages[3] = HEADER + "3 " + body3
     return pages
@@ -115,10 +120,10 @@ def _resolved(old_pages: list[str], new_pages: list[str], quote: str, nth: int =
 def test_a_quote_opening_the_next_page_is_not_taken_for_a_deleted_one() -> None:
     """The annotated passage opened page 3 and is gone; page 5 now opens with the same words,
     and page 4 ends with a chance "3" (the old prefix's page label): orphaned, not anchored."""
-    old = [HEADER + f"{n} " + FILLER * 3 for n in range(7)]
+    old = _plain_pages(7)
     old[3] = HEADER + "3 " + QUOTE + " pairs of bytes in a hash of the sequence. " + FILLER * 2
     old[5] = HEADER + "5 " + FILLER + QUOTE + " chapters are an overview of the field. " + FILLER
-    new = [HEADER + f"{n} " + FILLER * 3 for n in range(7)]
+    new = _plain_pages(7)
     new[4] = HEADER + "4 " + FILLER * 3 + "See Section 3 for the proof."
     new[5] = HEADER + "5 " + QUOTE + " chapters are an overview of the field. " + FILLER * 2
     res, _ = _resolved(old, new, QUOTE)
@@ -130,11 +135,11 @@ def test_a_prefix_left_mid_page_bridges_nothing() -> None:
     words; an unrelated "the first three chapters" opens the next page. Only the prefix would
     agree there, so nothing is bridged and the quote stays orphaned."""
     lead = "The checksum is computed by taking the low-order bits of each of "
-    old = [HEADER + f"{n} " + FILLER * 3 for n in range(7)]
+    old = _plain_pages(7)
     old[2] = (HEADER + "2 " + FILLER + lead + QUOTE + " pairs of bytes in a hash of the "
               "sequence. " + FILLER * 5)
     old[4] = HEADER + "4 " + FILLER + QUOTE + " chapters are an overview of the field. " + FILLER
-    new = [HEADER + f"{n} " + FILLER * 3 for n in range(7)]
+    new = _plain_pages(7)
     new[2] = HEADER + "2 " + FILLER + lead + "its sixteen-bit words, added modulo a prime. " \
         + FILLER * 5
     new[3] = HEADER + "3 " + QUOTE + " chapters are an overview of the field. " + FILLER * 2
@@ -147,11 +152,11 @@ def test_a_suffix_across_the_break_is_not_credited() -> None:
     three" 500 characters before the break has no agreeing prefix, and the suffix found across
     the break is not credited to it (only a prefix is bridged)."""
     tail = " pairs of bytes in a hash of the sequence give the checksum. "
-    old = [HEADER + f"{n} " + FILLER * 3 for n in range(7)]
+    old = _plain_pages(7)
     old[2] = (HEADER + "2 " + FILLER * 2 + "We read " + QUOTE + " chapters as an overview. "
               + FILLER + "It is computed by taking the low-order bits of each of " + QUOTE
               + tail + FILLER)
-    new = [HEADER + f"{n} " + FILLER * 3 for n in range(7)]
+    new = _plain_pages(7)
     new[2] = (HEADER + "2 " + FILLER * 2 + "We read " + QUOTE + " chapters as an overview. "
               + FILLER * 2 + "1 A footnote.")
     new[3] = HEADER + "3 " + tail.strip() + FILLER * 2
@@ -163,10 +168,10 @@ def test_a_moved_passage_is_not_lost_to_a_copy_at_a_page_start() -> None:
     """The passage that opened page 3 now follows a new opening sentence; a restatement with
     the same suffix opens page 5, after a chance "3": the passage is still found, not the copy."""
     sentence = QUOTE + " pairs of bytes in a hash of the sequence. "
-    old = [HEADER + f"{n} " + FILLER * 3 for n in range(7)]
+    old = _plain_pages(7)
     old[3] = HEADER + "3 " + sentence + FILLER * 2
     old[5] = HEADER + "5 " + FILLER + "As said, " + sentence + FILLER
-    new = [HEADER + f"{n} " + FILLER * 3 for n in range(7)]
+    new = _plain_pages(7)
     new[3] = HEADER + "3 A new opening sentence comes first here. " + sentence + FILLER * 2
     new[4] = HEADER + "4 " + FILLER * 3 + "See Section 3 for the proof."
     new[5] = HEADER + "5 " + sentence + FILLER * 2
@@ -213,10 +218,6 @@ def test_a_bridge_never_stands_in_for_all_the_evidence() -> None:
     assert res.start is None, (res.status, res.reason)
 
 
-def _more_pages() -> list[str]:
-    return [HEADER + f"{n} " + FILLER * 3 for n in range(8)]
-
-
 LEAD = "It is computed by taking the low-order bits of each of"
 
 
@@ -225,10 +226,10 @@ def test_words_inserted_before_the_quote_in_place_keep_its_prefix(inserted: str)
     """The passage keeps its place on page 3 with words inserted between its prefix and the
     quote; a restatement of quote + suffix opens page 4. The prefix still has its quote soon
     after it, so it is not bridged to the restatement: the passage is found."""
-    old = _more_pages()
+    old = _plain_pages(8)
     old[3] = HEADER + "3 " + FILLER * 2 + LEAD + " " + QUOTE + SUFFIX + ". " + FILLER
     old[5] = HEADER + "5 " + FILLER + "Recall that " + QUOTE + SUFFIX + " are summed. " + FILLER
-    new = _more_pages()
+    new = _plain_pages(8)
     new[3] = (HEADER + "3 " + FILLER * 2 + LEAD + inserted + QUOTE + SUFFIX + ". " + FILLER
               + "1 A footnote.")
     new[4] = HEADER + "4 " + QUOTE + SUFFIX + " are summed, as recalled later. " + FILLER * 2
@@ -241,10 +242,10 @@ def test_a_footnote_mark_inserted_before_the_quote_keeps_its_prefix() -> None:
     prefix and the quote (so the prefix is followed by a note's number, as at a body's end); a
     restatement opens page 4. The quote follows the prefix within a few characters: the
     passage is found."""
-    old = _more_pages()
+    old = _plain_pages(8)
     old[3] = HEADER + "3 " + FILLER * 2 + LEAD + " " + QUOTE + SUFFIX + ". " + FILLER
     old[5] = HEADER + "5 " + FILLER + "Recall that " + QUOTE + SUFFIX + " are summed. " + FILLER
-    new = _more_pages()
+    new = _plain_pages(8)
     new[3] = (HEADER + "3 A new sentence opens the section. " + FILLER * 2 + LEAD + "2 "
               + QUOTE + SUFFIX + ". " + FILLER + "2 A footnote.")
     new[4] = HEADER + "4 " + QUOTE + SUFFIX + " are summed, as recalled later. " + FILLER * 2
@@ -257,9 +258,9 @@ def test_a_prefix_recurring_mid_sentence_before_a_break_bridges_nothing() -> Non
     end of page 3 with the sentence going on after them; a copy of quote + suffix opens page
     4. The page's body does not end after those words, so nothing is bridged."""
     x = "as noted in the preliminary remarks, "
-    old = [HEADER + f"{n} " + FILLER * 3 for n in range(7)]
+    old = _plain_pages(7)
     old[1] = HEADER + "1 " + FILLER + x + QUOTE + SUFFIX + " are summed. " + FILLER * 2
-    new = [HEADER + f"{n} " + FILLER * 3 for n in range(7)]
+    new = _plain_pages(7)
     new[1] = (HEADER + "1 " + FILLER + "as we saw in the opening remarks, " + QUOTE + SUFFIX
               + " are summed. " + FILLER * 2)
     new[3] = HEADER + "3 " + FILLER * 3 + x + "we skip the rest. 1 A footnote."
@@ -272,10 +273,10 @@ def test_a_caption_between_columns_is_not_a_page_break() -> None:
     """Two-column page 3 in PDF.js order: the prefix ends the left column, a figure caption,
     then the quote tops the right column; a restatement opens page 4. The passage is found."""
     half = FILLER * 2
-    old = _more_pages()
+    old = _plain_pages(8)
     old[3] = HEADER + "3 " + half + LEAD + " " + QUOTE + SUFFIX + ". " + half
     old[5] = HEADER + "5 " + FILLER + "Recall that " + QUOTE + SUFFIX + " are summed. " + FILLER
-    new = _more_pages()
+    new = _plain_pages(8)
     new[3] = (HEADER + "3 " + half + LEAD + " Figure 2: The layout of the hash table used by "
               "the checksum. " + QUOTE + SUFFIX + ". " + half + "1 A footnote.")
     new[4] = HEADER + "4 " + QUOTE + SUFFIX + " are summed, as recalled later. " + FILLER * 2
@@ -288,11 +289,11 @@ def test_the_rule_only_refuses() -> None:
     part of the prefix: without the rule the footnote is anchored; with it the two places are
     ``ambiguous`` — the page-start copy is never anchored on this evidence."""
     lead = "taking the low-order bits of each of "
-    old = _more_pages()
+    old = _plain_pages(8)
     note = ("1 The low-order bits are the operand modulo 2048, and the operand is in this "
             "case each of " + QUOTE + " pairs ofbytes in a hash of the sequence.")
     old[2] = HEADER + "2 " + FILLER * 2 + lead + QUOTE + SUFFIX + ". " + FILLER + note
-    new = _more_pages()
+    new = _plain_pages(8)
     new[2] = HEADER + "2 " + FILLER * 2 + lead.strip() + note
     new[3] = HEADER + "3 " + QUOTE + SUFFIX + ". " + FILLER * 2
     old_doc = DocumentText.from_page_texts(old, model="pdfjs-2.11")

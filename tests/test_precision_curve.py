@@ -17,36 +17,28 @@ cases as the fixtures define them now. Asserted:
 from __future__ import annotations
 
 import functools
-import importlib
 import json
-import sys
 
 import pytest
 
-from conftest import FIXTURES, ROOT, require_shared
+from conftest import FIXTURES, bench_module, require_shared
 
 pytestmark = pytest.mark.corpus
 
 PEERS = ("hypothesis", "reanchor", "dmp")
 
 
-def _bench(name: str):
-    if str(ROOT / "benchmarks") not in sys.path:
-        sys.path.insert(0, str(ROOT / "benchmarks"))
-    return importlib.import_module(name)
-
-
 @functools.cache
 def _loaded():
     shared = require_shared()
-    ps = _bench("peer_scores")
+    ps = bench_module("peer_scores")
     _, cases, hypo_a, _ = ps.load_cases(shared)
     scores = {m: ps.load_scores(m) for m in PEERS}
     return cases, hypo_a, scores
 
 
 def test_every_case_has_a_score_and_the_committed_answer():
-    ps = _bench("peer_scores")
+    ps = bench_module("peer_scores")
     cases, hypo_a, scores = _loaded()
     for m in PEERS:
         same, bad = ps.check(m, scores[m], cases, ps.committed_answers(m, hypo_a))
@@ -55,7 +47,7 @@ def test_every_case_has_a_score_and_the_committed_answer():
 
 
 def test_default_threshold_reproduces_the_committed_figures():
-    pc = _bench("precision_curve")
+    pc = bench_module("precision_curve")
     cases, _, scores = _loaded()
     figures = json.loads((FIXTURES / "accuracy" / "results.json").read_text("utf-8"))["figures"]
     for m in PEERS:
@@ -75,7 +67,7 @@ def test_default_threshold_reproduces_the_committed_figures():
 
 
 def test_curves_are_monotone_and_the_zero_budget_makes_no_wrong():
-    pc = _bench("precision_curve")
+    pc = bench_module("precision_curve")
     cases, _, scores = _loaded()
     for m in pc.PEERS:
         conf = pc.peer_confidences(m, scores, cases)

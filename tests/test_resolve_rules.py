@@ -10,12 +10,10 @@ same rule on hand-made text, with and without a stored position."""
 from __future__ import annotations
 
 import dataclasses
-import importlib
-import sys
 
 from test_resolve_steps import PROSE, annotate, make_doc, resolve, span_of
 
-from conftest import ROOT, require_shared
+from conftest import bench_module, require_shared
 from tether.offsets import OffsetUnit
 from tether.resolve import Resolver, Status
 
@@ -151,9 +149,7 @@ def _suite_b_case(kind: str, name: str, index: int) -> tuple[object, object]:
     """Suite B's case ``B:{kind}/{name}/{index}`` (the real corpus text, mutated) and its new
     document."""
     shared = require_shared()
-    if str(ROOT / "benchmarks") not in sys.path:
-        sys.path.insert(0, str(ROOT / "benchmarks"))
-    docs, cases = importlib.import_module("suite_b").suite_b(shared, [kind], [name])
+    docs, cases = bench_module("suite_b").suite_b(shared, [kind], [name])
     case = next(c for c in cases if c.id == f"B:{kind}/{name}/{index}")
     return case, docs[case.doc]
 
@@ -301,9 +297,8 @@ def test_a_passage_moved_with_its_context_keeps_its_verbatim_answer() -> None:
 def test_the_luxton_reference_edited_by_ocr_is_not_anchored_on_its_twin() -> None:
     # Suite B ocr-noise/phd-luxton/7 on the real thesis text: "(Eds.), Thc use of technology"
     # 92 units from the stored place, "(Eds.), The use of technology" 2,319 units away.
-    from test_accuracy_quick import _bench
-
-    docs, cases = _bench("suite_b").suite_b(require_shared(), ["ocr-noise"], ["phd-luxton"])
+    docs, cases = bench_module("suite_b").suite_b(require_shared(), ["ocr-noise"],
+                                                  ["phd-luxton"])
     case = next(c for c in cases if c.id == "B:ocr-noise/phd-luxton/7")
     doc = docs[case.doc]
     off = resolve(doc, case.annotation, in_place=False)

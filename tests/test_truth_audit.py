@@ -15,7 +15,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT, require_shared
+from conftest import ROOT, bench_module, require_shared
 
 pytestmark = pytest.mark.corpus
 
@@ -137,9 +137,7 @@ def test_suite_b_accepts_only_the_copy_a_mutation_made():
     (mech-ch2), another reference to the same book's "The" (phd-luxton). Now only
     duplicate-document's second copy is accepted."""
     shared = require_shared()
-    if str(ROOT / "benchmarks") not in sys.path:
-        sys.path.insert(0, str(ROOT / "benchmarks"))
-    suite_b = importlib.import_module("suite_b")
+    suite_b = bench_module("suite_b")
     _, cases = suite_b.suite_b(shared, ["reflow-whitespace", "ocr-noise", "duplicate-document"],
                                ["mech-ch2", "phd-luxton"])
     by_id = {c.id: c for c in cases}

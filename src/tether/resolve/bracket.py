@@ -172,7 +172,7 @@ def _place(res: Resolution, marks: Landmarks, text: str, unique: Uniqueness,
     verbatim = found == needle
     if not verbatim and not rules.changed_candidates:
         return None
-    if not verbatim and Levenshtein.distance(needle, found) > rules.max_edit_ratio * len(needle):
+    if not verbatim and _lookalike(needle, cand, rules.max_edit_ratio):
         return None
     # The bracket's new text holds the quote verbatim exactly once when the candidate is
     # verbatim, and not at all when it is changed.

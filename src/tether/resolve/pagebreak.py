@@ -114,21 +114,12 @@ def bridged_prefix(index: DocumentIndex, prefix: str, quote: str, at: int) -> bo
         return False
     text, page = index.view.text, starts[k]
     lo = max(starts[k - 1], page - BRIDGE_REACH - len(prefix))
-    if not any(_ends_body(index, end, page)
-               for end in _ends_of(text, prefix, lo, page)):
+    ends = [at_prefix + len(prefix) for at_prefix in index.find_exact(prefix)]
+    if not any(_ends_body(index, end, page) for end in ends if lo + len(prefix) <= end <= page):
         return False
     window = len(quote) + FOLLOWER_WINDOW
     return not any(fuzz.partial_ratio(quote, text[end : end + window]) >= 100 * FOLLOWER_SIMILAR
-                   for end in _ends_of(text, prefix, 0, len(text)))
-
-
-def _ends_of(text: str, needle: str, lo: int, hi: int) -> list[int]:
-    """The end of every occurrence of ``needle`` lying in ``text[lo:hi]``."""
-    ends, at = [], text.find(needle, lo, hi)
-    while at >= 0:
-        ends.append(at + len(needle))
-        at = text.find(needle, at + 1, hi)
-    return ends
+                   for end in ends)
 
 
 def _ends_body(index: DocumentIndex, end: int, page: int) -> bool:
