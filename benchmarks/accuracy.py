@@ -16,6 +16,11 @@ tests need neither Node nor an hour of reanchor); a missing answer is computed w
 available, and ``--fresh-peers`` recomputes all. Scoring: :func:`cases.verdict`. A full run
 (both suites) writes the figures to ``fixtures/accuracy/results.json``.
 
+``--seed S`` draws Suite B with another seed than :data:`mutations.SEED` (an out-of-sample check:
+the resolver's rules were tuned looking at the default suite). Such a run never touches
+``fixtures/accuracy``: its peer caches and ``results.json`` go to ``--out DIR`` (default a new
+temporary folder), which starts empty unless DIR holds an earlier run of the same seed.
+
 Run: ``python benchmarks/accuracy.py [--shared ../shared] [--oracle /tmp/oracle] [--jobs 2]``
 """
 
@@ -25,12 +30,14 @@ import argparse
 import json
 import os
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import mutations  # noqa: E402
 import peers  # noqa: E402
 from cases import Case, Tally, suite_a, verdict  # noqa: E402
 from peers import AnswerCache, Span  # noqa: E402
@@ -83,7 +90,7 @@ def peer_answers(args: argparse.Namespace, name: str, docs: dict[str, DocumentTe
     """Cached answers of peer ``name`` for ``cases``, computing the missing ones if it can."""
     version = {"reanchor": peers.reanchor_version() or "?", "dmp": "dom-anchor-text-quote 4",
                "hypothesis": "hypothesis-2022 (oracle hypo.mjs)"}[name]
-    cache = AnswerCache(OUT / f"{name}.json", name, version)
+    cache = AnswerCache(args.out / f"{name}.json", name, version)
     keys = [c.key for c in cases]
     todo = keys if args.fresh_peers else cache.missing(keys)
     if name not in args.peers:
@@ -269,7 +276,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--peers", default="hypothesis,reanchor,dmp",
                     help="peers whose missing answers may be computed (others: cache only)")
     ap.add_argument("--no-write", action="store_true", help="do not write results.json")
+    ap.add_argument("--seed", type=int, default=mutations.SEED,
+                    help=f"Suite B's seed (default {mutations.SEED}, the committed suite)")
+    ap.add_argument("--out", type=Path, default=None,
+                    help="folder of the peer caches and results.json (default "
+                         "fixtures/accuracy; with another --seed, a new temporary folder)")
     args = ap.parse_args(argv)
+    fresh_seed = args.seed != mutations.SEED
+    if args.out is None:
+        args.out = (Path(tempfile.mkdtemp(prefix=f"tether-accuracy-seed{args.seed}-"))
+                    if fresh_seed else OUT)
+    if fresh_seed and args.out.resolve() == OUT.resolve():
+        # The committed caches and figures stand for the default suite only.
+        print("accuracy: --seed other than the default never writes into fixtures/accuracy "
+              "(--out DIR)", file=sys.stderr)
+        return 2
     if not (args.shared / "corpus").is_dir():
         print(f"accuracy: the shared corpus is not at {args.shared} (--shared DIR)",
               file=sys.stderr)
@@ -286,7 +307,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             answers["hypothesis"].update(hypo)
             hypothesis_check(args, d, cs, hypo, raw, notes)
         else:
-            d, cs = suite_b(args.shared)
+            d, cs = suite_b(args.shared, seed=args.seed)
         docs.update(d)
         cases += cs
         ans, sec = run_tether(d, cs)
@@ -302,22 +323,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     for line in losses(figures) or ["nowhere"]:
         print(f"- {line}")
     print("\nNotes:")
+    if fresh_seed:
+        notes.append(f"Suite B drawn with seed {args.seed} (not the committed "
+                     f"{mutations.SEED}); caches and results in {args.out}")
     for line in notes:
         print(f"- {line}")
-    if args.suite == "all" and not args.no_write:
+    if (args.suite == "all" or args.out != OUT) and not args.no_write:
         keys = [c.key for c in cases]
         for m in ("hypothesis", "reanchor", "dmp"):
-            path = OUT / f"{m}.json"
+            path = args.out / f"{m}.json"
             if path.is_file():
                 cache = json.loads(path.read_text(encoding="utf-8"))
                 AnswerCache(path, m, cache["version"]).save(keys)  # drop stale entries
         b_cases = [c for c in cases if c.suite == "B"]
-        (OUT / "results.json").write_text(json.dumps({
+        results = {
             "schema": "tether.accuracy/1",
             "cases": {s: sum(c.suite == s for c in cases) for s in suites},
             "suite_b_digest": digest_cases(b_cases),
             "figures": figures_json(figures),
-        }, indent=1) + "\n", encoding="utf-8")
+        }
+        if fresh_seed:  # (absent from the committed file: it stays byte-identical)
+            results["suite_b_seed"] = args.seed
+        (args.out / "results.json").write_text(json.dumps(results, indent=1) + "\n",
+                                               encoding="utf-8")
     return 0
 
 

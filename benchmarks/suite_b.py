@@ -181,11 +181,12 @@ def sources(shared: Path) -> list[tuple[str, list[str]]]:
     return out
 
 
-def suite_b(shared: Path, kinds: list[str] | None = None, names: list[str] | None = None
-            ) -> tuple[dict[str, DocumentText], list[Case]]:
+def suite_b(shared: Path, kinds: list[str] | None = None, names: list[str] | None = None,
+            seed: int = mu.SEED) -> tuple[dict[str, DocumentText], list[Case]]:
     """Every (mutation, document) scenario — or those of ``kinds`` × ``names`` (each scenario
     is seeded by its own mutation and document, so a subset has the same cases): new documents
-    by id, and the cases."""
+    by id, and the cases. ``seed`` other than :data:`mutations.SEED` draws another suite of the
+    same kinds (an out-of-sample check of rules tuned on the default one)."""
     docs: dict[str, DocumentText] = {}
     cases: list[Case] = []
     srcs = sources(shared)
@@ -193,7 +194,7 @@ def suite_b(shared: Path, kinds: list[str] | None = None, names: list[str] | Non
         for k, (name, pages) in enumerate(srcs):
             if names is not None and name not in names:
                 continue
-            rng = random.Random(f"{mu.SEED}/{kind}/{name}")
+            rng = random.Random(f"{seed}/{kind}/{name}")
             foreign = "".join(srcs[(k + 1) % len(srcs)][1])
             for sc in KINDS[kind](mu.Ctx(name, pages, rng, foreign)):
                 cases += _cases(kind, name, sc, docs)
