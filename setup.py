@@ -78,7 +78,8 @@ TARGETS = (
     Target("resolver", "tether.resolve", "tether.resolve._resolve_c",
            frozenset({"__init__", "implementation", "options", "result", "landmarks",
                       "bracket", "copies", "normalize", "position", "describe", "evidence",
-                      "decide", "quote", "second_look", "pagebreak"})),
+                      "decide", "quote", "second_look", "pagebreak",
+                      "nearer"})),
 )
 #: No FMA contraction or other float rewriting: positions must stay bit-identical to the pure
 #: path (PDF.js compares them with ``===``; the resolver's scores are compared with thresholds).

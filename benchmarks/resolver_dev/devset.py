@@ -54,12 +54,15 @@ def default_out() -> Path:
     return Path(os.environ.get("TETHER_DEVSET") or Path.home() / ".cache/tether/resolver-dev")
 
 
-def draw(oracle: M.Oracle, vdir: Path, n: int) -> list[tuple[str, dict, dict]]:
-    """(kind, annotation, selectors) for the selections ``hypo.mjs sample`` draws on vN."""
+def draw(oracle: M.Oracle, vdir: Path, n: int, seed_base: int = 0
+         ) -> list[tuple[str, dict, dict]]:
+    """(kind, annotation, selectors) for the selections ``hypo.mjs sample`` draws on vN, with
+    ``DRAWS``' seeds moved by ``seed_base`` (0: DEV itself)."""
     out = []
     for kind, base, count, lo, hi in DRAWS:
         drawn = oracle.run("sample", str(vdir / f"v{n}.pdf"), "--n", str(count), "--seed",
-                           str(base + n), "--min-len", str(lo), "--max-len", str(hi))
+                           str(seed_base + base + n), "--min-len", str(lo), "--max-len",
+                           str(hi))
         for smp in drawn["samples"]:
             sel = {s["type"]: s for s in smp["selectors"]}
             pos, quote = sel["TextPositionSelector"], sel["TextQuoteSelector"]
@@ -111,9 +114,15 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=default_out())
     ap.add_argument("--from", dest="source", type=Path, metavar="DIR",
                     help="re-derive the truth of an existing set's selections (no oracle)")
+    ap.add_argument("--seed-base", type=int, default=0, metavar="K",
+                    help="draw with every seed moved by K: a fresh held-out set, never tuned "
+                         "on (0, the default, is DEV; K must stay under 990, the fixtures' "
+                         "seeds being 1000+)")
     ap.add_argument("--no-fix", action="store_true",
                     help="the fixtures' truth method as it is, without truth.py's corrections")
     args = ap.parse_args()
+    if not 0 <= args.seed_base < 990:
+        ap.error("--seed-base must be in [0, 990): the acceptance fixtures use seeds 1000+")
     oracle = None if args.source else M.Oracle(args.oracle)
     args.out.mkdir(parents=True, exist_ok=True)
     for doc in M.DOCS:
@@ -124,7 +133,7 @@ def main() -> None:
                 drawn = redraw(json.loads(src.read_text(encoding="utf-8")))
             else:
                 assert oracle is not None
-                drawn = draw(oracle, vdir, n)
+                drawn = draw(oracle, vdir, n, args.seed_base)
             pair = build_pair(drawn, vdir, doc, n, fix=not args.no_fix)
             counts: dict[str, int] = {}
             for c in pair["cases"]:

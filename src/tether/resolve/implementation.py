@@ -37,7 +37,8 @@ COMPILED_PACKAGE = "tether.resolve._resolve_c"
 #: Modules that stay pure (mirrors ``setup.py``'s resolver target).
 NOT_COMPILED = frozenset({"__init__", "implementation", "options", "result", "landmarks",
                           "bracket", "copies", "normalize", "position", "describe", "evidence",
-                          "decide", "quote", "second_look", "pagebreak"})
+                          "decide", "quote", "second_look", "pagebreak",
+                          "nearer"})
 #: Set either to ``1`` to force the pure-Python resolver (debugging, comparisons); the first
 #: also forces the pure text model.
 PURE_ENVS = ("TETHER_PURE_PYTHON", "TETHER_PURE_RESOLVER")

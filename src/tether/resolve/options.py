@@ -402,6 +402,9 @@ class ResolveOptions:
     #: Refuse an answer when another candidate, its stored prefix found across a page break
     #: before it, would fit as well (``pagebreak.unless_bridged``; it never anchors).
     page_breaks: bool = True
+    #: Refuse a short quote accepted far away when a clearly nearer candidate keeps as much of
+    #: the whole stored text (``nearer.unless_nearer_keeps_more``; it never anchors).
+    nearer_rival: bool = True
     #: See ``TRUNCATED`` above; needs ``fuzzy``.
     truncated: bool = TRUNCATED
     #: See ``SPLIT_MARGIN`` above.

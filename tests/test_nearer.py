@@ -1,0 +1,134 @@
+"""A nearer rival that keeps more of the stored text (``tether.resolve.nearer``) and a stored
+position confirmed only by filler (``cascade._filler``): the held-out draws' wrong anchors
+(``devset.py --seed-base 100``, session 11) as tests, and each condition of the rule on
+hand-made texts."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import version_pages
+from tether.offsets import OffsetUnit
+from tether.resolve import Method, ResolveOptions, Resolver, Status
+from tether.resolve.describe import describe_context
+from tether.selectors import Annotation, TextPosition, TextQuote
+from tether.textmodel.model import DocumentText
+
+OFF = ResolveOptions(nearer_rival=False)
+
+
+def _doc(*pages: str) -> DocumentText:
+    return DocumentText.from_page_texts(list(pages), model="pdfjs-2.11")
+
+
+def _stored(old: DocumentText, start_utf16: int, end_utf16: int) -> Annotation:
+    """What Hypothesis 2022 stores for UTF-16 units ``[start, end)`` of ``old``: the held-out
+    draws' selectors, rebuilt from the shared text (the same strings; checked when drawn)."""
+    start, end = old.from_utf16(start_utf16), old.from_utf16(end_utf16)
+    prefix, suffix = describe_context(old.text, start, end)
+    return Annotation("a", TextQuote(old.text[start:end], prefix, suffix),
+                      TextPosition(start_utf16, end_utf16))
+
+
+def _annotate(old: DocumentText, quote: str, nth: int = 0) -> Annotation:
+    """The annotation Hypothesis stores for the ``nth`` occurrence of ``quote`` in ``old``."""
+    start = -1
+    for _ in range(nth + 1):
+        start = old.text.index(quote, start + 1)
+    return _stored(old, old.to_utf16(start), old.to_utf16(start + len(quote)))
+
+
+def _versions(document: str, old: int) -> tuple[DocumentText, DocumentText]:
+    return (DocumentText.from_page_texts(version_pages(document, old), model="pdfjs-2.11"),
+            DocumentText.from_page_texts(version_pages(document, old + 1), model="pdfjs-2.11"))
+
+
+# ------------------------------------------------------------------------ the held-out cases
+@pytest.mark.parametrize(("document", "old_version", "stored", "copy", "passage"), [
+    # "the second item being the block nonce, a pseudo-random number": v2 inserted "the block
+    # nonce," between the stored prefix and the quote; the mining section's "… the second item
+    # being a pseudo-random num-ber cryptographically dependent" won on context.
+    ("eth-yellowpaper", 1, (63886, 63901), (31716, 31731), (67668, 67683)),
+    # "Recall the introduction and elimination rules for disjunction" lost "and elimination";
+    # the quantifier section's "introduction and elimination rules for quantification" won.
+    ("co519-logic-partD", 1, (10590, 10606), (2268, 2284), (11956, 11968)),
+])
+def test_a_copy_elsewhere_is_refused_when_the_edited_passage_keeps_as_much(
+        document: str, old_version: int, stored: tuple[int, int], copy: tuple[int, int],
+        passage: tuple[int, int]) -> None:
+    old, new = _versions(document, old_version)
+    ann = _stored(old, *stored)
+    assert Resolver(new, OFF).resolve(ann).span(OffsetUnit.UTF16) == copy  # the wrong anchor
+    res = Resolver(new).resolve(ann)
+    assert res.status is Status.AMBIGUOUS
+    assert {c.span(OffsetUnit.UTF16) for c in res.rivals} == {copy, passage}
+    assert "may have been edited in place" in (res.reason or "")
+
+
+def test_a_dot_leader_does_not_confirm_a_stored_position() -> None:
+    """Italian thesis v3 → v4, ". . . ." in a contents line's dot leader: the contents moved,
+    the stored position now lands in another line's dots, and the stored suffix (dots only)
+    agreed there. The search finds the line its prefix names ("8Algoritmo MUSIC")."""
+    old, new = _versions("music-esprit-thesis-it", 3)
+    ann = _stored(old, 415, 422)
+    assert ann.quote is not None and set(ann.quote.suffix) <= {" ", "."}
+    res = Resolver(new).resolve(ann)
+    assert res.method is not Method.POSITION
+    assert res.span(OffsetUnit.UTF16) == (683, 690)
+    # In the dot leader of the line the stored prefix names ("… 8Algoritmo MUSIC . . .").
+    assert new.text[res.start - 40: res.start].replace(" ", "").endswith("8AlgoritmoMUSIC......")
+
+
+# ------------------------------------------------------------------- the rule's conditions
+FILLER = "".join(f"Paragraph {n} restates the setting in words of its own, number {n * 7}. "
+                 for n in range(60))
+COPY = ("In the mining section the proof is an array whose first item is the mixhash, and the "
+        "second item being a pseudo-random number cryptographically dependent on the header. ")
+PASSAGE = ("The validity function evaluates to an array with the first item being the mixHash "
+           "and the second item being {insert}a pseudo-random number cryptographically "
+           "dependent on H and d. ")
+QUOTE = "a pseudo-random"
+
+
+def _rule_case(filler: str = FILLER, quote: str = QUOTE, insert: str = "the block nonce, "):
+    """COPY, filler, then the annotated PASSAGE; NEW inserts ``insert`` before the quote."""
+    old = _doc(COPY + filler + PASSAGE.format(insert="") + FILLER)
+    new = _doc(COPY + filler + PASSAGE.format(insert=insert) + FILLER)
+    ann = _annotate(old, quote, nth=1)
+    return new, ann, new.text.index(quote, len(COPY) + len(filler))
+
+
+def test_rule_refuses_the_far_copy() -> None:
+    new, ann, passage = _rule_case()
+    assert Resolver(new, OFF).resolve(ann).start == COPY.index(QUOTE)
+    res = Resolver(new).resolve(ann)
+    assert res.status is Status.AMBIGUOUS
+    assert {c.start for c in res.rivals} == {COPY.index(QUOTE), passage}
+
+
+def test_rule_leaves_a_copy_that_is_not_clearly_farther() -> None:
+    # "Clearly nearer" is ``position_tiebreak_ratio`` of the copy's distance: the passage is 17
+    # code points off its stored start, the copy ~3,900, so a ratio under 17 / 3,900 leaves it.
+    new, ann, passage = _rule_case()
+    far = abs(COPY.index(QUOTE) - new.text.index(QUOTE, len(COPY) + len(FILLER)) + 17)
+    strict = ResolveOptions(position_tiebreak_ratio=16 / far)
+    assert Resolver(new, strict).resolve(ann).start == COPY.index(QUOTE)
+    loose = ResolveOptions(position_tiebreak_ratio=18 / far)
+    assert Resolver(new, loose).resolve(ann).status is Status.AMBIGUOUS
+
+
+def test_rule_leaves_a_passage_that_keeps_less() -> None:
+    # The passage's prefix rewritten as well: the copy keeps more of the stored text.
+    old = _doc(COPY + FILLER + PASSAGE.format(insert="") + FILLER)
+    new = _doc(COPY + FILLER + PASSAGE.format(insert="").replace(
+        "with the first item being the mixHash and the second item being",
+        "whose second element, after the nonce, is") + FILLER)
+    ann = _annotate(old, QUOTE, nth=1)
+    res = Resolver(new).resolve(ann)
+    assert res.start == COPY.index(QUOTE) == Resolver(new, OFF).resolve(ann).start
+
+
+def test_rule_leaves_a_quote_long_enough_to_stand_alone() -> None:
+    long_quote = "a pseudo-random number cryptographically dependent"  # ≥ distinctive_quote
+    new, ann, _ = _rule_case(quote=long_quote)
+    assert Resolver(new).resolve(ann).start == Resolver(new, OFF).resolve(ann).start
