@@ -46,6 +46,7 @@ from tether.resolve.describe import (
 from tether.resolve.evidence import Match, Query, combine, prefix_similarity, suffix_similarity
 from tether.resolve.fuzzy import fuzzy_matches
 from tether.resolve.index import MIN_INDEXED_NEEDLE, DocumentIndex
+from tether.resolve.nearer import unless_nearer_keeps_more
 from tether.resolve.normalize import (
     fit_whitespace,
     is_ignorable,
@@ -56,7 +57,6 @@ from tether.resolve.normalize import (
     strip_ignorable,
 )
 from tether.resolve.options import DEFAULT_OPTIONS, ResolveOptions
-from tether.resolve.nearer import unless_nearer_keeps_more
 from tether.resolve.pagebreak import unless_bridged
 from tether.resolve.placing import LandmarkPlacing
 from tether.resolve.position import StoredSpan, check_position, stored_span
