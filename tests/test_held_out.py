@@ -157,3 +157,23 @@ def test_a_long_quotes_old_copy_is_not_taken_over_the_passage_edited_in_place(
     res = Resolver(doc).resolve(ann)
     assert res.status is Status.AMBIGUOUS
     assert case.truth in {c.span(OffsetUnit.UTF16) for c in res.rivals}
+
+
+@pytest.mark.parametrize(("seed", "case_id"), [
+    # A 53-character line of a linked-list listing moved on its own; where it was, the stored
+    # context now surrounds the queue version of the same line ("queue" for "stack").
+    (6, "B:relocate-span/ds-list/3"),
+    (11, "B:relocate-span/eth-yellowpaper/4"),
+])
+def test_a_long_quote_moved_verbatim_is_not_taken_for_the_look_alike_left_behind(
+        seed: int, case_id: str) -> None:
+    kind, name, _ = case_id.removeprefix("B:").split("/")
+    docs, cases = bench_module("suite_b").suite_b(require_shared(), kinds=[kind], names=[name],
+                                                  seed=seed)
+    case = next(c for c in cases if c.id == case_id)
+    ann = case.annotation
+    assert ann.quote is not None and len(ann.quote.exact) >= ResolveOptions().distinctive_quote
+    res = Resolver(docs[case.doc]).resolve(ann)
+    # Was: the look-alike, fuzzy. Now both places are shown and neither is taken.
+    assert res.status is Status.AMBIGUOUS
+    assert case.truth in {c.span(OffsetUnit.UTF16) for c in res.rivals}

@@ -12,10 +12,12 @@
    (``ambiguous`` / ``orphaned``); :mod:`tether.resolve.second_look` may then overturn or settle
    that verdict: a tie of the text evidence broken by the stored text counted with its
    whitespace (``by_stored_text``) or between identical copies by position (``among_twins``),
-   a short quote accepted *changed* refused when it occurs verbatim once elsewhere
+   a quote accepted *changed* refused when it occurs verbatim once elsewhere
    (``unless_moved``) — unless its stored context now closes over the place it was cut from
-   (``cut_move``) — and a short quote accepted *verbatim* away from its stored place refused
-   when, much nearer, its stored context still closes over a changed copy (``in_place``);
+   (``cut_move``) — and a quote accepted *verbatim* away from its stored place refused when,
+   much nearer, its stored context still closes over a changed copy (``in_place``); then
+   :mod:`tether.resolve.pagebreak` and :mod:`tether.resolve.nearer` may refuse an answer that
+   another place, nearer or across a page break, fits about as well;
 4. after an ``orphaned`` refusal, a passage too heavily edited for step 3 is looked for by the
    pieces of it that survived in order (:mod:`tether.resolve.chain`); accepted only by
    :func:`~tether.resolve.decide.chain_objection`'s rules, always as ``fuzzy`` with a reason
