@@ -177,3 +177,14 @@ def test_a_long_quote_moved_verbatim_is_not_taken_for_the_look_alike_left_behind
     # Was: the look-alike, fuzzy. Now both places are shown and neither is taken.
     assert res.status is Status.AMBIGUOUS
     assert case.truth in {c.span(OffsetUnit.UTF16) for c in res.rivals}
+
+
+def test_a_long_passage_edited_at_its_stored_place_keeps_its_answer() -> None:
+    """decoy-survives-edit, seed 14: the annotated passage was copy-edited where it stands, and
+    a verbatim copy of the old wording was inserted elsewhere. Still found, at its place."""
+    docs, cases = bench_module("suite_b").suite_b(
+        require_shared(), kinds=["decoy-survives-edit"], names=["ds-stack-queue"], seed=14)
+    case = next(c for c in cases if c.id == "B:decoy-survives-edit/ds-stack-queue/1")
+    res = Resolver(docs[case.doc]).resolve(case.annotation)
+    assert res.status is Status.FUZZY
+    assert res.span(OffsetUnit.UTF16) == case.truth
