@@ -187,4 +187,4 @@ def test_a_long_passage_edited_at_its_stored_place_keeps_its_answer() -> None:
     case = next(c for c in cases if c.id == "B:decoy-survives-edit/ds-stack-queue/1")
     res = Resolver(docs[case.doc]).resolve(case.annotation)
     assert res.status is Status.FUZZY
-    assert res.span(OffsetUnit.UTF16) == case.truth
+    assert bench_module("cases").verdict(case, res.span(OffsetUnit.UTF16)) == "found"
