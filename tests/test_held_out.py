@@ -188,3 +188,27 @@ def test_a_long_passage_edited_at_its_stored_place_keeps_its_answer() -> None:
     res = Resolver(docs[case.doc]).resolve(case.annotation)
     assert res.status is Status.FUZZY
     assert bench_module("cases").verdict(case, res.span(OffsetUnit.UTF16)) == "found"
+
+
+def test_a_deleted_passage_is_not_anchored_on_a_parallel_one() -> None:
+    """delete-span, seed 3: the stack ADT's "remove and return the item on the top of the
+    stack …" was deleted, and the queue ADT's "… at front of queue" (62 % of it in order)
+    was taken for it. Its stored prefix and suffix now meet where it was."""
+    docs, cases = bench_module("suite_b").suite_b(
+        require_shared(), kinds=["delete-span"], names=["ds-stack-queue"], seed=3)
+    case = next(c for c in cases if c.id == "B:delete-span/ds-stack-queue/0")
+    doc, ann = docs[case.doc], case.annotation
+    assert case.category == "deleted"
+    assert Resolver(doc, ResolveOptions(cut_out=False)).resolve(ann).status is Status.FUZZY
+    res = Resolver(doc).resolve(ann)
+    assert res.status is Status.ORPHANED
+    assert "passage was deleted there" in (res.reason or "")
+
+
+@pytest.mark.parametrize("stored", [(270, 402), (348, 484)])
+def test_dot_leaders_meeting_do_not_count_as_a_cut(stored: tuple[int, int]) -> None:
+    """Italian thesis v3 → v4, a contents entry with its dot leaders (DEV and a held-out
+    draw): the stored context's dots meet in every contents line; the entry is still found."""
+    old, new = _versions("music-esprit-thesis-it", 3)
+    res = Resolver(new).resolve(_stored(old, *stored))
+    assert res.status is Status.FUZZY, res.reason

@@ -72,6 +72,7 @@ from tether.resolve.second_look import (
     by_stored_text,
     in_place_brackets,
     truncated,
+    unless_cut_out,
     unless_in_place,
     unless_moved,
 )
@@ -162,6 +163,8 @@ class Resolver(LandmarkPlacing):
             verdict = unless_bridged(self.index, query, verdict, candidates, opt)
         if verdict.best is not None and opt.nearer_rival and len(candidates) > 1:
             verdict = unless_nearer_keeps_more(self.index, query, verdict, candidates, opt)
+        if verdict.best is not None and opt.cut_out and verdict.best.errors:
+            verdict = unless_cut_out(self.index, query, verdict, opt)
         return self._conclude(ann, query, span, verdict, occurrences)
 
     def _found_once(self, ann: Annotation, span: StoredSpan, quote: str, at: int, prefix: str,

@@ -405,6 +405,9 @@ class ResolveOptions:
     #: Refuse a short quote accepted far away when a clearly nearer candidate keeps as much of
     #: the whole stored text (``nearer.unless_nearer_keeps_more``; it never anchors).
     nearer_rival: bool = True
+    #: Refuse a changed answer when the stored context now meets with nothing between it
+    #: elsewhere: the passage was deleted there (``second_look.unless_cut_out``).
+    cut_out: bool = True
     #: See ``TRUNCATED`` above; needs ``fuzzy``.
     truncated: bool = TRUNCATED
     #: See ``SPLIT_MARGIN`` above.

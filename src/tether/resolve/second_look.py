@@ -80,6 +80,47 @@ def unless_moved(index: DocumentIndex, q: Query, verdict: Verdict,
                    "verbatim once elsewhere: it may have moved there")
 
 
+def unless_cut_out(index: DocumentIndex, q: Query, verdict: Verdict,
+                   opt: ResolveOptions) -> Verdict:
+    """Refuse a *changed* answer when the stored prefix and suffix now meet with nothing
+    between them elsewhere (:func:`~tether.resolve.quote.cut_points`): the passage was cut out
+    of there — deleted — and the changed text is a look-alike of it (``cut_out``).
+
+    Measured on Suite B drawn with fresh seeds (``accuracy.py --seed``, session 11): of the
+    wrong anchors left on seeds 2–31, 16 were deleted passages anchored on a parallel passage
+    the old text already had — the queue ADT's "remove and return the item at front of queue"
+    for the stack's "… on the top of the stack", a problem statement repeated in another
+    exercise — found by step 4 with 52–83 % of the quote in order and the prefix agreeing. A
+    *verbatim* answer is left alone: the quote moved, and the cut is where it came from
+    (``cut_move`` takes that case). So are a changed answer that holds the cut itself, one at
+    its stored place (within ``position_tiebreak_reach``: a repeated phrase's context can meet
+    by chance elsewhere; an OCR-damaged quote at its own place was refused without this), and
+    a quote whose stored context probes hold no letter or digit (a table of contents' dot
+    leaders meet in every line: three contents entries were refused on DEV and the held-out
+    draws without this).
+    """
+    best = verdict.best
+    assert best is not None
+    if (not best.errors or best.distance is None
+            or best.distance <= opt.position_tiebreak_reach
+            or not (_worded(q.prefix[-BRACKET_PROBE:]) and _worded(q.suffix[:BRACKET_PROBE]))):
+        return verdict
+    if any(not best.view_start <= cut <= best.view_end
+           for cut in cut_points(index, q, opt.context_strong)):
+        return Verdict(None, (best,), False, CUT_OUT_REFUSAL)
+    return verdict
+
+
+def _worded(probe: str) -> bool:
+    """Whether a context probe holds a letter or digit: dot leaders and rules meet anywhere."""
+    return any(ch.isalnum() for ch in probe)
+
+
+CUT_OUT_REFUSAL = ("the stored prefix and suffix now meet with nothing between them: the "
+                   "passage was deleted there, and the changed text found elsewhere is a "
+                   "look-alike")
+
+
 def unless_in_place(index: DocumentIndex, q: Query, verdict: Verdict,
                     opt: ResolveOptions) -> Verdict:
     """Refuse a quote accepted *verbatim* away from its stored place when, much nearer that
