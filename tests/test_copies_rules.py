@@ -60,9 +60,15 @@ def _note(old: list[str], marks: tuple[str, ...] = LANDMARKS,
     return [*anns, annotate(doc, *span_of(doc, *gone_at), "gone")]
 
 
+#: The cascade without ``cut_out``: where an update cut the annotated phrase out of its
+#: definition, that rule already refuses the copy elsewhere on its own (the stored context now
+#: meets there), and these tests judge the whole-note rule on the copy taken.
+CASCADE = ResolveOptions(cut_out=False)
+
+
 def _answers(new: list[str], note: list[Annotation]) -> tuple[Resolver, list[Resolution]]:
     """The cascade's answers one at a time (what the whole-note pass judges)."""
-    r = Resolver(make_doc(["".join(new)]))
+    r = Resolver(make_doc(["".join(new)]), CASCADE)
     return r, [r.resolve(a) for a in note]
 
 
@@ -153,6 +159,10 @@ def test_a_bracket_widened_past_a_repeated_landmark_holds_the_stored_position() 
     assert preexisting_copies(single, r.index.source, occurs_once=r._occurs_once) == []
     [found] = _flagged(new, _note(old, gone_at=(QUOTE, 0)))
     assert (found.before.id, found.after.id, found.growth) == ("L1", "L2", 0)
+    # With ``cut_out`` the cascade refuses the copy by itself: the definition's context meets.
+    default = Resolver(make_doc(["".join(new + [L2])])).resolve(_note(old + [L2],
+                                                                     gone_at=(QUOTE, 0))[-1])
+    assert default.status is Status.ORPHANED
 
 
 # --- no displaced landmark between the two ------------------------------------------------------

@@ -212,13 +212,28 @@ def bracketed_near(index: DocumentIndex, prefix: str, suffix: str, m: int, max_e
     lo = max(0, at - int(radius) - k)
     hi = min(len(view), at + int(radius) + m + max_errors + k)
     out: list[tuple[int, int]] = []
-    b = view.find(before, lo, hi)
-    while b >= 0:
+    befores = _starts(view, before, lo, hi)
+    if not befores:
+        return out
+    # Each (start, end) with the suffix probe at ``end``: the probe's starts looked up once,
+    # not ``startswith`` at each of the 2 × max_errors + 1 lengths (a long quote's are many).
+    shortest, longest = max(1, m - max_errors), m + max_errors
+    afters = _starts(view, after, befores[0] + k + shortest, befores[-1] + k + longest + k)
+    for b in befores:
         start = b + k
-        for length in range(max(1, m - max_errors), m + max_errors + 1):
-            if view.startswith(after, start + length):
-                out.append((start, start + length))
-        b = view.find(before, b + 1, hi)
+        out += [(start, e) for e in afters if start + shortest <= e <= start + longest]
+    return out
+
+
+def _starts(view: str, probe: str, lo: int, hi: int) -> list[int]:
+    """Every start ``b`` of ``probe`` in ``view`` with ``lo <= b`` and ``b + len(probe) <= hi``,
+    in order (scanning measured faster than the gram index here, even over windows of tens of
+    thousands of characters)."""
+    out = []
+    b = view.find(probe, lo, hi)
+    while b >= 0:
+        out.append(b)
+        b = view.find(probe, b + 1, hi)
     return out
 
 
