@@ -153,6 +153,12 @@ def rows(name: str, scores: dict[str, dict[str, CategoryScore]]) -> list[str]:
     return out
 
 
+def _said(answers: dict[str, Span | None], key: str, tether_span: Span | None) -> str:
+    if key not in answers:
+        return "?"
+    return "=" if answers[key] == tether_span else str(answers[key] or "-")
+
+
 HEADER = ("| matcher | kind | intact exact | edited found | moved found | deleted refused | "
           "wrong |\n|---|---|---|---|---|---|---|")
 
@@ -169,6 +175,8 @@ def main() -> None:
     ap.add_argument("--reanchor-sample", type=int, default=None, metavar="N",
                     help="run reanchor on N scored cases drawn with --seed (default: all)")
     ap.add_argument("--seed", type=int, default=11)
+    ap.add_argument("--wrong", action="store_true",
+                    help="list tether's wrong anchors and the peers wrong on the same cases")
     args = ap.parse_args()
     if (args.cache.resolve().is_relative_to(ROOT)):
         ap.error("--cache must be outside the repository")
@@ -178,6 +186,7 @@ def main() -> None:
     print(f"## {args.devset} ({len(cases)} scored cases, {len(pairs)} pairs)\n\n{HEADER}")
     print("\n".join(rows("tether", t_scores)))
     overlap = []
+    peer_answers_of: dict[str, dict[str, Span | None]] = {}
     for name in args.peers:
         sub_q, sub_c = queries, cases
         if name == "reanchor" and args.reanchor_sample and args.reanchor_sample < len(cases):
@@ -187,6 +196,7 @@ def main() -> None:
             print("\n".join(rows(f"tether (reanchor's {len(sub_c)})", tally(sub_c, tether)[0])))
         answers = peer_answers(name, args, docs, sub_q)
         p_scores, p_wrong = tally(sub_c, answers)
+        peer_answers_of[name] = answers
         print("\n".join(rows(name, p_scores)), flush=True)
         key_of = {ident: key for key, ident, _ in sub_c}
         both = p_wrong & t_wrong
@@ -195,6 +205,15 @@ def main() -> None:
                        f"({same} at the same span); tether: {len(t_wrong & key_of.keys())} wrong "
                        f"on these {len(sub_c)} cases")
     print("\nwrong anchors shared with tether:\n" + "\n".join(f"- {o}" for o in overlap))
+    if args.wrong:
+        print("\ntether's wrong anchors (peer: span, '=' when tether's, '-' refused, '?' not run):")
+        for key, ident, case in cases:
+            if ident not in t_wrong:
+                continue
+            truth = case["new"] and (case["new"]["start_utf16"], case["new"]["end_utf16"])
+            said = [f"{n} {_said(a, key, tether[key])}" for n, a in peer_answers_of.items()]
+            print(f"- {ident} {case['sample']} {case['category']} tether {tether[key]} truth "
+                  f"{truth} | {'; '.join(said)} | {case['selectors']['exact'][:50]!r}")
 
 
 if __name__ == "__main__":
