@@ -137,6 +137,16 @@ def test_rule_leaves_a_quote_long_enough_to_stand_alone() -> None:
 
 
 # --------------------------------------------------------- Suite B drawn with other seeds
+def _suite_b_case(seed: int, case_id: str):
+    """One case of Suite B drawn with ``seed`` (only its mutation and document are built), and
+    its new document."""
+    kind, name, _ = case_id.removeprefix("B:").split("/")
+    docs, cases = bench_module("suite_b").suite_b(require_shared(), kinds=[kind], names=[name],
+                                                  seed=seed)
+    case = next(c for c in cases if c.id == case_id)
+    return case, docs[case.doc]
+
+
 @pytest.mark.parametrize(("seed", "case_id"), [
     # A 141-character line of an infix-to-postfix slide that the notes show again as an
     # exercise; "movement" was inserted into the annotated one.
@@ -146,11 +156,8 @@ def test_rule_leaves_a_quote_long_enough_to_stand_alone() -> None:
 ])
 def test_a_long_quotes_old_copy_is_not_taken_over_the_passage_edited_in_place(
         seed: int, case_id: str) -> None:
-    kind, name, _ = case_id.removeprefix("B:").split("/")
-    docs, cases = bench_module("suite_b").suite_b(require_shared(), kinds=[kind], names=[name],
-                                                  seed=seed)
-    case = next(c for c in cases if c.id == case_id)
-    doc, ann = docs[case.doc], case.annotation
+    case, doc = _suite_b_case(seed, case_id)
+    ann = case.annotation
     assert ann.quote is not None and len(ann.quote.exact) >= ResolveOptions().distinctive_quote
     before = Resolver(doc, ResolveOptions(in_place=False)).resolve(ann)
     assert before.status.is_anchored and before.span(OffsetUnit.UTF16) != case.truth
@@ -167,13 +174,10 @@ def test_a_long_quotes_old_copy_is_not_taken_over_the_passage_edited_in_place(
 ])
 def test_a_long_quote_moved_verbatim_is_not_taken_for_the_look_alike_left_behind(
         seed: int, case_id: str) -> None:
-    kind, name, _ = case_id.removeprefix("B:").split("/")
-    docs, cases = bench_module("suite_b").suite_b(require_shared(), kinds=[kind], names=[name],
-                                                  seed=seed)
-    case = next(c for c in cases if c.id == case_id)
+    case, doc = _suite_b_case(seed, case_id)
     ann = case.annotation
     assert ann.quote is not None and len(ann.quote.exact) >= ResolveOptions().distinctive_quote
-    res = Resolver(docs[case.doc]).resolve(ann)
+    res = Resolver(doc).resolve(ann)
     # Was: the look-alike, fuzzy. Now both places are shown and neither is taken.
     assert res.status is Status.AMBIGUOUS
     assert case.truth in {c.span(OffsetUnit.UTF16) for c in res.rivals}
@@ -182,10 +186,8 @@ def test_a_long_quote_moved_verbatim_is_not_taken_for_the_look_alike_left_behind
 def test_a_long_passage_edited_at_its_stored_place_keeps_its_answer() -> None:
     """decoy-survives-edit, seed 14: the annotated passage was copy-edited where it stands, and
     a verbatim copy of the old wording was inserted elsewhere. Still found, at its place."""
-    docs, cases = bench_module("suite_b").suite_b(
-        require_shared(), kinds=["decoy-survives-edit"], names=["ds-stack-queue"], seed=14)
-    case = next(c for c in cases if c.id == "B:decoy-survives-edit/ds-stack-queue/1")
-    res = Resolver(docs[case.doc]).resolve(case.annotation)
+    case, doc = _suite_b_case(14, "B:decoy-survives-edit/ds-stack-queue/1")
+    res = Resolver(doc).resolve(case.annotation)
     assert res.status is Status.FUZZY
     assert bench_module("cases").verdict(case, res.span(OffsetUnit.UTF16)) == "found"
 
@@ -194,10 +196,8 @@ def test_a_deleted_passage_is_not_anchored_on_a_parallel_one() -> None:
     """delete-span, seed 3: the stack ADT's "remove and return the item on the top of the
     stack …" was deleted, and the queue ADT's "… at front of queue" (62 % of it in order)
     was taken for it. Its stored prefix and suffix now meet where it was."""
-    docs, cases = bench_module("suite_b").suite_b(
-        require_shared(), kinds=["delete-span"], names=["ds-stack-queue"], seed=3)
-    case = next(c for c in cases if c.id == "B:delete-span/ds-stack-queue/0")
-    doc, ann = docs[case.doc], case.annotation
+    case, doc = _suite_b_case(3, "B:delete-span/ds-stack-queue/0")
+    ann = case.annotation
     assert case.category == "deleted"
     assert Resolver(doc, ResolveOptions(cut_out=False)).resolve(ann).status is Status.FUZZY
     res = Resolver(doc).resolve(ann)

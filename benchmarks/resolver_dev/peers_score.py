@@ -25,7 +25,7 @@ from pathlib import Path
 
 from score import CATEGORIES, KINDS, ROOT, load_pairs, pair_inputs
 
-from tether.evaluate import Answer, CategoryScore, score_case
+from tether.evaluate import Answer, CategoryScore, merge, score_case
 from tether.offsets import OffsetUnit
 from tether.resolve import Resolver
 from tether.textmodel.model import DocumentText
@@ -138,13 +138,7 @@ def rows(name: str, scores: dict[str, dict[str, CategoryScore]]) -> list[str]:
     for kind in (*KINDS, "all"):
         part = {c: CategoryScore() for c in CATEGORIES}
         for k in (KINDS if kind == "all" else (kind,)):
-            for c in CATEGORIES:
-                s, t = scores[k][c], part[c]
-                t.cases += s.cases
-                t.found += s.found
-                t.exact += s.exact
-                t.wrong += s.wrong
-                t.refused += s.refused
+            merge(part, scores[k])
         i, e, m, d = (part[c] for c in CATEGORIES)
         n = sum(s.cases for s in part.values())
         out.append(f"| {name} | {kind} | {_pct(i.exact, i.cases)} | {_pct(e.found, e.cases)} | "

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from devset import default_out
 
-from tether.evaluate import Answer, CategoryScore, score_case
+from tether.evaluate import Answer, CategoryScore, merge, score_case
 from tether.offsets import OffsetUnit
 from tether.resolve import Resolution, ResolveOptions, Resolver
 from tether.selectors import Annotation, TextPosition, TextQuote
@@ -86,13 +86,7 @@ def summary(scores: dict[str, dict[str, CategoryScore]]) -> list[str]:
     for kind in (*KINDS, "all"):
         part = total if kind == "all" else scores[kind]
         if kind != "all":
-            for c, s in part.items():
-                t = total[c]
-                t.cases += s.cases
-                t.found += s.found
-                t.exact += s.exact
-                t.wrong += s.wrong
-                t.refused += s.refused
+            merge(total, part)
         i, e, m, d = (part[c] for c in CATEGORIES)
         lines.append(
             f"{kind:6s} intact exact {i.exact}/{i.cases} ({i.rate('exact'):.2%})  edited found "
