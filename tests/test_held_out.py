@@ -212,3 +212,59 @@ def test_dot_leaders_meeting_do_not_count_as_a_cut(stored: tuple[int, int]) -> N
     old, new = _versions("music-esprit-thesis-it", 3)
     res = Resolver(new).resolve(_stored(old, *stored))
     assert res.status is Status.FUZZY, res.reason
+
+
+# -------------------------------------------- the review's counterexamples (session 11)
+def test_a_tie_on_the_stored_text_leaves_a_moved_sentence_alone() -> None:
+    """A sentence moved to the conclusions while its twin stays near the old place: both keep
+    the same stored text, so ``nearer`` does not refuse (strictly more is needed) — refused,
+    the landmarks would have placed it on the twin."""
+    first = "The first experiment used the default parameters of the solver throughout."
+    moved = "With them the solver converges quickly when the step size is small, as Figure 2 shows."
+    twin = "Its variant converges quickly when the step size is small, as Figure 3 shows."
+    second = "The second experiment varied the mesh resolution between runs."
+    filler = " ".join(f"Paragraph {i} discusses an unrelated matter of implementation at some "
+                      "length." for i in range(12))
+    old = _doc(f"Section 1. {first} {moved} {twin} {second}\n{filler}\nSection 9. Conclusions "
+               "follow. The end.")
+    new_moved = moved.replace("With them the solver", "In the final tests the solver")
+    new = _doc(f"Section 1. {first} {twin} {second}\n{filler}\nSection 9. Conclusions follow. "
+               f"{new_moved} The end.")
+    note = [_annotate(old, first), _annotate(old, "converges quickly"), _annotate(old, second)]
+    res = Resolver(new).resolve_all(note)[1]
+    assert res.start == new.text.index("converges quickly", new.text.index("In the final"))
+
+
+def test_a_row_of_numbers_confirms_its_stored_position() -> None:
+    """Two matrices share their last rows; only the note after the second changed. A context of
+    varied digits is evidence (not filler), so the row stays at its stored position."""
+    rows = "0.25 0.50 0.00 0.25\n0.25 0.00 0.50 0.25\n0.00 0.25 0.25 0.50\n"
+    first = "Table 1: transition matrix P.\n0.50 0.25 0.25 0.00\n" + rows
+    second = "Table 2: transition matrix Q, lazier.\n0.75 0.25 0.00 0.00\n" + rows
+    tail = "We now compare the mixing times of the two chains in the next section.\n"
+    old = _doc(first + "Each row sums to one.\n" + second + "Each row sums to one, so the "
+               "matrix is stochastic.\n" + tail)
+    new = _doc(first + "Each row sums to one.\n" + second + "Q is again stochastic, but no "
+               "longer doubly stochastic.\n" + tail)
+    ann = _annotate(old, "0.00 0.25 0.25 0.50", nth=1)
+    res = Resolver(new).resolve(ann)
+    assert (res.status, res.method) == (Status.ANCHORED, Method.POSITION)
+
+
+def test_a_listing_shown_twice_keeps_its_edited_second_copy() -> None:
+    """The second listing's line was edited and a paragraph inserted earlier; the first
+    listing's context meets where the line would be, but the answer's own context agrees on
+    both sides, and that cut is not nearer the stored place: ``cut_out`` leaves it."""
+    listing = "def load(path):\n    data = read(path)\n{check}    return parse(data)\n"
+    head = "A short tutorial on loading files in Python. We start simple and then add checks.\n"
+    body = ("Listing 1:\n" + listing.format(check="") + "The function above trusts its input.\n"
+            "Trusting input is risky, so the second version validates the data first.\n"
+            "Listing 2:\n{second}The function above validates its input before use.\n")
+    line = "    check(data, strict=True)\n"
+    old = _doc(head + body.format(second=listing.format(check=line)))
+    inserted = "This revised edition adds a section on error handling and explains each listing.\n"
+    new = _doc(head + inserted + body.format(
+        second=listing.format(check=line.replace("True", "False"))))
+    res = Resolver(new).resolve(_annotate(old, "check(data, strict=True)"))
+    assert res.status is Status.FUZZY
+    assert new.text[res.start:res.end] == "check(data, strict=False)"

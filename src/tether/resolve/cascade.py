@@ -391,11 +391,15 @@ def _merge(candidates: list[Match], bracketed: list[Match]) -> list[Match]:
 
 
 def _filler(side: str, quote: str) -> bool:
-    """Whether a stored context side (view form) holds only characters of the quote itself: a
-    dot leader's dots beside a quote of dots agree at every line of a table of contents, so
-    they cannot confirm the stored position (measured: the Italian thesis v3 → v4 ". . . .",
-    held-out draw ``--seed-base 100``, anchored on the wrong contents line by its suffix)."""
-    return set(side) <= set(quote)
+    """Whether a stored context side (view form) is filler: one or two characters, all of them
+    the quote's own. A dot leader's dots beside a quote of dots agree at every line of a table
+    of contents, so they cannot confirm the stored position (measured: the Italian thesis
+    v3 → v4 ". . . .", held-out draw ``--seed-base 100``, anchored on the wrong contents line by
+    its suffix). A side of varied characters is evidence even when the quote holds them all: a
+    row of numbers beside another row (a review's counterexample: "digits only" sent a matrix
+    row to the same row of an earlier matrix)."""
+    chars = set(side)
+    return len(chars) <= 2 and chars <= set(quote)
 
 
 def _invalid_reason(ann: Annotation) -> str | None:

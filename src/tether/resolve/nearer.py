@@ -1,6 +1,6 @@
 """A nearer rival that keeps more of the stored text: refuse a short quote accepted far from its
-stored place when a candidate much nearer that place keeps at least as much of the whole stored
-text — prefix, quote and suffix — in order around it.
+stored place when a candidate much nearer that place keeps more of the whole stored text —
+prefix, quote and suffix — in order around it.
 
 Why: the cascade weighs a candidate's context by comparing each stored side with the text
 *right beside* it. When the annotated passage was edited in place around the quote (words
@@ -20,10 +20,13 @@ seen while the other rules were tuned:
 
 Counted over the whole stored text (:func:`kept`: view characters in matching blocks of at
 least ``MIN_PIECE``, step 4's own alignment, :func:`~tether.resolve.blocks.matching_blocks`),
-the passage keeps at least as much as the copy (69 against 64, 38 against 37), and it lies
-clearly nearer the stored position. The evidence then points both ways, so the answer is
-refused as ``ambiguous``: this rule never anchors (the lesson of :mod:`tether.resolve.pagebreak`:
-weaker evidence may only say that two places fit about equally well).
+the passage keeps more than the copy (69 against 64, 38 against 37), and it lies clearly nearer
+the stored position. The evidence then points both ways, so the answer is refused as
+``ambiguous``: this rule never anchors by itself (the lesson of :mod:`tether.resolve.pagebreak`:
+weaker evidence may only say that two places fit about equally well). Strictly more: on a tie
+(a sentence moved whose twin stays near the old place, both keeping the same stored text) the
+answer stands — a review showed the refusal then placed by the landmarks on the twin
+(:meth:`~tether.resolve.cascade.Resolver.resolve_all`), a wrong anchor.
 
 Scope, kept narrow on purpose: a quote shorter than ``distinctive_quote`` (a longer one found
 verbatim is strong evidence on its own), accepted more than ``position_tiebreak_reach`` from its
@@ -77,7 +80,7 @@ def kept(index: DocumentIndex, q: Query, c: Match) -> tuple[int, int, bool]:
 def unless_nearer_keeps_more(index: DocumentIndex, q: Query, verdict: Verdict,
                              candidates: list[Match], opt: ResolveOptions) -> Verdict:
     """``verdict``, or ``ambiguous`` when its accepted answer is a short quote far from its
-    stored place and a candidate clearly nearer keeps at least as much of the stored text."""
+    stored place and a candidate clearly nearer keeps more of the stored text."""
     best = verdict.best
     assert best is not None
     far = best.distance
@@ -93,7 +96,7 @@ def unless_nearer_keeps_more(index: DocumentIndex, q: Query, verdict: Verdict,
     enough_of_quote = (1.0 - opt.max_edit_ratio) * len(q.quote)
     for c in nearer:
         theirs, quote_piece, both_sides = kept(index, q, c)
-        if theirs >= mine and quote_piece >= enough_of_quote and both_sides:
+        if theirs > mine and quote_piece >= enough_of_quote and both_sides:
             return Verdict(None, (best, c), True, _reason(mine, theirs, far, c.distance))
     return verdict
 

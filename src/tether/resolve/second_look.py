@@ -97,7 +97,10 @@ def unless_cut_out(index: DocumentIndex, q: Query, verdict: Verdict,
     by chance elsewhere; an OCR-damaged quote at its own place was refused without this), and
     a quote whose stored context probes hold no letter or digit (a table of contents' dot
     leaders meet in every line: three contents entries were refused on DEV and the held-out
-    draws without this).
+    draws without this). An answer whose own stored context agrees on both sides
+    (``context_strong``) is refused only for a cut clearly nearer the stored place
+    (``position_tiebreak_ratio`` of its distance): a review's tutorial showed a listing twice,
+    the second copy edited, and a paragraph inserted earlier; the first copy's context met.
     """
     best = verdict.best
     assert best is not None
@@ -105,10 +108,18 @@ def unless_cut_out(index: DocumentIndex, q: Query, verdict: Verdict,
             or best.distance <= opt.position_tiebreak_reach
             or not (_worded(q.prefix[-BRACKET_PROBE:]) and _worded(q.suffix[:BRACKET_PROBE]))):
         return verdict
-    if any(not best.view_start <= cut <= best.view_end
-           for cut in cut_points(index, q, opt.context_strong)):
-        return Verdict(None, (best,), False, CUT_OUT_REFUSAL)
-    return verdict
+    cuts = cut_points(index, q, opt.context_strong)
+    if not cuts or any(best.view_start <= cut <= best.view_end for cut in cuts):
+        return verdict
+    if all(s >= opt.context_strong for s in best.context_sides()):
+        # Its own context stands on both sides: only a cut clearly nearer the stored place
+        # outweighs that (a listing shown twice, the second copy edited and the text shifted).
+        hint = index.view.from_source(min(q.hint, len(index.source))) if q.hint is not None \
+            else None
+        reach = opt.position_tiebreak_ratio * best.distance
+        if hint is None or not any(abs(cut - hint) <= reach for cut in cuts):
+            return verdict
+    return Verdict(None, (best,), False, CUT_OUT_REFUSAL)
 
 
 def _worded(probe: str) -> bool:
@@ -189,9 +200,10 @@ def in_place_brackets(index: DocumentIndex, prefix: str, suffix: str, m: int, hi
 
 def _in_place_errors(m: int, opt: ResolveOptions) -> int:
     """Edits a changed copy of an ``m``-character quote may have (the cascade's and the
-    bracketed search's limits, whichever is wider; the bracketed one only applies to a quote
-    shorter than ``chain_min_quote``)."""
-    if m >= opt.chain_min_quote:
+    bracketed search's limits, whichever is wider, for a quote shorter than
+    ``distinctive_quote``: only those were asked before session 11; a longer one, the
+    cascade's)."""
+    if m >= opt.distinctive_quote:
         return int(opt.max_edit_ratio * m)
     return int(max(opt.max_edit_ratio, opt.bracketed_edit_ratio) * m)
 
