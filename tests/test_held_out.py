@@ -1,7 +1,7 @@
 """The wrong anchors that fresh draws showed (session 11), as tests: DEV drawn with other seeds
 (``devset.py --seed-base 100``) — a nearer rival that keeps more of the stored text
 (``tether.resolve.nearer``, each of its conditions also on hand-made texts) and a stored
-position confirmed only by filler (``cascade._filler``) — and Suite B drawn with other seeds
+position confirmed only by filler (``cascade._filler_tie``) — and Suite B drawn with other seeds
 (``accuracy.py --seed``) — a long quote's verbatim copy taken over the passage edited in place
 (``second_look.unless_in_place``, now for quotes of any length)."""
 
@@ -67,18 +67,32 @@ def test_a_copy_elsewhere_is_refused_when_the_edited_passage_keeps_as_much(
     assert "may have been edited in place" in (res.reason or "")
 
 
-def test_a_dot_leader_does_not_confirm_a_stored_position() -> None:
+def test_a_dot_leader_alone_does_not_confirm_a_stored_position() -> None:
     """Italian thesis v3 → v4, ". . . ." in a contents line's dot leader: the contents moved,
     the stored position now lands in another line's dots, and the stored suffix (dots only)
-    agreed there. The search finds the line its prefix names ("8Algoritmo MUSIC")."""
+    agreed there. Only filler confirms it, and the search prefers the line the prefix names:
+    neither is taken."""
     old, new = _versions("music-esprit-thesis-it", 3)
     ann = _stored(old, 415, 422)
-    assert ann.quote is not None and set(ann.quote.suffix) <= {" ", "."}
-    res = Resolver(new).resolve(ann)
-    assert res.method is not Method.POSITION
-    assert res.span(OffsetUnit.UTF16) == (683, 690)
-    # In the dot leader of the line the stored prefix names ("… 8Algoritmo MUSIC . . .").
-    assert new.text[res.start - 40: res.start].replace(" ", "").endswith("8AlgoritmoMUSIC......")
+    assert Resolver(new).resolve(ann).status is Status.AMBIGUOUS
+
+
+def test_a_filler_context_against_the_search_refuses_rather_than_moves() -> None:
+    """A form's applicant "Name: ____" after its heading was reworded: the stored offsets still
+    hold the field, and only its suffix (underscores) agrees there; the search, left with the
+    edited heading, prefers the co-applicant's field (a review's counterexample to moving
+    there). Neither is taken; before session 11 the position was."""
+    line = "_" * 40
+
+    def form(heading: str) -> DocumentText:
+        return _doc(f"APPLICATION FORM\n{heading}\nName: {line}\nSignature: {line}\n"
+                    f"Section 2: Co-applicant\nName: {line}\nSignature: {line}\n"
+                    "Return this form by May.")
+
+    old, new = form("Section 1: Applicant"), form("Your details (main).")
+    res = Resolver(new).resolve(_annotate(old, "Name: ______"))
+    assert res.status is Status.AMBIGUOUS
+    assert old.text.index("Name: ") in {c.start for c in res.rivals}
 
 
 # ------------------------------------------------------------------- the rule's conditions
