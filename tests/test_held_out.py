@@ -1,9 +1,10 @@
 """The wrong anchors that fresh draws showed (session 11), as tests: DEV drawn with other seeds
 (``devset.py --seed-base 100``) — a nearer rival that keeps more of the stored text
 (``tether.resolve.nearer``, each of its conditions also on hand-made texts) and a stored
-position confirmed only by filler (``cascade._filler_tie``) — and Suite B drawn with other seeds
-(``accuracy.py --seed``) — a long quote's verbatim copy taken over the passage edited in place
-(``second_look.unless_in_place``, now for quotes of any length)."""
+position confirmed only by filler (``cascade._position_confirmed``, ``FILLER_TIE``) — and
+Suite B drawn with other seeds (``accuracy.py --seed``) — a long quote's verbatim copy taken
+over the passage edited in place (``second_look.unless_in_place``, now for quotes of any
+length)."""
 
 from __future__ import annotations
 

@@ -61,7 +61,7 @@ from tether.resolve.normalize import (
 from tether.resolve.options import DEFAULT_OPTIONS, ResolveOptions
 from tether.resolve.pagebreak import unless_bridged
 from tether.resolve.placing import LandmarkPlacing
-from tether.resolve.position import PositionMatch, StoredSpan, check_position, stored_span
+from tether.resolve.position import StoredSpan, check_position, stored_span
 from tether.resolve.quote import (
     bracketed_matches,
     exact_matches,
@@ -110,12 +110,13 @@ class Resolver(LandmarkPlacing):
         span = stored_span(self.doc, ann.position, self._bmp_only)
         query: Query | None = None
         hit = check_position(self.index, span, exact)
-        on_filler = None  # a stored position that only filler context confirms
+        on_filler: Match | None = None  # the stored position, when only filler confirms it
         if hit is not None:
             # Only a short quote needs its context checked, so the common case builds nothing.
             if len(exact) < opt.distinctive_quote:
                 query = self._query(ann, span)
-            if query is None or self._position_confirmed(query, hit.start, hit.end, False):
+            confirmed = query is None or self._position_confirmed(query, hit.start, hit.end)
+            if confirmed is True:
                 if hit.exact:
                     return self._anchored(ann, _ANCHORED, _BY_POSITION, hit.start,
                                           hit.end, 1.0, None)
@@ -124,8 +125,8 @@ class Resolver(LandmarkPlacing):
                     position_whitespace_reason(
                         *self._moved(ann, hit.start),
                         self.index.source[hit.start:hit.end] == exact))
-            if self._position_confirmed(query, hit.start, hit.end, True):
-                on_filler = hit
+            if confirmed is not False:
+                on_filler = confirmed
         starts = None  # the quote's exact occurrences, when the lane below looked them up
         if query is None:
             quote = key(exact, opt.fold)
@@ -170,7 +171,8 @@ class Resolver(LandmarkPlacing):
             verdict = unless_cut_out(self.index, query, verdict, opt)
         if on_filler is not None and verdict.best is not None and (
                 verdict.best.start, verdict.best.end) != (on_filler.start, on_filler.end):
-            verdict = self._filler_tie(query, on_filler, verdict)
+            # Only refusing is safe either way (``_position_confirmed``).
+            verdict = Verdict(None, (verdict.best, on_filler), True, FILLER_TIE)
         return self._conclude(ann, query, span, verdict, occurrences)
 
     def _found_once(self, ann: Annotation, span: StoredSpan, quote: str, at: int, prefix: str,
@@ -252,36 +254,31 @@ class Resolver(LandmarkPlacing):
         prefix, suffix = key_pair(ann.quote.prefix, ann.quote.suffix, self.options.fold)
         return self.index.trim_prefix(prefix), self.index.trim_suffix(suffix)
 
-    def _position_confirmed(self, q: Query, start: int, end: int, filler: bool) -> bool:
+    def _position_confirmed(self, q: Query, start: int, end: int) -> bool | Match:
         """Step 1 trusts the stored position unless the quote is short and its stored context
         agrees on neither side: in an edited document a common word can land on the stored
-        offsets by chance (measured: "frequenze" in the Italian thesis v3→v4). ``filler``:
-        whether a side of filler (:func:`_filler`) counts."""
+        offsets by chance (measured: "frequenze" in the Italian thesis v3→v4).
+
+        When only a side of filler (:func:`_filler`) agrees, the position's evidence (a
+        ``Match``) instead of True: the search decides, and an answer of its elsewhere ties
+        with the position (``FILLER_TIE``). Why both ways: a dot leader's dots agree at every
+        line of a table of contents, so they do not confirm the stored position (held-out
+        draws, session 11: the Italian thesis v3 → v4 ". . . .", anchored on the wrong contents
+        line by position, 7 such cases over four draws), but the search, left with one edited
+        side, can take the wrong copy just as well (a review: a form's applicant "Name: ____"
+        sent to the co-applicant's field, a retitled contents line's dots to a later line with
+        the same title, a table border to the next row's)."""
         if len(q.quote) >= self.options.distinctive_quote or not q.has_context:
             return True
         view = self.index.view
         m = q.evaluate(self.index, view.from_source(start), view.from_source(end), 0,
                        Method.POSITION)
         agree = self.options.context_agree
-        return any(sim is not None and sim >= agree and (filler or not _filler(side, q.quote))
-                   for sim, side in ((m.prefix_sim, q.prefix), (m.suffix_sim, q.suffix)))
-
-    def _filler_tie(self, q: Query, at: PositionMatch, verdict: Verdict) -> Verdict:
-        """The search's answer elsewhere against a stored position that only filler context
-        confirms: neither is taken (``ambiguous``, both shown).
-
-        Why both ways: a dot leader's dots agree at every line of a table of contents, so they
-        do not confirm the stored position (held-out draws, session 11: the Italian thesis
-        v3 → v4 ". . . .", anchored on the wrong contents line by position, 7 such cases over
-        four draws), but the search, left with one edited side, can take the wrong copy just as
-        well (a review: a form's applicant "Name: ____" sent to the co-applicant's field, a
-        retitled contents line's dots to a later line with the same title, a table border to
-        the next row's). Only refusing is safe either way."""
-        view = self.index.view
-        stored = q.evaluate(self.index, view.from_source(at.start), view.from_source(at.end), 0,
-                            Method.POSITION)
-        assert verdict.best is not None
-        return Verdict(None, (verdict.best, stored), True, FILLER_TIE)
+        sides = [side for sim, side in ((m.prefix_sim, q.prefix), (m.suffix_sim, q.suffix))
+                 if sim is not None and sim >= agree]
+        if not sides:
+            return False
+        return m if all(_filler(side, q.quote) for side in sides) else True
 
     def _settled(self, verdict: Verdict, q: Query) -> bool:
         """Step 2 alone decides when one exact occurrence won and all its stored context agrees

@@ -402,8 +402,8 @@ class ResolveOptions:
     #: Refuse an answer when another candidate, its stored prefix found across a page break
     #: before it, would fit as well (``pagebreak.unless_bridged``; it never anchors).
     page_breaks: bool = True
-    #: Refuse a short quote accepted far away when a clearly nearer candidate keeps as much of
-    #: the whole stored text (``nearer.unless_nearer_keeps_more``; it never anchors).
+    #: Refuse a short quote accepted far away when a clearly nearer candidate keeps more of the
+    #: whole stored text (``nearer.unless_nearer_keeps_more``; it never anchors).
     nearer_rival: bool = True
     #: Refuse a changed answer when the stored context now meets with nothing between it
     #: elsewhere: the passage was deleted there (``second_look.unless_cut_out``).

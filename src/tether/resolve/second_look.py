@@ -17,7 +17,7 @@ from rapidfuzz.distance import Levenshtein
 
 from tether.resolve.decide import Verdict, objection, separated_by_position
 from tether.resolve.evidence import Match, Query
-from tether.resolve.index import DocumentIndex
+from tether.resolve.index import DocumentIndex, find_all
 from tether.resolve.normalize import key
 from tether.resolve.options import ResolveOptions
 from tether.resolve.quote import BRACKET_PROBE, cut_points, truncated_matches
@@ -114,10 +114,10 @@ def unless_cut_out(index: DocumentIndex, q: Query, verdict: Verdict,
     if all(s >= opt.context_strong for s in best.context_sides()):
         # Its own context stands on both sides: only a cut clearly nearer the stored place
         # outweighs that (a listing shown twice, the second copy edited and the text shifted).
-        hint = index.view.from_source(min(q.hint, len(index.source))) if q.hint is not None \
-            else None
+        assert q.hint is not None  # (a distance is measured from it)
+        hint = index.view.from_source(min(q.hint, len(index.source)))
         reach = opt.position_tiebreak_ratio * best.distance
-        if hint is None or not any(abs(cut - hint) <= reach for cut in cuts):
+        if not any(abs(cut - hint) <= reach for cut in cuts):
             return verdict
     return Verdict(None, (best,), False, CUT_OUT_REFUSAL)
 
@@ -224,28 +224,17 @@ def bracketed_near(index: DocumentIndex, prefix: str, suffix: str, m: int, max_e
     lo = max(0, at - int(radius) - k)
     hi = min(len(view), at + int(radius) + m + max_errors + k)
     out: list[tuple[int, int]] = []
-    befores = _starts(view, before, lo, hi)
+    befores = find_all(view, before, lo, hi)
     if not befores:
         return out
     # Each (start, end) with the suffix probe at ``end``: the probe's starts looked up once,
     # not ``startswith`` at each of the 2 × max_errors + 1 lengths (a long quote's are many).
     shortest, longest = max(1, m - max_errors), m + max_errors
-    afters = _starts(view, after, befores[0] + k + shortest, befores[-1] + k + longest + k)
+    afters = find_all(view, after, befores[0] + k + shortest,
+                      min(len(view), befores[-1] + k + longest + k))
     for b in befores:
         start = b + k
         out += [(start, e) for e in afters if start + shortest <= e <= start + longest]
-    return out
-
-
-def _starts(view: str, probe: str, lo: int, hi: int) -> list[int]:
-    """Every start ``b`` of ``probe`` in ``view`` with ``lo <= b`` and ``b + len(probe) <= hi``,
-    in order (scanning measured faster than the gram index here, even over windows of tens of
-    thousands of characters)."""
-    out = []
-    b = view.find(probe, lo, hi)
-    while b >= 0:
-        out.append(b)
-        b = view.find(probe, b + 1, hi)
     return out
 
 
