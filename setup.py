@@ -79,7 +79,7 @@ TARGETS = (
            frozenset({"__init__", "implementation", "options", "result", "landmarks",
                       "bracket", "copies", "normalize", "position", "describe", "evidence",
                       "decide", "quote", "second_look", "pagebreak",
-                      "nearer"})),
+                      "nearer", "filler", "contradicted", "whole_note"})),
 )
 #: No FMA contraction or other float rewriting: positions must stay bit-identical to the pure
 #: path (PDF.js compares them with ``===``; the resolver's scores are compared with thresholds).

@@ -283,3 +283,52 @@ def test_a_listing_shown_twice_keeps_its_edited_second_copy() -> None:
     res = Resolver(new).resolve(_annotate(old, "check(data, strict=True)"))
     assert res.status is Status.FUZZY
     assert new.text[res.start:res.end] == "check(data, strict=False)"
+
+
+# ------------------------------------------------ fresh draws, read in session 12
+@pytest.mark.parametrize(("stored", "title"), [
+    # ". . . . ." after "Algoritmo ESPRIT": the contents grew a line, so the stored offsets
+    # (+1 as whitespace changed) now fall in "Modello Armonico"'s dots (``--seed-base 400``).
+    ((509, 518), "Algoritmo ESPRIT"),
+    # ". . . . . . . . . . . ." after "Algoritmo MUSIC" (``--seed-base 500``).
+    ((411, 434), "Algoritmo MUSIC"),
+])
+def test_a_dot_leader_quote_is_not_confirmed_by_its_dots(stored: tuple[int, int],
+                                                         title: str) -> None:
+    """Italian thesis v3 → v4, a quote of dots whose stored context is the entry's title and
+    page number around the dot leader. At the stored position the context sides agree 31 of 32
+    — every character but the title's last and the page's, the ones that tell contents lines
+    apart. Agreement only in the filler does not confirm the position: neither place is taken,
+    the line the context names among those shown."""
+    old, new = _versions("music-esprit-thesis-it", 3)
+    res = Resolver(new).resolve(_stored(old, *stored))
+    assert res.status is Status.AMBIGUOUS
+    # Where each place's dot leader begins: one is the stored title's line.
+    lines = {new.text[:c.start].rstrip(". ").rsplit("\n", 1)[-1] for c in res.rivals}
+    assert any(line.endswith(title) for line in lines), lines
+
+
+def test_a_filler_quote_confirmed_beyond_its_dots_keeps_its_stored_position() -> None:
+    """The same kind of quote in an unchanged contents line: its title and page number agree
+    at the stored position, which is kept."""
+    line = "Chapter {n} {title} " + ". " * 30 + "{page}\n"
+    titles = ["Introduction", "Methods", "Results", "Discussion"]
+    text = "Contents\n" + "".join(line.format(n=n, title=t, page=3 + 7 * n)
+                                  for n, t in enumerate(titles))
+    old, new = _doc(text), _doc(text + "Index of names follows.\n")
+    quote = ". " * 12
+    at = old.text.index(quote, old.text.index("Results"))
+    res = Resolver(new).resolve(_stored(old, old.to_utf16(at), old.to_utf16(at + len(quote))))
+    assert (res.status, res.method, res.start) == (Status.ANCHORED, Method.POSITION, at)
+
+
+def test_a_quote_edited_in_place_is_a_candidate_beside_the_votes_centre() -> None:
+    """Italian thesis v1 → v2, the contents line ". . 8Algoritmo MUSIC" became "9Algoritmo
+    MUSIC", and the next line reads ". . 9Algoritmo ESPRIT": both readings cost one edit and
+    lie in one voted window, whose single alignment went to the one nearer the votes' centre
+    (the next line), so the passage edited in place was never scored (``--seed-base 400``).
+    Aligned at the stored position too, it wins on its context."""
+    old, new = _versions("music-esprit-thesis-it", 1)
+    res = Resolver(new).resolve(_stored(old, 382, 396))
+    assert res.status is Status.FUZZY
+    assert (res.start, new.text[res.end:res.end + 6]) == (382, " MUSIC")

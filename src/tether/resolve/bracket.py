@@ -117,7 +117,7 @@ class Bracket:
                 f"between them, {self.old_gap} {units}, changed length by {self.growth:+d})")
 
 
-def _bracket(res: Resolution, marks: Landmarks, unique: Uniqueness, rules: LandmarkRules,
+def bracket_of(res: Resolution, marks: Landmarks, unique: Uniqueness, rules: LandmarkRules,
              max_gap_change_ratio: float) -> Bracket | None:
     """The bracket of ``res`` (the module docstring's first three conditions, the gap's change
     limited by ``max_gap_change_ratio``), or None."""
@@ -151,7 +151,7 @@ def _place(res: Resolution, marks: Landmarks, text: str, unique: Uniqueness,
     """The candidate of ``res`` the rule allows, with the reason; None when it allows none."""
     pos, quote = res.annotation.position, res.annotation.quote
     assert pos is not None and quote is not None
-    bracket = _bracket(res, marks, unique, rules, rules.max_gap_change_ratio)
+    bracket = bracket_of(res, marks, unique, rules, rules.max_gap_change_ratio)
     if bracket is None:
         return None
     before, after = bracket.before, bracket.after
@@ -226,7 +226,7 @@ def place_chains(resolutions: Sequence[Resolution], text: str,
     out = []
     for i, res, marks, unique in with_landmarks(resolutions, targets, text, rules,
                                                  occurs_once):
-        bracket = _bracket(res, marks, unique, rules, rules.chain_max_gap_change_ratio)
+        bracket = bracket_of(res, marks, unique, rules, rules.chain_max_gap_change_ratio)
         if bracket is None:
             continue
         found = rechain(res)

@@ -46,6 +46,7 @@ from tether.resolve.describe import (
     position_whitespace_reason,
 )
 from tether.resolve.evidence import Match, Query, combine, prefix_similarity, suffix_similarity
+from tether.resolve.filler import agrees_beyond_filler, is_filler_quote, is_filler_side
 from tether.resolve.fuzzy import fuzzy_matches
 from tether.resolve.index import MIN_INDEXED_NEEDLE, DocumentIndex
 from tether.resolve.nearer import unless_nearer_keeps_more
@@ -259,7 +260,8 @@ class Resolver(LandmarkPlacing):
         agrees on neither side: in an edited document a common word can land on the stored
         offsets by chance (measured: "frequenze" in the Italian thesis v3→v4).
 
-        When only a side of filler (:func:`_filler`) agrees, the position's evidence (a
+        When only a side of filler agrees (:mod:`tether.resolve.filler`; for a quote of filler,
+        a side whose agreement there is only in its filler), the position's evidence (a
         ``Match``) instead of True: the search decides, and an answer of its elsewhere ties
         with the position (``FILLER_TIE``). Why both ways: a dot leader's dots agree at every
         line of a table of contents, so they do not confirm the stored position (held-out
@@ -271,14 +273,26 @@ class Resolver(LandmarkPlacing):
         if len(q.quote) >= self.options.distinctive_quote or not q.has_context:
             return True
         view = self.index.view
-        m = q.evaluate(self.index, view.from_source(start), view.from_source(end), 0,
-                       Method.POSITION)
+        at, after = view.from_source(start), view.from_source(end)
+        m = q.evaluate(self.index, at, after, 0, Method.POSITION)
         agree = self.options.context_agree
-        sides = [side for sim, side in ((m.prefix_sim, q.prefix), (m.suffix_sim, q.suffix))
+        sides = [(side, is_prefix) for sim, side, is_prefix
+                 in ((m.prefix_sim, q.prefix, True), (m.suffix_sim, q.suffix, False))
                  if sim is not None and sim >= agree]
         if not sides:
             return False
-        return m if all(_filler(side, q.quote) for side in sides) else True
+        quote, text = q.quote, view.text
+        filler_quote = is_filler_quote(quote)
+
+        def only_filler(side: str, is_prefix: bool) -> bool:
+            if is_filler_side(side, quote):
+                return True
+            if not filler_quote:
+                return False
+            found = text[max(0, at - len(side)):at] if is_prefix else text[after:after + len(side)]
+            return not agrees_beyond_filler(side, found, quote, is_prefix, agree)
+
+        return m if all(only_filler(side, is_prefix) for side, is_prefix in sides) else True
 
     def _settled(self, verdict: Verdict, q: Query) -> bool:
         """Step 2 alone decides when one exact occurrence won and all its stored context agrees
@@ -406,13 +420,6 @@ def _merge(candidates: list[Match], bracketed: list[Match]) -> list[Match]:
         if all(b.score > c.score and c.errors for c in clash):
             out = [c for c in out if c not in clash] + [b]
     return out
-
-
-def _filler(side: str, quote: str) -> bool:
-    """Whether a stored context side (view form) is filler: one or two characters, all of them
-    the quote's own (a dot leader beside a quote of dots; a row of varied digits is not)."""
-    chars = set(side)
-    return len(chars) <= 2 and chars <= set(quote)
 
 
 FILLER_TIE = ("the stored position holds the quote, but only filler (dots, rules) of its "

@@ -13,6 +13,12 @@ from dataclasses import dataclass, field
 
 from tether.resolve.copies import CopyRules
 from tether.resolve.landmarks import LandmarkRules
+from tether.resolve.whole_note import (
+    CHAIN_IN_BRACKET,
+    CONTRADICTED,
+    LANDMARKS,
+    PREEXISTING_COPIES,
+)
 
 #: An approximate match may change at most this share of the quote. Hypothesis allows half,
 #: which is how look-alike passages win (hypothesis/client#7571); a quarter still covers real
@@ -272,81 +278,7 @@ CUT_MOVE = True
 #: characters, so it stops where step 4 starts. The context side at ``CONTEXT_AGREE`` instead:
 #: no change.
 TRUNCATED = True
-#: After every annotation of a document was resolved (``Resolver.resolve_all``, as ``check`` calls
-#: it), place an ``ambiguous`` or ``orphaned`` one on the cascade's own verbatim candidate when it
-#: is the only one between the two annotations anchored with certainty around its stored position,
-#: where that position puts it (the rule: :mod:`tether.resolve.bracket`; its numbers:
-#: :mod:`tether.resolve.landmarks`). Measured against off (issue 5, session 4; each suite resolved
-#: per document): Suite A intact +2 exact ("for universal", ambiguous between two copies; "∧QP ∧e1P
-#: ∧Q", refused for its context; both co519-logic v1→v2), DEV intact +4 exact ("≡∀x.¬P is", "for
-#: subproofs", "LEDGER", "Speech, and"), Suite B no change (a scenario's spans are few and 150+
-#: apart, and its moves displace landmarks); no wrong anchor on any (DEV keeps its 7). DEV notes
-#: thinned to 10–300 annotations per pair (100 draws each, brackets up to 25,000 units): 253
-#: placements, all right. Without the chance limit, 8 more placed a deleted "into" on another "into"
-#: 2,000 units away (the truth's "recurs": not counted wrong, but a different passage). Placing
-#: *changed* candidates too (``LandmarkRules.changed_candidates``): Suite A +2 edited, DEV +6
-#: edited/moved but 1 wrong anchor, thinned DEV notes 152 wrong of 1,050 (deleted table rows and
-#: words placed on the surviving one next to them).
-LANDMARKS = True
-#: After every annotation of a document was resolved (``Resolver.resolve_all``): a passage step
-#: 4 refused only because its best chain keeps less than ``CHAIN_BARE_COVERAGE`` with the stored
-#: context agreeing at neither end is accepted with ``CHAIN_MIN_COVERAGE`` (the floor of a chain
-#: whose context agrees at an end) when that chain lies between two landmarks of the same note
-#: (:func:`~tether.resolve.bracket.place_chains`: the bracket of ``LANDMARKS``' rule, its
-#: first three conditions, the bracket's change in length up to
-#: ``landmarks.CHAIN_MAX_GAP_CHANGE_RATIO``). The bare floor is higher because a bare chain can
-#: sit on a copy or a moved fragment elsewhere (coverage overshooting the truth's kept fraction
-#: by up to 0.37 on DEV; deleted passages' bare chains reach 0.53 on DEV, a reordered
-#: bibliography, and 0.535 in Suite B); between the landmarks the chain is where the note's own
-#: neighbours put the passage, which is what an agreeing context side says. Measured against
-#: off (issue 5, session 7): Suite A edited +3 (co519-logic v3→v4 "∀x.P ∀i where x0 is free…"
-#: 58 %, yellow paper v1→v2 the EXP/partial-payment fee rows 58 %, v2→v3 "the first three
-#: components…" 54 %), moved +1 (a thesis reference reformatted and moved, 60 % − 0.001),
-#: DEV edited +10 (53–59 %), Suite B unchanged (its scenarios have few landmarks); no wrong
-#: anchor on any; every changed answer read: the passage, rewritten around the chain. Margin:
-#: the best bare chain of a deleted passage inside a bracket keeps 0.493 in Suite A (yellow
-#: paper v3→v4, the truth's kept fraction 0.4926) and 0.473 on DEV (0.027 / 0.047 below the
-#: floor, the bracketed floor's own margin); the reordered bibliography's 0.53 has a displaced
-#: landmark in its bracket, and Suite B's deleted passages have no landmarks. The same floor
-#: for every bare chain (no bracket) gains the same here, but leaves Suite B's deleted
-#: "ds-stack-queue" passage (0.535) to step 4's other rules and the LLM-mediator one (0.517)
-#: 0.003 below the floor. DEV notes thinned to 10–300 annotations (100 draws per size): 1,415
-#: placements, none wrong (but every bare chain of 0.52–0.60 on DEV is right anyway, so this
-#: shows only that thinner notes place fewer). Cost: a chain search for each ``orphaned``
-#: quote of 48+ characters with a bracket, a second resolve only when its best chain is bare
-#: and between the floors: not measurable (Suite A + DEV, 3 alternated runs each, 4.0–5.0 s
-#: CPU either way, load 4–8).
-CHAIN_IN_BRACKET = True
 
-# Measurements. "DEV" is a development sample kept apart from the acceptance test: 6,300 selections
-# drawn with the Hypothesis oracle on the same nine update pairs with other seeds (`hypo.mjs sample`
-# seeds 1–3, 20–600 code units, 400 per version; seeds 11–13, 3–30 code units, 300 per version),
-# truth made by the fixtures' own method (scripts/make_update_cases.py `align` + `classify`);
-# benchmarks/resolver_dev/ rebuilds and scores it. With the values set here, DEV: intact exact
-# 3823/3845, edited found 1897/2046, moved 90/122, deleted refused 262/266 (before RUN_TIEBREAK,
-# CUT_MOVE, TRUNCATED and SPLIT_MARGIN: 3821, 1884, 87, 262). At the start of issue 5's tuning
-# (SHORT_RUN 32, SCORE_FLOOR 0.7, and no NEAR_VERBATIM_RATIO, MIN_BRACKETED_QUOTE,
-# CHAIN_SPLIT_COVERAGE, TWIN_WINDOW or bracketed candidates): 3814, 1851, 83, 262; before step 4,
-# SHORT_RUN, BRACKETED_EDIT_RATIO and the stored-text tie-break: 3801, 1654, 58, 262. Build DEV with
-# `python benchmarks/resolver_dev/devset.py --out DIR` (needs /tmp/oracle). Its 7 wrong anchors (the
-# same 7 before issue 5) were audited in session 5 against the texts: 6 are right by a reader and
-# wrong only by the truth method (two fee/formula tables of ~450 characters kept 81–98 % in place
-# around a 43–52-character insertion, which the truth's 40-character cluster split called
-# deleted; "tones," and "Press," in the same reformatted reference, missed by the truth's
-# over-widened search; "and" and a doubled DOI prefix paired by the alignment with another
-# reference's copy in a reordered bibliography); benchmarks/resolver_dev/truth.py corrects those
-# three artefacts (25 of 6,300 cases). Left then: co519 v3 "∀x.(P(x)" in "Exercise 1.1. Prove
-# ∀x.(P(x) ∧Q(x)) ⊢…", which v4 rewrites as "∀x.P(x) ∧Q(x) ⊢…" and restates verbatim in a new
-# remark below; tether takes the exercise (its stored context agrees there; status fuzzy), the
-# truth took the remark — a truth error, corrected in session 10 (truth.py correction 7,
-# benchmarks/resolver_dev/across_insertion.py). With the session-5 truth, DEV: intact exact
-# 3827/3845, edited found 1899/2064, moved 92/127, deleted refused 243/243, 1 wrong (that one);
-# with CHAIN_MAX_GAP 64 (session 6): edited found 1919/2064, moved 93/127, the rest unchanged.
-
-#: After the placements, refuse an accepted answer that the note's landmarks show the old version
-#: already had elsewhere (:mod:`tether.resolve.copies`: the rule, its numbers, measurements).
-#: Session 9: DEV wrong 2 → 1; nothing else changes on Suites A, B, DEV or migrate. None: off.
-PREEXISTING_COPIES: CopyRules | None = CopyRules()
 
 
 @dataclass(frozen=True)
@@ -412,12 +344,14 @@ class ResolveOptions:
     truncated: bool = TRUNCATED
     #: See ``SPLIT_MARGIN`` above.
     split_margin: bool = SPLIT_MARGIN
-    #: See ``LANDMARKS`` above (only :meth:`~tether.resolve.cascade.Resolver.resolve_all`).
+    #: Step 5, the whole-note pass (only :meth:`~tether.resolve.cascade.Resolver.resolve_all`):
+    #: ``LANDMARKS``, ``CHAIN_IN_BRACKET``, ``PREEXISTING_COPIES`` and ``CONTRADICTED`` in
+    #: :mod:`~tether.resolve.whole_note`, the last three only with ``landmarks``.
     landmarks: bool = LANDMARKS
-    #: See ``CHAIN_IN_BRACKET`` above (only with ``landmarks``, in ``resolve_all``).
     chain_in_bracket: bool = CHAIN_IN_BRACKET
     landmark_rules: LandmarkRules = field(default_factory=LandmarkRules)
     preexisting_copies: CopyRules | None = PREEXISTING_COPIES
+    contradicted: bool = CONTRADICTED
 
 
 DEFAULT_OPTIONS = ResolveOptions()

@@ -21,6 +21,7 @@ from rapidfuzz.distance import Levenshtein
 
 from tether.resolve.bracket import Bracket, Placement, place_by_landmarks, place_chains
 from tether.resolve.chain import find_chains
+from tether.resolve.contradicted import Contradiction, contradicted
 from tether.resolve.copies import PreexistingCopy, preexisting_copies
 from tether.resolve.describe import change_reason
 from tether.resolve.normalize import key, same_up_to_whitespace, strip_ignorable
@@ -45,6 +46,12 @@ class LandmarkPlacing:
         out = list(results)
         if not self.options.landmarks:
             return out
+        if self.options.contradicted:
+            # Refused before the placements, which may then place them in their bracket.
+            for c in contradicted(results, self.index.source, self._copies_between,
+                                  self.options.landmark_rules, self._occurs_once):
+                if may_place is None or may_place(c.index):
+                    out[c.index] = self._contradicted(results[c.index], c)
         for p in place_by_landmarks(out, self.index.source, self.options.landmark_rules,
                                     self._occurs_once):
             if may_place is None or may_place(p.index):
@@ -76,6 +83,32 @@ class LandmarkPlacing:
                          res.score or 0.0, res.exact)
         return Resolution(res.annotation, Status.ORPHANED, rivals=(seen,),
                           reason=copy.reason(res))
+
+    @staticmethod
+    def _contradicted(res: Resolution, found: Contradiction) -> Resolution:
+        """``res`` refused because the landmarks put the passage where the quote also stands:
+        ``ambiguous``, both places as candidates."""
+        assert res.start is not None and res.end is not None and res.exact is not None
+        assert res.start_utf16 is not None and res.end_utf16 is not None
+        seen = Candidate(res.start, res.end, res.start_utf16, res.end_utf16, res.page or 0,
+                         res.score or 0.0, res.exact)
+        return Resolution(res.annotation, Status.AMBIGUOUS, rivals=(seen, *found.copies),
+                          reason=found.reason(res))
+
+    def _copies_between(self, quote: str, start: int, end: int) -> list[Candidate]:
+        """The quote's verbatim copies (view form: whitespace ignored, folded as searched) in
+        the text between code points ``start`` and ``end``, as candidates of score 1."""
+        view = self.index.view
+        needle = key(quote, self.options.fold)
+        lo, hi = view.from_source(start), view.from_source(end)
+        out = []
+        at = view.text.find(needle, lo, hi) if needle else -1
+        while at >= 0:
+            a, b = view.to_source(at, at + len(needle))
+            out.append(Candidate(a, b, self.doc.to_utf16(a), self.doc.to_utf16(b),
+                                 self.doc.page_of(a), 1.0, self.index.source[a:b]))
+            at = view.text.find(needle, at + 1, hi)
+        return out
 
     def _chain_target(self, res: Resolution) -> bool:
         """A refusal step 4 may reconsider between landmarks: a quote long enough for it, and

@@ -1,0 +1,113 @@
+"""Answers the landmarks contradict: the quote accepted elsewhere while it stands verbatim where
+the note's landmarks put the passage.
+
+The cascade weighs each annotation alone. When the annotated passage's context was edited (a
+word inserted before a short quote, a line of a program listing rewritten) and the quote also
+stands elsewhere with context that happens to agree better (the same line in a parallel
+function, the same clause in a parallel definition), it anchors that other copy. The note's
+*landmarks* (:mod:`tether.resolve.landmarks`: its annotations anchored with certainty, in the
+order they were stored) still tell where the passage should be: between the landmarks before
+and after its stored position, its *bracket* (:func:`tether.resolve.bracket.bracket_of`).
+
+:func:`contradicted` flags an accepted answer when all of these hold:
+
+* it was found by a search (not at its stored position, not by the landmarks themselves);
+* its stored position has a bracket (the rules of :mod:`tether.resolve.bracket`: landmarks on
+  both sides, each quote found once, no displaced landmark between them, the text between them
+  changed length by at most ``max_gap_change_ratio``), and the answer lies outside it;
+* the quote stands verbatim (whitespace ignored) inside the bracket where the stored position
+  puts it: its offset from the landmark before it differs from the stored one by at most the
+  bracket's change in length plus ``offset_slack`` (the bracket rule's own test);
+* that copy is not there by chance: the quote's copies in the whole text, spread evenly, would
+  put at most ``max_chance_copies`` in that stretch of allowed offsets.
+
+The evidence then points two ways, so the answer is refused as ``ambiguous``, both places
+shown; this rule never anchors by itself. (The placement rule may then place the refusal on the
+copy in its bracket, when that rule's stricter conditions hold, e.g. a quote rare enough to be
+found once in the whole bracket.)
+
+Measured on held-out draws (session 12): the yellow paper v2 → v3 "by the" in RLP's byte-array
+definition, whose prefix gained ", provided that it contains fewer than 2^64 bytes,", anchored
++512 units on in the list definition, whose context matches better; twice, in two draws; and a
+running header's "TRANSACTION" sent to another page's header by an edit beside it. No right
+answer on DEV, four fresh DEV-style draws and forty Suite B seeds had the quote verbatim at its
+bracket's place while the answer lay outside.
+
+Units as in :mod:`tether.resolve.landmarks`: old and new offsets compared in the stored unit.
+Pure: resolutions and a copy finder in, :class:`Contradiction` findings out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from tether.resolve.bracket import Bracket, bracket_of
+from tether.resolve.describe import unit_name
+from tether.resolve.landmarks import LandmarkRules, with_landmarks
+from tether.resolve.normalize import strip_ignorable
+from tether.resolve.result import Candidate, Method, Resolution, Status
+
+#: Finds the quote's verbatim copies (whitespace ignored) in the new text between two code
+#: points: ``copies_between(quote, start, end)``, as candidates.
+CopyFinder = Callable[[str, int, int], list[Candidate]]
+
+
+@dataclass(frozen=True)
+class Contradiction:
+    """An accepted answer (``index``) outside its bracket, and the quote's ``copies`` inside it
+    where the stored position puts it, nearest first (the nearest ``offset_error`` units from
+    there). Several when the stored position cannot tell them apart (the bracket changed length
+    by more than their distance): all are shown, none is chosen."""
+
+    index: int
+    copies: tuple[Candidate, ...]
+    bracket: Bracket
+    offset_error: int
+
+    def reason(self, res: Resolution) -> str:
+        unit = res.annotation.position.unit  # type: ignore[union-attr]
+        units = unit_name(unit)
+        where = ("" if len(self.copies) == 1
+                 else f" ({len(self.copies)} copies within the bracket's change in length)")
+        return (f"the evidence picks a place outside what the landmarks allow: "
+                f"{self.bracket.describe(unit)}, and the quote stands there verbatim{where}, "
+                f"{self.offset_error:+d} {units} from where the stored position puts it; the "
+                f"passage's context may have been edited there, and the other place be a copy")
+
+
+def contradicted(resolutions: Sequence[Resolution], text: str, copies_between: CopyFinder,
+                 rules: LandmarkRules, occurs_once: Callable[[str], bool] | None = None,
+                 ) -> list[Contradiction]:
+    """The accepted answers of ``resolutions`` (one document's) that the rule in the module
+    docstring flags. ``text``: the new text (code points); ``occurs_once`` as in
+    :func:`tether.resolve.bracket.place_by_landmarks`."""
+    targets = [i for i, r in enumerate(resolutions)
+               if r.status in (Status.DRIFTED, Status.FUZZY)
+               and r.method not in (Method.POSITION, Method.LANDMARKS)
+               and r.annotation.quote is not None and r.annotation.position is not None]
+    out = []
+    for i, res, marks, unique in with_landmarks(resolutions, targets, text, rules, occurs_once):
+        if any(m.index == i for m in marks.chain):
+            continue  # a landmark: in its own bracket
+        bracket = bracket_of(res, marks, unique, rules, rules.max_gap_change_ratio)
+        pos, quote = res.annotation.position, res.annotation.quote
+        assert pos is not None and quote is not None
+        span = res.span(pos.unit)
+        if bracket is None or span is None or bracket.holds(span):
+            continue
+        slack = abs(bracket.growth) + rules.offset_slack
+        needle = strip_ignorable(quote.exact)
+        # Copies spread evenly would put this many in the 2 * slack + 1 offsets allowed.
+        chance = unique.flat.count(needle) * (2 * slack + 1) / max(1, len(unique.flat))
+        if not needle or chance > rules.max_chance_copies:
+            continue
+        before = bracket.before
+        stored_offset = pos.start - before.old_end
+        near = sorted(((c.span(pos.unit)[0] - before.new_end) - stored_offset, c)
+                      for c in copies_between(quote.exact, before.cp_end, bracket.after.cp_start))
+        near = [(error, c) for error, c in near if abs(error) <= slack]
+        if near:
+            near.sort(key=lambda ec: abs(ec[0]))
+            out.append(Contradiction(i, tuple(c for _, c in near), bracket, near[0][0]))
+    return out
