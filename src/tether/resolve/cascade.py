@@ -77,6 +77,7 @@ from tether.resolve.second_look import (
     unless_in_place,
     unless_moved,
 )
+from tether.resolve.verbatim_side import unless_side_verbatim_elsewhere
 from tether.selectors import CONTEXT_LENGTH, Annotation
 from tether.textmodel.model import DocumentText
 
@@ -170,6 +171,8 @@ class Resolver(LandmarkPlacing):
             verdict = unless_nearer_keeps_more(self.index, query, verdict, candidates, opt)
         if verdict.best is not None and opt.cut_out and verdict.best.errors:
             verdict = unless_cut_out(self.index, query, verdict, opt)
+        if verdict.best is not None and opt.verbatim_side and len(candidates) > 1:
+            verdict = unless_side_verbatim_elsewhere(query, verdict, candidates, opt)
         if on_filler is not None and verdict.best is not None and (
                 verdict.best.start, verdict.best.end) != (on_filler.start, on_filler.end):
             # Only refusing is safe either way (``_position_confirmed``).

@@ -340,6 +340,9 @@ class ResolveOptions:
     #: Refuse a changed answer when the stored context now meets with nothing between it
     #: elsewhere: the passage was deleted there (``second_look.unless_cut_out``).
     cut_out: bool = True
+    #: Refuse a short quote accepted with no context side verbatim when another verbatim copy
+    #: keeps a whole side verbatim (``verbatim_side.unless_side_verbatim_elsewhere``).
+    verbatim_side: bool = True
     #: See ``TRUNCATED`` above; needs ``fuzzy``.
     truncated: bool = TRUNCATED
     #: See ``SPLIT_MARGIN`` above.

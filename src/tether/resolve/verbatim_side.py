@@ -1,0 +1,51 @@
+"""A verbatim context side elsewhere: refuse a short quote accepted where neither stored context
+side agrees verbatim when another verbatim occurrence of the quote has one side verbatim in full.
+
+Why: a short quote that recurs is told apart by its context alone, and the cascade weighs each
+side by its similarity to the stored one. Where the annotated occurrence had a word of its
+context replaced (or a line of a listing rewritten beside it), its similarity can fall below
+that of a parallel occurrence whose context differs throughout, a few characters at a time
+(the stack's ``malloc(sizeof`` line beside the queue's: "stack" for "queue" on both sides).
+The parallel one then wins on similarity, while the annotated one still holds a whole stored
+side, 32 characters, verbatim. Similarity spread over scattered characters and a whole side
+kept verbatim point two ways; neither is taken (``ambiguous``, both shown). Measured on fresh
+Suite B seeds (session 12): many-occurrences and edit-outside-span in program listings.
+
+Scope: a quote shorter than ``distinctive_quote``, accepted verbatim (a changed quote is weaker
+evidence than the verbatim rival already), with at least one context side stored; the rival
+is a verbatim occurrence not overlapping it.
+
+All similarities as :class:`~tether.resolve.evidence.Match` holds them (view form; 1.0 only
+for a side that agrees character for character).
+"""
+
+from __future__ import annotations
+
+from tether.resolve.decide import Verdict
+from tether.resolve.evidence import Match, Query
+from tether.resolve.options import ResolveOptions
+
+
+def unless_side_verbatim_elsewhere(q: Query, verdict: Verdict, candidates: list[Match],
+                                   opt: ResolveOptions) -> Verdict:
+    """``verdict``, or ``ambiguous`` as the module docstring says."""
+    best = verdict.best
+    assert best is not None
+    if len(q.quote) >= opt.distinctive_quote or best.errors or not q.has_context:
+        return verdict
+    if _verbatim_side(best):
+        return verdict
+    for c in candidates:
+        if (c.errors == 0 and _verbatim_side(c)
+                and not (c.view_start < best.view_end and best.view_start < c.view_end)):
+            return Verdict(None, (best, c), True, REASON)
+    return verdict
+
+
+def _verbatim_side(c: Match) -> bool:
+    return c.prefix_sim == 1.0 or c.suffix_sim == 1.0
+
+
+REASON = ("the best place agrees with neither stored context side verbatim, while another "
+          "copy of the quote keeps a whole side verbatim: the passage's context may have been "
+          "edited, and the best place be a parallel passage")
