@@ -17,7 +17,7 @@ from tether.resolve.describe import describe_context
 from tether.selectors import Annotation, TextPosition, TextQuote
 from tether.textmodel.model import DocumentText
 
-OFF = ResolveOptions(nearer_rival=False)
+OFF = ResolveOptions(nearer_rival=False, verbatim_side=False)
 
 
 def _doc(*pages: str) -> DocumentText:
@@ -332,3 +332,61 @@ def test_a_quote_edited_in_place_is_a_candidate_beside_the_votes_centre() -> Non
     res = Resolver(new).resolve(_stored(old, 382, 396))
     assert res.status is Status.FUZZY
     assert (res.start, new.text[res.end:res.end + 6]) == (382, " MUSIC")
+
+
+# -------------------------------------------- the review's counterexamples (session 12)
+def _contents(toc: str) -> DocumentText:
+    """Paragraphs, a table of contents and more paragraphs, on one page."""
+    para = "".join(f"Paragraph {n} restates the setting in words of its own, number {n * 7}. "
+                   for n in range(12))
+    return _doc(para + toc + para.replace("Paragraph", "Section"))
+
+
+def _dots(n: int) -> str:
+    return ". " * n
+
+
+def _between(old: DocumentText, start: int, end: int) -> Annotation:
+    return _stored(old, old.to_utf16(start), old.to_utf16(end))
+
+
+def test_two_contents_lines_swapped_keep_the_entry_not_the_stored_offsets() -> None:
+    """"Glow" and "Rsclear" swapped and every page renumbered: at the stored offsets stand the
+    Glow line's dots and page, 4 edits from "ear . . . 17"; the entry itself, 1 edit, stays
+    the answer (only an equally good reading at the stored place is a candidate)."""
+    old = _contents(f"Glow {_dots(29)}17Rsclear {_dots(25)}17Gmid {_dots(17)}20Modello "
+                    f"Armonico {_dots(26)}22Stima Spettrale {_dots(19)}24")
+    new = _contents(f"Rsclear {_dots(25)}18Glow {_dots(29)}18Gmid {_dots(17)}21Modello "
+                    f"Armonico {_dots(26)}23Stima Spettrale {_dots(19)}25")
+    start = old.text.index("Rsclear") + 4
+    res = Resolver(new).resolve(_between(old, start, old.text.index("Gmid")))
+    assert (res.status, res.start) == (Status.FUZZY, new.text.index("Rsclear") + 4)
+
+
+def test_a_deleted_contents_line_is_not_found_in_the_line_before() -> None:
+    """"Gbase" deleted, the later pages renumbered: its stored place holds the line before's
+    dots and page, "ase . . . 4" with its three letters gone (3 edits of 18, all of them what
+    named the entry): not an equally good reading at the stored place."""
+    old = _contents(f"Filtro di Kalman {_dots(22)}4Gsset {_dots(20)}4Gbase {_dots(14)}4Stima "
+                    f"Spettrale {_dots(12)}7Rete di Distribuzione {_dots(28)}7Gsreset "
+                    f"{_dots(17)}7")
+    new = _contents(f"Filtro di Kalman {_dots(22)}4Gsset {_dots(20)}4Stima Spettrale "
+                    f"{_dots(12)}8Rete di Distribuzione {_dots(28)}8Gsreset {_dots(17)}8")
+    start = old.text.index("Gbase") + 2
+    res = Resolver(new).resolve(_between(old, start, old.text.index("Stima")))
+    assert not res.status.is_anchored
+
+
+def test_two_contents_lines_swapped_do_not_turn_a_refusal_into_another_line() -> None:
+    """"Risultati … 13" and "Gverylow … 16" swapped: ". . . . . 16" stands verbatim at the
+    Gverylow line; the Risultati line's ". . . . . 13" (1 edit) at the stored place is not
+    added beside a verbatim candidate."""
+    head, ris, gv = (f"Algoritmo MUSIC {_dots(20)}11", f"Risultati {_dots(23)}13",
+                     f"Gverylow {_dots(29)}16")
+    tail = f"Glow {_dots(11)}19Gbase {_dots(14)}19Gsreset {_dots(26)}22Gmid {_dots(30)}23"
+    old, new = _contents(head + ris + gv + tail), _contents(head + gv + ris + tail)
+    end = old.text.index("Glow")
+    res = Resolver(new).resolve(_between(old, end - len(". . . . . 16"), end))
+    gverylow = new.text.index("Risultati", new.text.index("Gverylow")) - len(". . . . . 16")
+    assert res.start in (None, gverylow)
+    assert gverylow in {c.start for c in res.rivals} | {res.start}

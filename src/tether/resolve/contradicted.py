@@ -18,6 +18,11 @@ and after its stored position, its *bracket* (:func:`tether.resolve.bracket.brac
 * the quote stands verbatim (whitespace ignored) inside the bracket where the stored position
   puts it: its offset from the landmark before it differs from the stored one by at most the
   bracket's change in length plus ``offset_slack`` (the bracket rule's own test);
+* a stored context side agrees there closely (``context_strong``): the passage, its context
+  edited on one side. Without this, a copy that merely happens to follow where a passage was
+  cut out counted (a review, session 12: a sentence moved to another page, its quote "proposed
+  method" also in the next sentence, which the landmarks' slack — the bracket shrank by the
+  sentence's length — let in; the placement rule then anchored it there, wrong);
 * that copy is not there by chance: the quote's copies in the whole text, spread evenly, would
   put at most ``max_chance_copies`` in that stretch of allowed offsets.
 
@@ -47,10 +52,12 @@ from tether.resolve.describe import unit_name
 from tether.resolve.landmarks import LandmarkRules, with_landmarks
 from tether.resolve.normalize import strip_ignorable
 from tether.resolve.result import Candidate, Method, Resolution, Status
+from tether.selectors import Annotation
 
-#: Finds the quote's verbatim copies (whitespace ignored) in the new text between two code
-#: points: ``copies_between(quote, start, end)``, as candidates.
-CopyFinder = Callable[[str, int, int], list[Candidate]]
+#: Finds the annotation's quote's verbatim copies (whitespace ignored) in the new text between
+#: two code points that have a stored context side agreeing closely (``context_strong``):
+#: ``copies_between(annotation, start, end)``, as candidates.
+CopyFinder = Callable[[Annotation, int, int], list[Candidate]]
 
 
 @dataclass(frozen=True)
@@ -105,7 +112,8 @@ def contradicted(resolutions: Sequence[Resolution], text: str, copies_between: C
         before = bracket.before
         stored_offset = pos.start - before.old_end
         near = sorted(((c.span(pos.unit)[0] - before.new_end) - stored_offset, c)
-                      for c in copies_between(quote.exact, before.cp_end, bracket.after.cp_start))
+                      for c in copies_between(res.annotation, before.cp_end,
+                                              bracket.after.cp_start))
         near = [(error, c) for error, c in near if abs(error) <= slack]
         if near:
             near.sort(key=lambda ec: abs(ec[0]))

@@ -26,6 +26,7 @@ from tether.resolve.evidence import (
     suffix_similarity,
 )
 from tether.resolve.index import GRAM_LEN, DocumentIndex, Region
+from tether.resolve.options import MAX_EDIT_RATIO
 from tether.resolve.result import Method
 
 #: Regions aligned per annotation. Each costs one window pass; real cases need one or two (the
@@ -108,17 +109,33 @@ def fuzzy_matches(
                                             region.centre, taken + found, coded):
             found.append(_fit_boundaries(index, query, a, b, errors))
         hint_searched = hint_searched or (hint_at is not None and lo <= hint_at < hi)
-    if hint_searched and _clash(hint_at, hint_at + m, taken + found) is None:
+    known = taken + found
+    fewest = min((c.errors for c in known), default=0)
+    if hint_searched and fewest > 0 and _clash(hint_at, hint_at + m, known) is None:
         # One window held the stored position and another place, and its one alignment went to
         # the place nearer the votes' centre; an equally good reading *at* the stored position
         # (the quote edited in place) is a candidate too, and the evidence decides. (Held-out
         # draw, session 12: the Italian thesis's contents line ". . 8Algoritmo" → "9Algoritmo",
-        # anchored on the next line's "9Algoritmo", which cost the same one edit.)
+        # anchored on the next line's "9Algoritmo", which cost the same one edit.) Equally good
+        # only: a reading with more edits than the best one found is what is left at the old
+        # place after a move or a deletion (a review: a swapped or deleted contents line taken
+        # in the next line's dots, 3–4 edits against 1).
         lo, hi = max(0, hint_at - slack), min(len(view), hint_at + m + slack)
-        hit = _align(view, query.quote, lo, hi, max_errors, hint_at, coded)
-        if hit is not None and _clash(hit[0], hit[1], taken + found) is None:
+        hit = _align(view, query.quote, lo, hi, fewest, hint_at, coded)
+        if (hit is not None and _clash(hit[0], hit[1], known) is None
+                and _keeps_words(query.quote, view[hit[0]:hit[1]])):
             found.append(_fit_boundaries(index, query, *hit))
     return found
+
+
+def _keeps_words(quote: str, found: str) -> bool:
+    """Whether ``found`` keeps the quote's letters and digits, at most ``MAX_EDIT_RATIO`` of
+    them changed. Where a quote is mostly filler, its edits can all fall on what identified it:
+    the stored place of a deleted contents line "ase . . . . 4" holds the line before's
+    ". . . 4", 3 edits of 18 (a review, session 12), all three the entry's letters."""
+    words = "".join(c for c in quote if c.isalnum())
+    kept = "".join(c for c in found if c.isalnum())
+    return Levenshtein.distance(words, kept) <= MAX_EDIT_RATIO * len(words)
 
 
 def _strong(regions: list[Region]) -> list[Region]:

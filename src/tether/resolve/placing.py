@@ -27,6 +27,7 @@ from tether.resolve.describe import change_reason
 from tether.resolve.normalize import key, same_up_to_whitespace, strip_ignorable
 from tether.resolve.position import stored_span
 from tether.resolve.result import Candidate, Method, Resolution, Status
+from tether.selectors import Annotation
 
 
 class LandmarkPlacing:
@@ -95,18 +96,24 @@ class LandmarkPlacing:
         return Resolution(res.annotation, Status.AMBIGUOUS, rivals=(seen, *found.copies),
                           reason=found.reason(res))
 
-    def _copies_between(self, quote: str, start: int, end: int) -> list[Candidate]:
+    def _copies_between(self, ann: Annotation, start: int, end: int) -> list[Candidate]:
         """The quote's verbatim copies (view form: whitespace ignored, folded as searched) in
-        the text between code points ``start`` and ``end``, as candidates of score 1."""
-        view = self.index.view
-        needle = key(quote, self.options.fold)
+        the text between code points ``start`` and ``end`` with a stored context side agreeing
+        at ``context_strong`` or better, as candidates (their score as the cascade scores
+        them)."""
+        assert ann.quote is not None
+        view, opt = self.index.view, self.options
+        query = self._query(ann, stored_span(self.doc, ann.position, self._bmp_only))
+        needle = query.quote
         lo, hi = view.from_source(start), view.from_source(end)
         out = []
         at = view.text.find(needle, lo, hi) if needle else -1
         while at >= 0:
-            a, b = view.to_source(at, at + len(needle))
-            out.append(Candidate(a, b, self.doc.to_utf16(a), self.doc.to_utf16(b),
-                                 self.doc.page_of(a), 1.0, self.index.source[a:b]))
+            m = query.evaluate(self.index, at, at + len(needle), 0, Method.QUOTE)
+            if max(m.context_sides(), default=0.0) >= opt.context_strong:
+                out.append(Candidate(m.start, m.end, self.doc.to_utf16(m.start),
+                                     self.doc.to_utf16(m.end), self.doc.page_of(m.start),
+                                     m.score, self.index.source[m.start:m.end]))
             at = view.text.find(needle, at + 1, hi)
         return out
 
