@@ -1,13 +1,14 @@
 """An answer the note's landmarks contradict (``tether.resolve.contradicted``): the quote taken
 elsewhere while it stands verbatim where the landmarks put the passage is refused, both places
-shown. Hand-made notes for each condition, and the held-out case that showed it (yellow paper
-v2 → v3 "by the", session 12)."""
+shown. Hand-made notes for each condition, a review's counterexample, and a fresh Suite B case
+that showed it (session 12)."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from conftest import version_pages
+from conftest import bench_module, require_shared
+from tether.offsets import OffsetUnit
 from tether.resolve import Method, ResolveOptions, Resolver, Status
 from tether.resolve.describe import describe_context
 from tether.resolve.landmarks import LandmarkRules
@@ -120,32 +121,6 @@ def test_a_copy_there_by_chance_does_not_count() -> None:
     assert _target(Resolver(new, strict).resolve_all(note)) == off
 
 
-def test_held_out_rlp_by_the_is_not_taken_from_the_list_definition() -> None:
-    """Yellow paper v2 → v3, "by the" in RLP's byte-array rule ("… the output is equal to the
-    input prefixed by the minimal-length byte-array which …"): v3 inserted ", provided that it
-    contains fewer than 2^64 bytes," before "prefixed", and the list rule 1,350 units on, whose
-    context now agrees better, was anchored (a held-out draw, ``devset.py --seed-base 500``).
-    With landmarks every 700 units, as a note would have them, it is refused, the passage among
-    the places shown (with the other "by the" of the byte-array rules beside it)."""
-    old = DocumentText.from_page_texts(version_pages("eth-yellowpaper", 2), model="pdfjs-2.11")
-    new = DocumentText.from_page_texts(version_pages("eth-yellowpaper", 3), model="pdfjs-2.11")
-    start = old.from_utf16(88046)
-    note = [_annotation(old, "target", start, start + len(QUOTE))]
-    note += [_annotation(old, f"m{k}", start + 700 * k, start + 700 * k + 40)
-             for k in range(-6, 7) if k]
-    passage = new.text.index("fewer than 264 bytes, prefixed by the") + len(
-        "fewer than 264 bytes, prefixed ")
-    list_rule = new.text.index("264 bytes,prefixed by the") + len("264 bytes,prefixed ")
-    # ``verbatim_side`` refuses it too (the byte-array rule before it keeps the whole stored
-    # prefix): this rule is measured without it.
-    off = replace(OFF, verbatim_side=False)
-    assert _target(Resolver(new, off).resolve_all(note)).start == list_rule  # the wrong anchor
-    res = _target(Resolver(new, ResolveOptions(verbatim_side=False)).resolve_all(note))
-    assert res.status is Status.AMBIGUOUS
-    assert {list_rule, passage} <= {c.start for c in res.rivals}
-    assert "landmarks" in (res.reason or "")
-
-
 def test_a_moved_sentence_is_not_contradicted_by_a_copy_left_near_its_old_place() -> None:
     """A review's counterexample (session 12): "We then compare the proposed method …" moved to
     another section; the next sentence, "Using the proposed method …", now starts where it was
@@ -164,3 +139,22 @@ def test_a_moved_sentence_is_not_contradicted_by_a_copy_left_near_its_old_place(
     note = [_annotation(old, "target", at, at + len(quote))] + _note(old, 0)[1:]
     res = _target(Resolver(new).resolve_all(note))
     assert (res.status, res.start) == (Status.DRIFTED, new.text.index(moved) + moved.index(quote))
+
+
+def test_fresh_suite_b_edit_outside_span_is_placed_on_the_passage() -> None:
+    """Suite B drawn with seed 5, edit-outside-span in the mechanics chapter: a word beside the
+    annotated short quote was replaced, and a copy 4,771 units on, whose context now agreed
+    better, was anchored. The scenario's other annotations are its landmarks: the answer is
+    refused, and then placed on the passage (exact)."""
+    suite_b, cases_module = bench_module("suite_b"), bench_module("cases")
+    docs, cases = suite_b.suite_b(require_shared(), kinds=["edit-outside-span"],
+                                  names=["mech-ch2"], seed=5)
+    case = next(c for c in cases if c.id == "B:edit-outside-span/mech-ch2/4")
+    note = [c for c in cases if c.doc == case.doc]
+    k = note.index(case)
+    anns = [c.annotation for c in note]
+    before = Resolver(docs[case.doc], OFF).resolve_all(anns)[k]
+    assert cases_module.verdict(case, before.span(OffsetUnit.UTF16)) == "wrong"
+    res = Resolver(docs[case.doc]).resolve_all(anns)[k]
+    assert res.method is Method.LANDMARKS
+    assert cases_module.verdict(case, res.span(OffsetUnit.UTF16)) == "exact"

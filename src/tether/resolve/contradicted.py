@@ -18,11 +18,13 @@ and after its stored position, its *bracket* (:func:`tether.resolve.bracket.brac
 * the quote stands verbatim (whitespace ignored) inside the bracket where the stored position
   puts it: its offset from the landmark before it differs from the stored one by at most the
   bracket's change in length plus ``offset_slack`` (the bracket rule's own test);
-* a stored context side agrees there closely (``context_strong``): the passage, its context
-  edited on one side. Without this, a copy that merely happens to follow where a passage was
-  cut out counted (a review, session 12: a sentence moved to another page, its quote "proposed
-  method" also in the next sentence, which the landmarks' slack — the bracket shrank by the
-  sentence's length — let in; the placement rule then anchored it there, wrong);
+* a whole stored context side stands verbatim beside it there: the passage, its context
+  edited on the other side. Without this, a copy that merely happens to follow where a passage
+  was cut out counted (a review, session 12: a sentence moved to another page, its quote
+  "proposed method" also in the next sentence, which the landmarks' slack — the bracket shrank
+  by the sentence's length — let in), and so did a look-alike whose sides both agree closely
+  but neither verbatim (the same review: an opcode table's "OR 2 1" row moved, "XOR 2 1" left
+  near its old place); the placement rule then anchored them there, wrong;
 * that copy is not there by chance: the quote's copies in the whole text, spread evenly, would
   put at most ``max_chance_copies`` in that stretch of allowed offsets.
 
@@ -31,12 +33,12 @@ shown; this rule never anchors by itself. (The placement rule may then place the
 copy in its bracket, when that rule's stricter conditions hold, e.g. a quote rare enough to be
 found once in the whole bracket.)
 
-Measured on held-out draws (session 12): the yellow paper v2 → v3 "by the" in RLP's byte-array
-definition, whose prefix gained ", provided that it contains fewer than 2^64 bytes,", anchored
-+512 units on in the list definition, whose context matches better; twice, in two draws; and a
-running header's "TRANSACTION" sent to another page's header by an edit beside it. No right
-answer on DEV, four fresh DEV-style draws and forty Suite B seeds had the quote verbatim at its
-bracket's place while the answer lay outside.
+Measured on fresh Suite B seeds (session 12): edit-outside-span in program listings and a
+textbook, a word of the annotated passage's context replaced, and a parallel passage whose
+context now agrees better anchored instead; three of the four refusals were then placed on the
+passage by the placement rule. (The yellow paper v2 → v3 "by the" of two fresh DEV-style draws,
+which first showed the pattern, is refused by :mod:`tether.resolve.verbatim_side`: there the
+passage's surviving side differs from the stored one by a hyphen.)
 
 Units as in :mod:`tether.resolve.landmarks`: old and new offsets compared in the stored unit.
 Pure: resolutions and a copy finder in, :class:`Contradiction` findings out.
@@ -55,7 +57,7 @@ from tether.resolve.result import Candidate, Method, Resolution, Status
 from tether.selectors import Annotation
 
 #: Finds the annotation's quote's verbatim copies (whitespace ignored) in the new text between
-#: two code points that have a stored context side agreeing closely (``context_strong``):
+#: two code points that keep a whole stored context side verbatim:
 #: ``copies_between(annotation, start, end)``, as candidates.
 CopyFinder = Callable[[Annotation, int, int], list[Candidate]]
 

@@ -98,11 +98,10 @@ class LandmarkPlacing:
 
     def _copies_between(self, ann: Annotation, start: int, end: int) -> list[Candidate]:
         """The quote's verbatim copies (view form: whitespace ignored, folded as searched) in
-        the text between code points ``start`` and ``end`` with a stored context side agreeing
-        at ``context_strong`` or better, as candidates (their score as the cascade scores
-        them)."""
+        the text between code points ``start`` and ``end`` that keep a whole stored context side
+        verbatim, as candidates (their score as the cascade scores them)."""
         assert ann.quote is not None
-        view, opt = self.index.view, self.options
+        view = self.index.view
         query = self._query(ann, stored_span(self.doc, ann.position, self._bmp_only))
         needle = query.quote
         lo, hi = view.from_source(start), view.from_source(end)
@@ -110,7 +109,7 @@ class LandmarkPlacing:
         at = view.text.find(needle, lo, hi) if needle else -1
         while at >= 0:
             m = query.evaluate(self.index, at, at + len(needle), 0, Method.QUOTE)
-            if max(m.context_sides(), default=0.0) >= opt.context_strong:
+            if 1.0 in m.context_sides():
                 out.append(Candidate(m.start, m.end, self.doc.to_utf16(m.start),
                                      self.doc.to_utf16(m.end), self.doc.page_of(m.start),
                                      m.score, self.index.source[m.start:m.end]))
