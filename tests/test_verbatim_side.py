@@ -5,7 +5,7 @@ it (session 12)."""
 
 from __future__ import annotations
 
-from conftest import bench_module, require_shared, version_pages
+from conftest import bench_module, require_shared
 from tether.offsets import OffsetUnit
 from tether.resolve import Method, ResolveOptions, Resolver, Status
 from tether.resolve.describe import describe_context
@@ -104,23 +104,3 @@ def test_fresh_suite_b_many_occurrences_listing() -> None:
     assert res.status is Status.AMBIGUOUS
     assert case.truth in {c.span(OffsetUnit.UTF16) for c in res.rivals}
 
-
-def test_fresh_draw_rlp_by_the_is_not_taken_from_the_list_definition() -> None:
-    """Yellow paper v2 → v3, "by the" in RLP's byte-array rule ("… the output is equal to the
-    input prefixed by the minimal-length byte-array which …"): v3 inserted ", provided that it
-    contains fewer than 2^64 bytes," before "prefixed", and the list rule 1,350 units on, whose
-    context now agrees better on both sides (neither verbatim), was anchored (``devset.py
-    --seed-base 500``; the same case in ``--seed-base 200`` as "minimal-length"). The short
-    byte-array rule just before it keeps the whole stored prefix verbatim: refused."""
-    old = DocumentText.from_page_texts(version_pages("eth-yellowpaper", 2), model="pdfjs-2.11")
-    new = DocumentText.from_page_texts(version_pages("eth-yellowpaper", 3), model="pdfjs-2.11")
-    start = old.from_utf16(88046)
-    prefix, suffix = describe_context(old.text, start, start + len("by the"))
-    ann = Annotation("a", TextQuote("by the", prefix, suffix), TextPosition(88046, 88052))
-    list_rule = new.text.index("264 bytes,prefixed by the") + len("264 bytes,prefixed ")
-    short_rule = new.text.index("equal to the input prefixed by the") + len(
-        "equal to the input prefixed ")
-    assert Resolver(new, OFF).resolve(ann).start == list_rule  # the wrong anchor
-    res = Resolver(new).resolve(ann)
-    assert res.status is Status.AMBIGUOUS
-    assert {c.start for c in res.rivals} == {list_rule, short_rule}

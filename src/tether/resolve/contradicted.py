@@ -13,11 +13,18 @@ and after its stored position, its *bracket* (:func:`tether.resolve.bracket.brac
 
 * it was found by a search (not at its stored position, not by the landmarks themselves);
 * its stored position has a bracket (the rules of :mod:`tether.resolve.bracket`: landmarks on
-  both sides, each quote found once, no displaced landmark between them, the text between them
-  changed length by at most ``max_gap_change_ratio``), and the answer lies outside it;
+  both sides, each quote found once, no displaced landmark between them), the answer lies
+  outside it, and the text between the landmarks did not shrink by more than
+  ``offset_slack``. When a passage leaves its bracket, the bracket shrinks by its length, and
+  a parallel copy left behind falls where the stored position puts the passage (a second
+  review, session 12: an opcode table's JUMPI row moved, its "has the effect" placed on the
+  JUMP row's; 29 of 293 generated moves in parallel text anchored wrong that way);
+* not every stored context side stands verbatim beside the answer: such an answer is the
+  passage, moved or not (the same review: a function of a listing moved whole);
 * the quote stands verbatim (whitespace ignored) inside the bracket where the stored position
-  puts it: its offset from the landmark before it differs from the stored one by at most the
-  bracket's change in length plus ``offset_slack`` (the bracket rule's own test);
+  puts it: its offset from the landmark before it exceeds the stored one by at most the
+  bracket's growth plus ``offset_slack`` (text inserted before it) and falls short of it by at
+  most ``offset_slack``;
 * a whole stored context side stands verbatim beside it there: the passage, its context
   edited on the other side. Without this, a copy that merely happens to follow where a passage
   was cut out counted (a review, session 12: a sentence moved to another page, its quote
@@ -86,10 +93,11 @@ class Contradiction:
 
 
 def contradicted(resolutions: Sequence[Resolution], text: str, copies_between: CopyFinder,
-                 rules: LandmarkRules, occurs_once: Callable[[str], bool] | None = None,
-                 ) -> list[Contradiction]:
+                 both_verbatim: Callable[[Resolution], bool], rules: LandmarkRules,
+                 occurs_once: Callable[[str], bool] | None = None) -> list[Contradiction]:
     """The accepted answers of ``resolutions`` (one document's) that the rule in the module
-    docstring flags. ``text``: the new text (code points); ``occurs_once`` as in
+    docstring flags. ``text``: the new text (code points); ``both_verbatim(res)``: whether every
+    stored context side stands verbatim beside the answer; ``occurs_once`` as in
     :func:`tether.resolve.bracket.place_by_landmarks`."""
     targets = [i for i, r in enumerate(resolutions)
                if r.status in (Status.DRIFTED, Status.FUZZY)
@@ -103,12 +111,15 @@ def contradicted(resolutions: Sequence[Resolution], text: str, copies_between: C
         pos, quote = res.annotation.position, res.annotation.quote
         assert pos is not None and quote is not None
         span = res.span(pos.unit)
-        if bracket is None or span is None or bracket.holds(span):
+        if (bracket is None or span is None or bracket.holds(span)
+                or bracket.growth < -rules.offset_slack or both_verbatim(res)):
             continue
-        slack = abs(bracket.growth) + rules.offset_slack
+        # Text inserted before the passage moves it on by up to the growth, text inserted
+        # after it not at all: the offsets allowed, from where the stored position puts it.
+        low, high = -rules.offset_slack, max(0, bracket.growth) + rules.offset_slack
         needle = strip_ignorable(quote.exact)
-        # Copies spread evenly would put this many in the 2 * slack + 1 offsets allowed.
-        chance = unique.flat.count(needle) * (2 * slack + 1) / max(1, len(unique.flat))
+        # Copies spread evenly would put this many among the offsets allowed.
+        chance = unique.flat.count(needle) * (high - low + 1) / max(1, len(unique.flat))
         if not needle or chance > rules.max_chance_copies:
             continue
         before = bracket.before
@@ -116,7 +127,7 @@ def contradicted(resolutions: Sequence[Resolution], text: str, copies_between: C
         near = sorted(((c.span(pos.unit)[0] - before.new_end) - stored_offset, c)
                       for c in copies_between(res.annotation, before.cp_end,
                                               bracket.after.cp_start))
-        near = [(error, c) for error, c in near if abs(error) <= slack]
+        near = [(error, c) for error, c in near if low <= error <= high]
         if near:
             near.sort(key=lambda ec: abs(ec[0]))
             out.append(Contradiction(i, tuple(c for _, c in near), bracket, near[0][0]))

@@ -50,7 +50,8 @@ class LandmarkPlacing:
         if self.options.contradicted:
             # Refused before the placements, which may then place them in their bracket.
             for c in contradicted(results, self.index.source, self._copies_between,
-                                  self.options.landmark_rules, self._occurs_once):
+                                  self._both_verbatim, self.options.landmark_rules,
+                                  self._occurs_once):
                 if may_place is None or may_place(c.index):
                     out[c.index] = self._contradicted(results[c.index], c)
         for p in place_by_landmarks(out, self.index.source, self.options.landmark_rules,
@@ -95,6 +96,18 @@ class LandmarkPlacing:
                          res.score or 0.0, res.exact)
         return Resolution(res.annotation, Status.AMBIGUOUS, rivals=(seen, *found.copies),
                           reason=found.reason(res))
+
+    def _both_verbatim(self, res: Resolution) -> bool:
+        """Whether every context side ``res``'s annotation stored stands verbatim (view form)
+        beside its answer."""
+        ann, view = res.annotation, self.index.view
+        assert res.start is not None and res.end is not None
+        query = self._query(ann, stored_span(self.doc, ann.position, self._bmp_only))
+        a, b = view.from_source(res.start), view.from_source(res.end)
+        if not query.has_context or b <= a:
+            return False
+        return all(side == 1.0 for side in
+                   query.evaluate(self.index, a, b, 0, Method.QUOTE).context_sides())
 
     def _copies_between(self, ann: Annotation, start: int, end: int) -> list[Candidate]:
         """The quote's verbatim copies (view form: whitespace ignored, folded as searched) in

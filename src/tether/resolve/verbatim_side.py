@@ -12,8 +12,12 @@ kept verbatim point two ways; neither is taken (``ambiguous``, both shown). Meas
 Suite B seeds (session 12): many-occurrences and edit-outside-span in program listings.
 
 Scope: a quote shorter than ``distinctive_quote``, accepted verbatim (a changed quote is weaker
-evidence than the verbatim rival already), with at least one context side stored; the rival
-is a verbatim occurrence not overlapping it.
+evidence than the verbatim rival already), with at least one context side stored, where no
+stored side agrees at ``context_strong`` (about one changed character in 32): a passage whose
+sides were each touched by a character or two, moved or shifted, is still the passage (a
+second review, session 12: half of such generated cases in the yellow paper's tables were
+refused when any side short of verbatim counted, and some of those refusals were then placed
+on the parallel row by the landmarks); the rival is a verbatim occurrence not overlapping it.
 
 All similarities as :class:`~tether.resolve.evidence.Match` holds them (view form; 1.0 only
 for a side that agrees character for character).
@@ -33,7 +37,7 @@ def unless_side_verbatim_elsewhere(q: Query, verdict: Verdict, candidates: list[
     assert best is not None
     if len(q.quote) >= opt.distinctive_quote or best.errors or not q.has_context:
         return verdict
-    if _verbatim_side(best):
+    if max(best.context_sides()) >= opt.context_strong:
         return verdict
     for c in candidates:
         if (c.errors == 0 and _verbatim_side(c)
