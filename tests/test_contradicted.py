@@ -158,3 +158,83 @@ def test_fresh_suite_b_edit_outside_span_is_placed_on_the_passage() -> None:
     res = Resolver(docs[case.doc]).resolve_all(anns)[k]
     assert res.method is Method.LANDMARKS
     assert cases_module.verdict(case, res.span(OffsetUnit.UTF16)) == "exact"
+
+
+def _row(op: str, name: str, text: str) -> str:
+    return f"{op} {name} {text} "
+
+
+def test_a_table_row_moved_out_is_not_placed_on_the_parallel_row_left_behind() -> None:
+    """A second review's counterexample (session 12): an opcode table's JUMPI row moved to the
+    end; the JUMP row before it keeps the stored suffix of "has the effect" verbatim and, the
+    bracket having shrunk by the moved row, fell where the stored position put the passage. A
+    bracket that shrank is not evidence against the answer: the moved row keeps its answer."""
+    fill = "".join(_row(f"0x{0x10 + k:02x}", f"OP{k}", f"Operation number {k} acts on the "
+                        f"stack in its own way, case {k * 13}.") for k in range(14))
+    pc = _row("0x58", "PC", "Get the value of the program counter prior to the increment.")
+    jump = _row("0x56", "JUMP", "Alter the program counter. JJUMP(μ) ≡ μs[0] This has the "
+                "effect of writing said value to μpc. See section 9.")
+    jumpi = _row("0x57", "JUMPI", "Conditionally alter the program counter. JJUMPI(μ) ≡ μs[0] "
+                 "if μs[1] ≠ 0, μpc + 1 otherwise This has the effect of writing said value "
+                 "to μpc. See section 9.")
+    head, tail = "Stack, memory, storage and flow operations follow. ", "Push operations follow. "
+    later = fill.replace("Operation", "Op")
+    old = DocumentText.from_page_texts([fill + head + jump + jumpi + pc + tail + later],
+                                       model="pdfjs-2.11")
+    new = DocumentText.from_page_texts([fill + head + jump + pc + tail + later + jumpi],
+                                       model="pdfjs-2.11")
+
+    def annotate(ident: str, quote: str, after: str) -> Annotation:
+        start = old.text.index(quote, old.text.index(after))
+        return _annotation(old, ident, start, start + len(quote))
+
+    note = [annotate("L1", "Stack, memory, storage and flow", "Stack,"),
+            annotate("target", "has the effect", "0x57 JUMPI"),
+            annotate("L2", "Push operations follow", "Push")]
+    res = _target(Resolver(new).resolve_all(note))
+    assert res.status.is_anchored
+    assert res.start == new.text.index("has the effect", new.text.index("0x57 JUMPI"))
+
+
+def _cooling_note(old: DocumentText) -> list[Annotation]:
+    at = old.text.index("has the effect")
+    return [_annotation(old, "target", at, at + len("has the effect"))] + _note(old, 0)[1:]
+
+
+def test_a_passage_moved_out_with_an_edit_is_not_placed_on_a_parallel_sentence_left() -> None:
+    """The annotated sentence moved to the end, a word of its suffix changed; the next sentence,
+    which shares that suffix, slid back into its place as the bracket shrank by the sentence:
+    a bracket that shrank says nothing against the answer."""
+    body = [_para(n) for n in range(40)]
+    moved = ("The cooling unit, when switched on, has the effect of lowering the temperature of "
+             "the chamber. ")
+    left = ("A heater that is left running all day has the effect of lowering the temperature "
+            "of the chamber. ")
+    edited = moved.replace("lowering", "reducing")
+    old = DocumentText.from_page_texts(["".join(body[:12] + [moved, left] + body[12:])],
+                                       model="pdfjs-2.11")
+    new = DocumentText.from_page_texts(["".join(body[:12] + [left] + body[12:] + [edited])],
+                                       model="pdfjs-2.11")
+    res = _target(Resolver(new).resolve_all(_cooling_note(old)))
+    assert (res.status, res.start) == (
+        Status.DRIFTED, new.text.index(edited) + edited.index("has the effect"))
+
+
+def test_an_answer_keeping_every_stored_side_verbatim_is_not_contradicted() -> None:
+    """The annotated sentence moved whole to the end, and a revision of it, just as long, took
+    its place, keeping the stored prefix: the bracket kept its length and holds the quote with
+    a verbatim side where the stored position puts it, but the moved sentence keeps both sides
+    verbatim: it is the passage."""
+    body = [_para(n) for n in range(40)]
+    block = ("The cooling unit, when switched on, has the effect of lowering the temperature of "
+             "the whole chamber within minutes. ")
+    revised = ("Then the cooling unit, when switched on, has the effect of drawing power from "
+               "the auxiliary line at startup times.  ")
+    assert len(block) == len(revised)
+    old = DocumentText.from_page_texts(["".join(body[:12] + [block] + body[12:])],
+                                       model="pdfjs-2.11")
+    new = DocumentText.from_page_texts(["".join(body[:12] + [revised] + body[12:] + [block])],
+                                       model="pdfjs-2.11")
+    res = _target(Resolver(new).resolve_all(_cooling_note(old)))
+    assert (res.status, res.start) == (
+        Status.DRIFTED, new.text.index(block) + block.index("has the effect"))
