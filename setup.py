@@ -24,7 +24,8 @@ modules of both (``TETHER_PURE_RESOLVER=1`` those of the resolver alone).
   ``bracket`` and ``copies``, whose rule numbers ``options`` holds) are the
   very classes the pure resolver returns (``isinstance``, equality, pickling across ``--jobs``
   workers unchanged), and the glue modules (``normalize``, ``position``, ``describe``,
-  ``evidence``, ``decide``, ``quote``, ``second_look``) stay interpreted because compiling them
+  ``evidence``, ``decide``, ``quote``, ``second_look`` and the rules beside it, ``whole_note``'s
+  settings) stay interpreted because compiling them
   measured no faster or slower: CPython 3.11 specialises their attribute reads and calls,
   which Cython's untyped code does generically, and the bigger machine code costs cache misses
   in the verbatim lane. A pure module only reads the compiled objects it is handed by their
@@ -79,7 +80,7 @@ TARGETS = (
            frozenset({"__init__", "implementation", "options", "result", "landmarks",
                       "bracket", "copies", "normalize", "position", "describe", "evidence",
                       "decide", "quote", "second_look", "pagebreak",
-                      "nearer", "filler", "contradicted", "whole_note"})),
+                      "nearer", "filler", "contradicted", "whole_note", "verbatim_side"})),
 )
 #: No FMA contraction or other float rewriting: positions must stay bit-identical to the pure
 #: path (PDF.js compares them with ``===``; the resolver's scores are compared with thresholds).

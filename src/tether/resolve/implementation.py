@@ -38,7 +38,8 @@ COMPILED_PACKAGE = "tether.resolve._resolve_c"
 NOT_COMPILED = frozenset({"__init__", "implementation", "options", "result", "landmarks",
                           "bracket", "copies", "normalize", "position", "describe", "evidence",
                           "decide", "quote", "second_look", "pagebreak",
-                          "nearer", "filler", "contradicted", "whole_note"})
+                          "nearer", "filler", "contradicted", "whole_note",
+                          "verbatim_side"})
 #: Set either to ``1`` to force the pure-Python resolver (debugging, comparisons); the first
 #: also forces the pure text model.
 PURE_ENVS = ("TETHER_PURE_PYTHON", "TETHER_PURE_RESOLVER")
