@@ -46,7 +46,7 @@ from tether.resolve.describe import (
     position_whitespace_reason,
 )
 from tether.resolve.evidence import Match, Query, combine, prefix_similarity, suffix_similarity
-from tether.resolve.filler import agrees_beyond_filler, is_filler_quote, is_filler_side
+from tether.resolve.filler import FILLER_TIE, agrees_only_in_filler
 from tether.resolve.fuzzy import fuzzy_matches
 from tether.resolve.index import MIN_INDEXED_NEEDLE, DocumentIndex
 from tether.resolve.nearer import unless_nearer_keeps_more
@@ -284,18 +284,8 @@ class Resolver(LandmarkPlacing):
                  if sim is not None and sim >= agree]
         if not sides:
             return False
-        quote, text = q.quote, view.text
-        filler_quote = is_filler_quote(quote)
-
-        def only_filler(side: str, is_prefix: bool) -> bool:
-            if is_filler_side(side, quote):
-                return True
-            if not filler_quote:
-                return False
-            found = text[max(0, at - len(side)):at] if is_prefix else text[after:after + len(side)]
-            return not agrees_beyond_filler(side, found, quote, is_prefix, agree)
-
-        return m if all(only_filler(side, is_prefix) for side, is_prefix in sides) else True
+        return m if all(agrees_only_in_filler(side, is_prefix, q.quote, view.text, at, after,
+                                              agree) for side, is_prefix in sides) else True
 
     def _settled(self, verdict: Verdict, q: Query) -> bool:
         """Step 2 alone decides when one exact occurrence won and all its stored context agrees
@@ -423,10 +413,6 @@ def _merge(candidates: list[Match], bracketed: list[Match]) -> list[Match]:
         if all(b.score > c.score and c.errors for c in clash):
             out = [c for c in out if c not in clash] + [b]
     return out
-
-
-FILLER_TIE = ("the stored position holds the quote, but only filler (dots, rules) of its "
-              "stored context agrees there, and the rest of the evidence points elsewhere")
 
 
 def _invalid_reason(ann: Annotation) -> str | None:

@@ -53,3 +53,21 @@ def agrees_beyond_filler(side: str, found: str, quote: str, is_prefix: bool,
     theirs = "".join(c for c in found if c not in filler)
     theirs = theirs[-len(mine):] if is_prefix else theirs[:len(mine)]
     return Levenshtein.normalized_similarity(mine, theirs) >= agree
+
+
+def agrees_only_in_filler(side: str, is_prefix: bool, quote: str, view: str, at: int,
+                          after: int, agree: float) -> bool:
+    """Whether a stored context side that agrees beside the quote at view span ``[at, after)``
+    of ``view`` agrees there only in filler: the side is filler itself, or the quote is and the
+    side's other characters do not agree (:func:`agrees_beyond_filler`)."""
+    if is_filler_side(side, quote):
+        return True
+    if not is_filler_quote(quote):
+        return False
+    found = view[max(0, at - len(side)):at] if is_prefix else view[after:after + len(side)]
+    return not agrees_beyond_filler(side, found, quote, is_prefix, agree)
+
+
+#: The reason of a stored position confirmed only by filler while the search answers elsewhere.
+FILLER_TIE = ("the stored position holds the quote, but only filler (dots, rules) of its "
+              "stored context agrees there, and the rest of the evidence points elsewhere")

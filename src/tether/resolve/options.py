@@ -340,8 +340,10 @@ class ResolveOptions:
     #: Refuse a changed answer when the stored context now meets with nothing between it
     #: elsewhere: the passage was deleted there (``second_look.unless_cut_out``).
     cut_out: bool = True
-    #: Refuse a short quote accepted with no context side verbatim when another verbatim copy
-    #: keeps a whole side verbatim (``verbatim_side.unless_side_verbatim_elsewhere``).
+    #: Refuse a short quote accepted with its context agreeing only loosely when another
+    #: verbatim copy keeps a whole side verbatim (``verbatim_side.unless_side_verbatim_elsewhere``;
+    #: session 12: Suites A + B and DEV identical, Suite B seeds 2–51 −8 wrong and 52–71 −3,
+    #: every change a wrong anchor refused).
     verbatim_side: bool = True
     #: See ``TRUNCATED`` above; needs ``fuzzy``.
     truncated: bool = TRUNCATED

@@ -62,6 +62,10 @@ PREEXISTING_COPIES: CopyRules | None = CopyRules()
 #: bracket while the quote stands verbatim where the landmarks put the passage
 #: (:mod:`tether.resolve.contradicted`: the rule, its measurements; it never anchors by itself).
 #: Session 12, against off: 0 of Suites A + B's 2,494 answers differ and DEV is unchanged; on
-#: fresh DEV-style draws and Suite B seeds it only refuses wrong anchors (2 on five draws, 4 on
-#: fifty seeds, 3 of which the placements then put on the passage).
+#: the fresh draws read while it was written (DEV-style K = 100–500, Suite B seeds 2–51) one
+#: wrong anchor refused and then placed on the passage (Suite B seed 5, exact); on draws
+#: untouched until it was final (K = 600, 700, seeds 52–71) no change. Its first forms fired
+#: more (4 of 50 seeds, 2 draws) but, a review showed, also on moved passages, whose refusals
+#: the placement rule then put on a parallel copy left near the old place: its guards are
+#: those cases' (:mod:`tether.resolve.contradicted`).
 CONTRADICTED = True
