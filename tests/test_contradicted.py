@@ -9,12 +9,15 @@ from dataclasses import replace
 
 from conftest import bench_module, require_shared
 from tether.offsets import OffsetUnit
-from tether.resolve import Method, ResolveOptions, Resolver, Status
+from tether.resolve import ResolveOptions, Resolver, Status
 from tether.resolve.describe import describe_context
 from tether.resolve.landmarks import LandmarkRules
 from tether.selectors import Annotation, TextPosition, TextQuote
 from tether.textmodel.model import DocumentText
 
+#: The rule is off by default (``whole_note.CONTRADICTED``: it took one wrong anchor in fifty
+#: Suite B seeds, and reviews built notes where it refused right answers); tested switched on.
+ON = ResolveOptions(contradicted=True)
 OFF = ResolveOptions(contradicted=False)
 QUOTE = "by the"
 #: The annotated sentence, and a parallel one in another section whose words differ by one.
@@ -64,17 +67,19 @@ def _target(results):
 EDITED = PASSAGE.replace("input prefixed", "input, " + INSERT + "prefixed")
 
 
-def test_the_copy_the_context_prefers_gives_way_to_the_one_the_landmarks_put() -> None:
-    """Refused, then placed by the landmarks on the passage: the quote's only copy in its
-    bracket, rare enough in the whole text."""
+def test_the_copy_the_context_prefers_is_refused_for_the_one_the_landmarks_put() -> None:
+    """Refused, both places shown; not placed on the passage either (the placement rule cannot
+    tell a passage from a parallel copy: ``LandmarkPlacing.place_refusals``)."""
     new, note, passage = _case(EDITED)
     copy = new.text.index(PARALLEL) + PARALLEL.index(QUOTE)
     before = _target(Resolver(new, OFF).resolve_all(note))
     assert before.status.is_anchored and before.start == copy  # the wrong anchor
-    res = _target(Resolver(new).resolve_all(note))
-    assert (res.status, res.method, res.start) == (Status.DRIFTED, Method.LANDMARKS, passage)
+    res = _target(Resolver(new, ON).resolve_all(note))
+    assert res.status is Status.AMBIGUOUS
+    assert {c.start for c in res.rivals} == {copy, passage}
     # The landmarks themselves are untouched.
-    assert all(r.status.is_anchored for r in Resolver(new).resolve_all(note) if r.id != "target")
+    assert all(r.status.is_anchored for r in Resolver(new, ON).resolve_all(note)
+               if r.id != "target")
 
 
 def test_a_second_copy_in_the_bracket_leaves_it_refused_with_both_places_shown() -> None:
@@ -87,7 +92,7 @@ def test_a_second_copy_in_the_bracket_leaves_it_refused_with_both_places_shown()
     passage = new.text.index(EDITED) + EDITED.index(QUOTE)
     copy = new.text.index(PARALLEL) + PARALLEL.index(QUOTE)
     assert _target(Resolver(new, OFF).resolve_all(note)).start == copy  # the wrong anchor
-    res = _target(Resolver(new).resolve_all(note))
+    res = _target(Resolver(new, ON).resolve_all(note))
     assert res.status is Status.AMBIGUOUS
     assert {c.start for c in res.rivals} == {copy, passage}
     assert "landmarks" in (res.reason or "") and "verbatim" in (res.reason or "")
@@ -96,7 +101,7 @@ def test_a_second_copy_in_the_bracket_leaves_it_refused_with_both_places_shown()
 def test_alone_the_annotation_has_no_landmarks_and_keeps_its_answer() -> None:
     new, note, _ = _case(EDITED)
     copy = new.text.index(PARALLEL) + PARALLEL.index(QUOTE)
-    assert Resolver(new).resolve_all(note[:1])[0].start == copy
+    assert Resolver(new, ON).resolve_all(note[:1])[0].start == copy
 
 
 def test_a_copy_in_the_bracket_away_from_where_the_position_puts_it_does_not_count() -> None:
@@ -109,13 +114,13 @@ def test_a_copy_in_the_bracket_away_from_where_the_position_puts_it_does_not_cou
     copy = new.text.index(PARALLEL) + PARALLEL.index(QUOTE)
     off = _target(Resolver(new, OFF).resolve_all(note))
     assert off.start == copy
-    assert _target(Resolver(new).resolve_all(note)) == off
+    assert _target(Resolver(new, ON).resolve_all(note)) == off
 
 
 def test_a_copy_there_by_chance_does_not_count() -> None:
     """With the chance limit at 0, no copy is rare enough: the answer stands."""
     new, note, _ = _case(EDITED)
-    strict = replace(ResolveOptions(), landmark_rules=LandmarkRules(max_chance_copies=0.0))
+    strict = replace(ON, landmark_rules=LandmarkRules(max_chance_copies=0.0))
     off = _target(Resolver(new, replace(strict, contradicted=False)).resolve_all(note))
     assert off.start == new.text.index(PARALLEL) + PARALLEL.index(QUOTE)
     assert _target(Resolver(new, strict).resolve_all(note)) == off
@@ -137,15 +142,15 @@ def test_a_moved_sentence_is_not_contradicted_by_a_copy_left_near_its_old_place(
     quote = "proposed method"
     at = old.text.index(moved) + moved.index(quote)
     note = [_annotation(old, "target", at, at + len(quote))] + _note(old, 0)[1:]
-    res = _target(Resolver(new).resolve_all(note))
+    res = _target(Resolver(new, ON).resolve_all(note))
     assert (res.status, res.start) == (Status.DRIFTED, new.text.index(moved) + moved.index(quote))
 
 
-def test_fresh_suite_b_edit_outside_span_is_placed_on_the_passage() -> None:
+def test_fresh_suite_b_edit_outside_span_is_refused() -> None:
     """Suite B drawn with seed 5, edit-outside-span in the mechanics chapter: a word beside the
     annotated short quote was replaced, and a copy 4,771 units on, whose context now agreed
-    better, was anchored. The scenario's other annotations are its landmarks: the answer is
-    refused, and then placed on the passage (exact)."""
+    better, was anchored. The scenario's other annotations are its landmarks: refused, the
+    passage among the places shown."""
     suite_b, cases_module = bench_module("suite_b"), bench_module("cases")
     docs, cases = suite_b.suite_b(require_shared(), kinds=["edit-outside-span"],
                                   names=["mech-ch2"], seed=5)
@@ -155,9 +160,9 @@ def test_fresh_suite_b_edit_outside_span_is_placed_on_the_passage() -> None:
     anns = [c.annotation for c in note]
     before = Resolver(docs[case.doc], OFF).resolve_all(anns)[k]
     assert cases_module.verdict(case, before.span(OffsetUnit.UTF16)) == "wrong"
-    res = Resolver(docs[case.doc]).resolve_all(anns)[k]
-    assert res.method is Method.LANDMARKS
-    assert cases_module.verdict(case, res.span(OffsetUnit.UTF16)) == "exact"
+    res = Resolver(docs[case.doc], ON).resolve_all(anns)[k]
+    assert res.status is Status.AMBIGUOUS
+    assert case.truth in {c.span(OffsetUnit.UTF16) for c in res.rivals}
 
 
 def _row(op: str, name: str, text: str) -> str:
@@ -191,7 +196,7 @@ def test_a_table_row_moved_out_is_not_placed_on_the_parallel_row_left_behind() -
     note = [annotate("L1", "Stack, memory, storage and flow", "Stack,"),
             annotate("target", "has the effect", "0x57 JUMPI"),
             annotate("L2", "Push operations follow", "Push")]
-    res = _target(Resolver(new).resolve_all(note))
+    res = _target(Resolver(new, ON).resolve_all(note))
     assert res.status.is_anchored
     assert res.start == new.text.index("has the effect", new.text.index("0x57 JUMPI"))
 
@@ -215,7 +220,7 @@ def test_a_passage_moved_out_with_an_edit_is_not_placed_on_a_parallel_sentence_l
                                        model="pdfjs-2.11")
     new = DocumentText.from_page_texts(["".join(body[:12] + [left] + body[12:] + [edited])],
                                        model="pdfjs-2.11")
-    res = _target(Resolver(new).resolve_all(_cooling_note(old)))
+    res = _target(Resolver(new, ON).resolve_all(_cooling_note(old)))
     assert (res.status, res.start) == (
         Status.DRIFTED, new.text.index(edited) + edited.index("has the effect"))
 
@@ -235,6 +240,6 @@ def test_an_answer_keeping_every_stored_side_verbatim_is_not_contradicted() -> N
                                        model="pdfjs-2.11")
     new = DocumentText.from_page_texts(["".join(body[:12] + [revised] + body[12:] + [block])],
                                        model="pdfjs-2.11")
-    res = _target(Resolver(new).resolve_all(_cooling_note(old)))
+    res = _target(Resolver(new, ON).resolve_all(_cooling_note(old)))
     assert (res.status, res.start) == (
         Status.DRIFTED, new.text.index(block) + block.index("has the effect"))

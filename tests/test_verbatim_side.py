@@ -104,3 +104,35 @@ def test_fresh_suite_b_many_occurrences_listing() -> None:
     assert res.status is Status.AMBIGUOUS
     assert case.truth in {c.span(OffsetUnit.UTF16) for c in res.rivals}
 
+
+
+def _para(n: int) -> str:
+    return f"Paragraph {n} restates the setting in words of its own, number {n * 7}. "
+
+
+def test_its_refusal_is_not_placed_on_the_parallel_row() -> None:
+    """A third review's counterexample (session 12): a row ("For opcode PUSH1 here c is defined
+    as above. …") moved to another section and touched on both sides, its parallel row (the same
+    "is defined as above. The bytes are right-aligned …") left where it was. This rule refuses
+    the moved row; the landmarks, the bracket having shrunk by the row, would have placed the
+    refusal on the parallel row. Refusals between parallel copies are not placed."""
+    row_a = "For opcode PUSH1 here c is defined as above. The bytes are right-aligned in the word. "
+    row_b = ("The second opcode pushes two bytes, so here the word is defined as above. The bytes "
+             "are right-aligned in the word. ")
+    moved = row_a.replace("For opcode PUSH1", "For the opcode PUSH8").replace(
+        "The bytes are right", "Its bytes are left")
+    old_body, new_body = [_para(n) for n in range(40)], [_para(n) for n in range(40)]
+    old_body[12:12] = [row_a, row_b]
+    new_body[12:12] = [row_b]
+    new_body.insert(33, moved)
+    old, new = _doc(*old_body), _doc(*new_body)
+    note = [_annotate(old, "defined", row_a)]
+    for n in range(0, 40, 2):
+        at = old.text.index(f"Paragraph {n} restates")
+        prefix, suffix = describe_context(old.text, at, at + 24)
+        note.append(Annotation(f"p{n}", TextQuote(old.text[at:at + 24], prefix, suffix),
+                               TextPosition(old.to_utf16(at), old.to_utf16(at + 24))))
+    res = Resolver(new).resolve_all(note)[0]
+    row_b_copy = new.text.index("defined", new.text.index(row_b))
+    assert res.start != row_b_copy
+    assert res.status is Status.AMBIGUOUS

@@ -27,6 +27,7 @@ from tether.resolve.describe import change_reason
 from tether.resolve.normalize import key, same_up_to_whitespace, strip_ignorable
 from tether.resolve.position import stored_span
 from tether.resolve.result import Candidate, Method, Resolution, Status
+from tether.resolve.verbatim_side import REASON as VERBATIM_SIDE
 from tether.selectors import Annotation
 
 
@@ -47,16 +48,21 @@ class LandmarkPlacing:
         out = list(results)
         if not self.options.landmarks:
             return out
+        # Refusals between parallel copies of a quote are not placed: the placement rule's
+        # offsets cannot tell a passage from its parallel copy a row away, and a passage moved
+        # out of its bracket lets the copy slide in where it was (three reviews, session 12:
+        # such refusals placed on a table's parallel row, a listing's parallel function).
+        parallel = {i for i, r in enumerate(results) if r.reason == VERBATIM_SIDE}
         if self.options.contradicted:
-            # Refused before the placements, which may then place them in their bracket.
             for c in contradicted(results, self.index.source, self._copies_between,
                                   self._both_verbatim, self.options.landmark_rules,
                                   self._occurs_once):
                 if may_place is None or may_place(c.index):
                     out[c.index] = self._contradicted(results[c.index], c)
+                    parallel.add(c.index)
         for p in place_by_landmarks(out, self.index.source, self.options.landmark_rules,
                                     self._occurs_once):
-            if may_place is None or may_place(p.index):
+            if p.index not in parallel and (may_place is None or may_place(p.index)):
                 out[p.index] = self._by_landmarks(out[p.index], p)
         if self.options.chain_in_bracket:
             for i, found, bracket in place_chains(

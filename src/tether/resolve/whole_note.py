@@ -58,14 +58,16 @@ CHAIN_IN_BRACKET = True
 #: already had elsewhere (:mod:`tether.resolve.copies`: the rule, its numbers, measurements).
 #: Session 9: DEV wrong 2 → 1; nothing else changes on Suites A, B, DEV or migrate. None: off.
 PREEXISTING_COPIES: CopyRules | None = CopyRules()
-#: Before the placements, refuse an accepted answer that lies outside its stored position's
-#: bracket while the quote stands verbatim where the landmarks put the passage
-#: (:mod:`tether.resolve.contradicted`: the rule, its measurements; it never anchors by itself).
-#: Session 12, against off: 0 of Suites A + B's 2,494 answers differ and DEV is unchanged; on
-#: the fresh draws read while it was written (DEV-style K = 100–500, Suite B seeds 2–51) one
-#: wrong anchor refused and then placed on the passage (Suite B seed 5, exact); on draws
-#: untouched until it was final (K = 600, 700, seeds 52–71) no change. Its first forms fired
-#: more (4 of 50 seeds, 2 draws) but, a review showed, also on moved passages, whose refusals
-#: the placement rule then put on a parallel copy left near the old place: its guards are
-#: those cases' (:mod:`tether.resolve.contradicted`).
-CONTRADICTED = True
+#: Refuse an accepted answer that lies outside its stored position's bracket while the quote
+#: stands verbatim where the landmarks put the passage, a whole stored side verbatim beside it
+#: (:mod:`tether.resolve.contradicted`: the rule and its guards). Off. Session 12, against off:
+#: Suites A + B and DEV identical; of the wrong anchors on fresh draws it took 1 (Suite B seeds
+#: 2–51; none on ten DEV-style draws or seeds 52–71), which the placement rule then put on the
+#: passage. But three read-only reviews built notes where it refused a right answer — a passage
+#: moved out of its bracket while a parallel copy (a table's next row, a listing's parallel
+#: function) slid into its place — and its refusals were then placed on that copy: 29 of 293
+#: generated moves before the shrink and all-verbatim guards, and 7 of about 1,100 after them
+#: when text was also added elsewhere in the bracket. Its refusals are now never placed (see
+#: ``LandmarkPlacing.place_refusals``), so on it would only refuse; for one wrong anchor in 50
+#: seeds that is not worth the right answers those notes show it refusing.
+CONTRADICTED = False
