@@ -36,16 +36,15 @@ and after its stored position, its *bracket* (:func:`tether.resolve.bracket.brac
   put at most ``max_chance_copies`` in that stretch of allowed offsets.
 
 The evidence then points two ways, so the answer is refused as ``ambiguous``, both places
-shown; this rule never anchors by itself. (The placement rule may then place the refusal on the
-copy in its bracket, when that rule's stricter conditions hold, e.g. a quote rare enough to be
-found once in the whole bracket.)
+shown. The refusal is never placed by the landmarks (``LandmarkPlacing.place_refusals``): their
+offsets cannot tell a passage from a parallel copy a row away (a third review, session 12: a
+block moved out of its bracket next to a parallel copy while text was added elsewhere in the
+bracket, past the shrink guard: 13 of about 1,100 generated moves placed on the copy).
 
-Measured on fresh Suite B seeds (session 12): edit-outside-span in program listings and a
-textbook, a word of the annotated passage's context replaced, and a parallel passage whose
-context now agrees better anchored instead; three of the four refusals were then placed on the
-passage by the placement rule. (The yellow paper v2 → v3 "by the" of two fresh DEV-style draws,
-which first showed the pattern, is refused by :mod:`tether.resolve.verbatim_side`: there the
-passage's surviving side differs from the stored one by a hyphen.)
+Off by default (``whole_note.CONTRADICTED``, its measurements): on fresh Suite B seeds it took
+one wrong anchor in fifty (edit-outside-span in a textbook: a word beside the annotated short
+quote replaced, a copy whose context then agreed better anchored instead), on DEV-style draws
+none, while the reviews' notes show it refusing right answers.
 
 Units as in :mod:`tether.resolve.landmarks`: old and new offsets compared in the stored unit.
 Pure: resolutions and a copy finder in, :class:`Contradiction` findings out.

@@ -8,8 +8,14 @@ that of a parallel occurrence whose context differs throughout, a few characters
 (the stack's ``malloc(sizeof`` line beside the queue's: "stack" for "queue" on both sides).
 The parallel one then wins on similarity, while the annotated one still holds a whole stored
 side, 32 characters, verbatim. Similarity spread over scattered characters and a whole side
-kept verbatim point two ways; neither is taken (``ambiguous``, both shown). Measured on fresh
-Suite B seeds (session 12): many-occurrences and edit-outside-span in program listings.
+kept verbatim point two ways; neither is taken (``ambiguous``, both shown), and the landmarks do
+not place the refusal either (``LandmarkPlacing.place_refusals``: their offsets cannot tell a
+row from its parallel row; a third review, session 12, had such refusals placed on the parallel
+row after the passage moved). Measured on fresh Suite B seeds (session 12): many-occurrences in
+program listings, 8 wrong anchors refused on seeds 2–51 and 3 on the untouched seeds 52–71, no
+right answer changed; Suites A + B, DEV and seven DEV-style draws unchanged. In the reviews'
+adversarial notes (a passage moved and its context edited by 3–5 characters on each side, a
+parallel copy keeping a whole side verbatim nearby) it refuses right answers too.
 
 Scope: a quote shorter than ``distinctive_quote``, accepted verbatim (a changed quote is weaker
 evidence than the verbatim rival already), with at least one context side stored, where no

@@ -58,16 +58,16 @@ CHAIN_IN_BRACKET = True
 #: already had elsewhere (:mod:`tether.resolve.copies`: the rule, its numbers, measurements).
 #: Session 9: DEV wrong 2 → 1; nothing else changes on Suites A, B, DEV or migrate. None: off.
 PREEXISTING_COPIES: CopyRules | None = CopyRules()
-#: Refuse an accepted answer that lies outside its stored position's bracket while the quote
-#: stands verbatim where the landmarks put the passage, a whole stored side verbatim beside it
+#: Refuse an accepted answer that lies outside its stored position's bracket while the quote stands
+#: verbatim where the landmarks put the passage, a whole stored side verbatim beside it
 #: (:mod:`tether.resolve.contradicted`: the rule and its guards). Off. Session 12, against off:
 #: Suites A + B and DEV identical; of the wrong anchors on fresh draws it took 1 (Suite B seeds
-#: 2–51; none on ten DEV-style draws or seeds 52–71), which the placement rule then put on the
-#: passage. But three read-only reviews built notes where it refused a right answer — a passage
-#: moved out of its bracket while a parallel copy (a table's next row, a listing's parallel
+#: 2–51; none on seven DEV-style draws, K = 100–700, or seeds 52–71), which the placement rule put
+#: on the passage. But three read-only reviews built notes where it refused a right answer — a
+#: passage moved out of its bracket while a parallel copy (a table's next row, a listing's parallel
 #: function) slid into its place — and its refusals were then placed on that copy: 29 of 293
-#: generated moves before the shrink and all-verbatim guards, and 7 of about 1,100 after them
-#: when text was also added elsewhere in the bracket. Its refusals are now never placed (see
-#: ``LandmarkPlacing.place_refusals``), so on it would only refuse; for one wrong anchor in 50
-#: seeds that is not worth the right answers those notes show it refusing.
+#: generated moves before the shrink and all-verbatim guards, and 13 of about 1,100 after them when
+#: text was also added elsewhere in the bracket. Its refusals are now never placed (see
+#: ``LandmarkPlacing.place_refusals``), so on it would only refuse; for one wrong anchor in 50 seeds
+#: that is not worth the right answers those notes show it refusing.
 CONTRADICTED = False
