@@ -342,7 +342,7 @@ class ResolveOptions:
     cut_out: bool = True
     #: Refuse a short quote accepted with its context agreeing only loosely when another
     #: verbatim copy keeps a whole side verbatim (``verbatim_side.unless_side_verbatim_elsewhere``;
-    #: session 12: Suites A + B and DEV identical, Suite B seeds 2–51 −8 wrong and 52–71 −3,
+    #: session 12: Suites A + B and DEV identical, Suite B seeds 2–51 −8 wrong and 52–81 −4,
     #: every change a wrong anchor refused).
     verbatim_side: bool = True
     #: See ``TRUNCATED`` above; needs ``fuzzy``.

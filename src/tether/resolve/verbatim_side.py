@@ -12,7 +12,7 @@ kept verbatim point two ways; neither is taken (``ambiguous``, both shown), and 
 not place the refusal either (``LandmarkPlacing.place_refusals``: their offsets cannot tell a
 row from its parallel row; a third review, session 12, had such refusals placed on the parallel
 row after the passage moved). Measured on fresh Suite B seeds (session 12): many-occurrences in
-program listings, 8 wrong anchors refused on seeds 2–51 and 3 on the untouched seeds 52–71, no
+program listings, 8 wrong anchors refused on seeds 2–51 and 4 on the untouched seeds 52–81, no
 right answer changed; Suites A + B, DEV and seven DEV-style draws unchanged. In the reviews'
 adversarial notes (a passage moved and its context edited by 3–5 characters on each side, a
 parallel copy keeping a whole side verbatim nearby) it refuses right answers too.
