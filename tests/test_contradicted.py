@@ -31,11 +31,15 @@ def _para(n: int) -> str:
     return f"Paragraph {n} restates the setting in words of its own, number {n * 7}. "
 
 
+def _one_page(*parts: str) -> DocumentText:
+    return DocumentText.from_page_texts(["".join(parts)], model="pdfjs-2.11")
+
+
 def _doc(passage: str, paragraphs: dict[int, str] | None = None) -> DocumentText:
     body = [(paragraphs or {}).get(n) or _para(n) for n in range(40)]
     body.insert(12, passage)
     body.insert(33, PARALLEL)
-    return DocumentText.from_page_texts(["".join(body)], model="pdfjs-2.11")
+    return _one_page(*body)
 
 
 def _annotation(old: DocumentText, ident: str, start: int, end: int) -> Annotation:
@@ -135,10 +139,8 @@ def test_a_moved_sentence_is_not_contradicted_by_a_copy_left_near_its_old_place(
     moved = "We then compare the proposed method against two baselines on every benchmark. "
     after = "Using the proposed method requires a calibration step first. "
     body = [_para(n) for n in range(40)]
-    old = DocumentText.from_page_texts(["".join(body[:12] + [moved, after] + body[12:])],
-                                       model="pdfjs-2.11")
-    new = DocumentText.from_page_texts(["".join(body[:12] + [after] + body[12:30] + [moved]
-                                                + body[30:])], model="pdfjs-2.11")
+    old = _one_page(*body[:12], moved, after, *body[12:])
+    new = _one_page(*body[:12], after, *body[12:30], moved, *body[30:])
     quote = "proposed method"
     at = old.text.index(moved) + moved.index(quote)
     note = [_annotation(old, "target", at, at + len(quote))] + _note(old, 0)[1:]
@@ -184,10 +186,8 @@ def test_a_table_row_moved_out_is_not_placed_on_the_parallel_row_left_behind() -
                  "to μpc. See section 9.")
     head, tail = "Stack, memory, storage and flow operations follow. ", "Push operations follow. "
     later = fill.replace("Operation", "Op")
-    old = DocumentText.from_page_texts([fill + head + jump + jumpi + pc + tail + later],
-                                       model="pdfjs-2.11")
-    new = DocumentText.from_page_texts([fill + head + jump + pc + tail + later + jumpi],
-                                       model="pdfjs-2.11")
+    old = _one_page(fill, head, jump, jumpi, pc, tail, later)
+    new = _one_page(fill, head, jump, pc, tail, later, jumpi)
 
     def annotate(ident: str, quote: str, after: str) -> Annotation:
         start = old.text.index(quote, old.text.index(after))
@@ -216,10 +216,8 @@ def test_a_passage_moved_out_with_an_edit_is_not_placed_on_a_parallel_sentence_l
     left = ("A heater that is left running all day has the effect of lowering the temperature "
             "of the chamber. ")
     edited = moved.replace("lowering", "reducing")
-    old = DocumentText.from_page_texts(["".join(body[:12] + [moved, left] + body[12:])],
-                                       model="pdfjs-2.11")
-    new = DocumentText.from_page_texts(["".join(body[:12] + [left] + body[12:] + [edited])],
-                                       model="pdfjs-2.11")
+    old = _one_page(*body[:12], moved, left, *body[12:])
+    new = _one_page(*body[:12], left, *body[12:], edited)
     res = _target(Resolver(new, ON).resolve_all(_cooling_note(old)))
     assert (res.status, res.start) == (
         Status.DRIFTED, new.text.index(edited) + edited.index("has the effect"))
@@ -236,10 +234,8 @@ def test_an_answer_keeping_every_stored_side_verbatim_is_not_contradicted() -> N
     revised = ("Then the cooling unit, when switched on, has the effect of drawing power from "
                "the auxiliary line at startup times.  ")
     assert len(block) == len(revised)
-    old = DocumentText.from_page_texts(["".join(body[:12] + [block] + body[12:])],
-                                       model="pdfjs-2.11")
-    new = DocumentText.from_page_texts(["".join(body[:12] + [revised] + body[12:] + [block])],
-                                       model="pdfjs-2.11")
+    old = _one_page(*body[:12], block, *body[12:])
+    new = _one_page(*body[:12], revised, *body[12:], block)
     res = _target(Resolver(new, ON).resolve_all(_cooling_note(old)))
     assert (res.status, res.start) == (
         Status.DRIFTED, new.text.index(block) + block.index("has the effect"))

@@ -123,11 +123,10 @@ def contradicted(resolutions: Sequence[Resolution], text: str, copies_between: C
             continue
         before = bracket.before
         stored_offset = pos.start - before.old_end
-        near = sorted(((c.span(pos.unit)[0] - before.new_end) - stored_offset, c)
-                      for c in copies_between(res.annotation, before.cp_end,
-                                              bracket.after.cp_start))
-        near = [(error, c) for error, c in near if low <= error <= high]
+        errors = ((c.span(pos.unit)[0] - before.new_end - stored_offset, c)
+                  for c in copies_between(res.annotation, before.cp_end, bracket.after.cp_start))
+        near = sorted(((e, c) for e, c in errors if low <= e <= high),
+                      key=lambda ec: (abs(ec[0]), ec[0]))
         if near:
-            near.sort(key=lambda ec: abs(ec[0]))
             out.append(Contradiction(i, tuple(c for _, c in near), bracket, near[0][0]))
     return out

@@ -24,6 +24,8 @@ from tether.resolve.chain import find_chains
 from tether.resolve.contradicted import Contradiction, contradicted
 from tether.resolve.copies import PreexistingCopy, preexisting_copies
 from tether.resolve.describe import change_reason
+from tether.resolve.evidence import Query
+from tether.resolve.index import find_all
 from tether.resolve.normalize import key, same_up_to_whitespace, strip_ignorable
 from tether.resolve.position import stored_span
 from tether.resolve.result import Candidate, Method, Resolution, Status
@@ -33,7 +35,8 @@ from tether.selectors import Annotation
 
 class LandmarkPlacing:
     """Placing a document's refusals between its landmarks; mixed into ``Resolver``, whose
-    ``doc``, ``options``, ``index``, ``resolve`` and ``_anchored`` it uses."""
+    ``doc``, ``options``, ``index``, ``resolve``, ``_query``, ``_candidate`` and ``_anchored``
+    it uses."""
 
     def place_refusals(self, results: Sequence[Resolution],
                        may_place: Callable[[int], bool] | None = None) -> list[Resolution]:
@@ -85,30 +88,22 @@ class LandmarkPlacing:
     def _copy_refused(res: Resolution, copy: PreexistingCopy) -> Resolution:
         """``res`` refused as a copy that was already there: ``orphaned``, the copy kept as
         its one candidate (the report shows where it is), the reason naming the landmarks."""
-        assert res.start is not None and res.end is not None and res.exact is not None
-        assert res.start_utf16 is not None and res.end_utf16 is not None
-        seen = Candidate(res.start, res.end, res.start_utf16, res.end_utf16, res.page or 0,
-                         res.score or 0.0, res.exact)
-        return Resolution(res.annotation, Status.ORPHANED, rivals=(seen,),
+        return Resolution(res.annotation, Status.ORPHANED, rivals=(_seen(res),),
                           reason=copy.reason(res))
 
     @staticmethod
     def _contradicted(res: Resolution, found: Contradiction) -> Resolution:
         """``res`` refused because the landmarks put the passage where the quote also stands:
         ``ambiguous``, both places as candidates."""
-        assert res.start is not None and res.end is not None and res.exact is not None
-        assert res.start_utf16 is not None and res.end_utf16 is not None
-        seen = Candidate(res.start, res.end, res.start_utf16, res.end_utf16, res.page or 0,
-                         res.score or 0.0, res.exact)
-        return Resolution(res.annotation, Status.AMBIGUOUS, rivals=(seen, *found.copies),
-                          reason=found.reason(res))
+        return Resolution(res.annotation, Status.AMBIGUOUS,
+                          rivals=(_seen(res), *found.copies), reason=found.reason(res))
 
     def _both_verbatim(self, res: Resolution) -> bool:
         """Whether every context side ``res``'s annotation stored stands verbatim (view form)
         beside its answer."""
-        ann, view = res.annotation, self.index.view
+        view = self.index.view
         assert res.start is not None and res.end is not None
-        query = self._query(ann, stored_span(self.doc, ann.position, self._bmp_only))
+        query = self._stored_query(res.annotation)
         a, b = view.from_source(res.start), view.from_source(res.end)
         if not query.has_context or b <= a:
             return False
@@ -119,21 +114,20 @@ class LandmarkPlacing:
         """The quote's verbatim copies (view form: whitespace ignored, folded as searched) in
         the text between code points ``start`` and ``end`` that keep a whole stored context side
         verbatim, as candidates (their score as the cascade scores them)."""
-        assert ann.quote is not None
         view = self.index.view
-        query = self._query(ann, stored_span(self.doc, ann.position, self._bmp_only))
+        query = self._stored_query(ann)
         needle = query.quote
-        lo, hi = view.from_source(start), view.from_source(end)
-        out = []
-        at = view.text.find(needle, lo, hi) if needle else -1
-        while at >= 0:
-            m = query.evaluate(self.index, at, at + len(needle), 0, Method.QUOTE)
-            if 1.0 in m.context_sides():
-                out.append(Candidate(m.start, m.end, self.doc.to_utf16(m.start),
-                                     self.doc.to_utf16(m.end), self.doc.page_of(m.start),
-                                     m.score, self.index.source[m.start:m.end]))
-            at = view.text.find(needle, at + 1, hi)
-        return out
+        if not needle:
+            return []
+        found = (query.evaluate(self.index, at, at + len(needle), 0, Method.QUOTE)
+                 for at in find_all(view.text, needle, view.from_source(start),
+                                    view.from_source(end)))
+        return [self._candidate(m) for m in found if 1.0 in m.context_sides()]
+
+    def _stored_query(self, ann: Annotation) -> Query:
+        """The cascade's query for ``ann`` (its quote and stored context in view form, its
+        stored position as the hint)."""
+        return self._query(ann, stored_span(self.doc, ann.position, self._bmp_only))
 
     def _chain_target(self, res: Resolution) -> bool:
         """A refusal step 4 may reconsider between landmarks: a quote long enough for it, and
@@ -150,8 +144,7 @@ class LandmarkPlacing:
         # Only a best chain with no agreeing end and a coverage between the two floors can be
         # accepted now (step 4's best chain does not depend on the floors): the cheap test
         # first, so that other refusals (text not in the document) cost one chain search.
-        chains = find_chains(self.index, self._query(ann, stored_span(
-            self.doc, ann.position, self._bmp_only)), opt)
+        chains = find_chains(self.index, self._stored_query(ann), opt)
         if not chains or chains[0].head or chains[0].tail or not (
                 opt.chain_min_coverage <= chains[0].coverage < opt.chain_bare_coverage):
             return None
@@ -189,3 +182,12 @@ class LandmarkPlacing:
         reason = f"{placed.reason}; {change_reason(ann.quote.exact, found, distance)}"
         return self._anchored(ann, Status.FUZZY, Method.LANDMARKS, c.start, c.end, c.score,
                               reason, distance)
+
+
+def _seen(res: Resolution) -> Candidate:
+    """An accepted answer as a candidate, for the refusal that overturns it (the report still
+    shows where it was)."""
+    assert res.start is not None and res.end is not None and res.exact is not None
+    assert res.start_utf16 is not None and res.end_utf16 is not None
+    return Candidate(res.start, res.end, res.start_utf16, res.end_utf16, res.page or 0,
+                     res.score or 0.0, res.exact)
