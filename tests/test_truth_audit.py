@@ -197,3 +197,59 @@ def test_a_passage_with_inserted_text_beside_it_keeps_its_verbatim_place():
     s = old.index("as ∀z.Q(z)." + quote) + len("as ∀z.Q(z).")
     case, fixed = _classify_and_refine(old, new, s, s + len(quote))
     assert case["category"] == "intact" and fixed == case
+
+
+def test_a_reformatted_reordered_reference_is_found_by_its_surroundings():
+    """Italian thesis v3→v4: the numbered bibliography became author–year entries in another
+    order. "[14] H.V. hamme … A Comparative Study, IEEE Transactions on Instrumentation and
+    Measurement.41 (1992)" is now "J. Schoukens, H. Van hamme, P. Pintelon. 1992. «… AComparative
+    Study». IEEE Transactions …". The classifier calls "Study," deleted (A keeps nothing there,
+    B's window is another entry's); its surroundings find it, one comma become "»"."""
+    old, new = _texts("music-esprit-thesis-it", "v3", "v4")
+    s = old.index("Comparative Study, IEEE") + len("Comparative ")
+    case, fixed = _classify_and_refine(old, new, s, s + len("Study,"))
+    assert case["category"] == "deleted" and case["kept_fraction"] == 0.0
+    assert fixed["category"] in ("edited", "moved") and "by_surroundings" in fixed["truth_fix"]
+    M, _ = _modules()
+    at = M.Utf16Map(new).to_cp(fixed["new"]["start_utf16"])
+    assert fixed["new"]["exact"] == "Study"
+    entry = new.rfind("J. Schoukens, H. Van hamme", 0, at)
+    assert 0 <= at - entry < 120  # inside the same entry, reformatted
+    assert fixed["kept_fraction"] >= M.EDITED_MIN_KEPT
+
+
+def test_surroundings_found_twice_find_nothing():
+    """Correction 8 needs one window: the same reformatted entry twice in NEW (within
+    ``WINDOW_MARGIN``) leaves the case deleted; once, it is found — when the window keeps at
+    least half of the quote, and only for a case the classifier called deleted."""
+    M, truth = _modules()
+    surroundings = importlib.import_module("surroundings")
+    from diff_match_patch import diff_match_patch
+
+    entry = ("[3] A. Author, On the measurement of small things, Journal of Careful Work. "
+             "12 (2001) 101–109. https://doi.org/10.1000/jcw.2001.12 ")
+    old = "[2] B. Other, Something else entirely, Annals of Elsewhere. 4 (1990) 1–2. " + entry
+    moved = ("A. Author. 2001. «On the measurement of small things». Journal of Careful Work "
+             "12: 101–9. https://doi.org/10.1000/jcw.2001.12 ")
+    s = old.index("Careful Work.") + len("Careful ")
+    e = s + len("Work.")
+
+    def refined(new: str, category: str = "deleted") -> dict:
+        mo, mn = M.Utf16Map(old), M.Utf16Map(new)
+        case = {"id": "t", "category": category, "new": None, "kept_fraction": 0.0,
+                "old": {"start_utf16": mo.to_utf16(s), "end_utf16": mo.to_utf16(e)}}
+        p = truth.Passage(old, new, [-1] * len(old), [-1] * len(new), s, e, mo, mn,
+                          M.strip_spaces(new))
+        surroundings.by_surroundings(case, p, diff_match_patch())
+        return case
+
+    other = "B. Other. 1990. «Something else». Annals 4: 1–2. "
+    once = refined(other + moved)
+    assert once["category"] == "moved" and once["new"]["exact"] == "Work"
+    twice = refined(moved + other + moved)
+    assert twice["category"] == "deleted" and twice["new"] is None
+    # The surroundings found, but less than half of the quote in them: still deleted.
+    rewritten = refined(other + moved.replace("Careful Work", "Careful Study"))
+    assert rewritten["category"] == "deleted" and rewritten["new"] is None
+    # Only a deleted case is looked for again: the classifier's findings stand.
+    assert refined(other + moved, category="edited")["new"] is None

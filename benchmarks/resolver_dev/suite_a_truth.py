@@ -15,7 +15,9 @@ although B kept fewer than 40 visible characters of it and neither context side 
 deleted Mist reference placed on the " 2016. URL https://github.com/eth" tail of a new one).
 Session 9 (:func:`truth.other_copies`): the ``alternatives`` / ``occurrences`` an anchor may land
 on besides the truth lose the spans that are not the passage (old text from elsewhere, or a
-verbatim copy whose context disagrees) — which also adds "wrong" verdicts.
+verbatim copy whose context disagrees) — which also adds "wrong" verdicts. Session 13
+(:func:`truth.by_surroundings`): a ``deleted`` passage found by its surroundings' one window in
+the new text (one case: the yellow paper v2→v3 "x for Px), it" → "x for any x), it").
 
 Without ``--write`` this shows which committed cases the corrections would change and tether's
 figures on the committed and on the corrected truth (found / exact / wrong / refused per
@@ -73,8 +75,13 @@ CORRECTIONS = (
     "verbatim copy of the quote, not aligned into the passage, whose context on both sides "
     "agrees better with another OLD copy of the quote) is not accepted, nor an occurrence with "
     "context ratio < 60 holding none of the passage's own text: they move to not_the_passage "
-    "(other_copies; a truth span found so is re-decided as by pre_existing_copy). truth_fix "
-    "names every correction applied, joined by '+'.")
+    "(other_copies; a truth span found so is re-decided as by pre_existing_copy); an intact "
+    "case whose verbatim copy A reached by jumping over an insertion that holds the passage's "
+    "edited form is moved to that form (across_insertion); a deleted passage whose surroundings "
+    "(48 code points either side) have one partial_ratio window in the new text, of ratio >= 70 "
+    "and 10 more than any other, keeping >= 0.5 of the quote in one cluster with context ratio "
+    ">= 60, is edited there, or moved when outside the in-place candidate (by_surroundings). "
+    "truth_fix names every correction applied, joined by '+'.")
 
 
 def dump(path: Path, obj: object) -> None:
