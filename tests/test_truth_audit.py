@@ -253,3 +253,21 @@ def test_surroundings_found_twice_find_nothing():
     assert rewritten["category"] == "deleted" and rewritten["new"] is None
     # Only a deleted case is looked for again: the classifier's findings stand.
     assert refined(other + moved, category="edited")["new"] is None
+
+
+
+def test_a_deleted_exercise_is_not_found_in_the_slot_of_the_one_renumbered_into_it():
+    """co519 v2→v3 deleted Exercise 1.2 ("Prove ∀x.(P(x) →Q(x)),∃x.P(x) `∃x.Q(x)") and
+    renumbered the next one "Exercise 1.2. Prove ∃x.(P ∨Q) …"; the notes set the exercises twice.
+    In the second list, the surroundings of a quote of the deleted exercise's label and start
+    find that slot, and "e 1.2. Prove ∃x.(P" would count as more than half of the quote kept;
+    but alignment A traces those characters to the old Exercise 1.3's own text, so they are not
+    this quote's, and the case stays deleted (correction 8's guard, from a review that ran the
+    correction on every quote position)."""
+    old, new = _texts("co519-logic-partD", "v2", "v3")
+    quote = "e 1.2. Prove ∀x.(P(x) →Q"
+    first = old.index("Exercis" + quote)
+    s = old.index("Exercis" + quote, first + 1) + len("Exercis")
+    case, fixed = _classify_and_refine(old, new, s, s + len(quote))
+    assert case["category"] == "deleted"
+    assert fixed["category"] == "deleted" and fixed["new"] is None

@@ -79,8 +79,9 @@ CORRECTIONS = (
     "case whose verbatim copy A reached by jumping over an insertion that holds the passage's "
     "edited form is moved to that form (across_insertion); a deleted passage whose surroundings "
     "(48 code points either side) have one partial_ratio window in the new text, of ratio >= 70 "
-    "and 10 more than any other, keeping >= 0.5 of the quote in one cluster with context ratio "
-    ">= 60, is edited there, or moved when outside the in-place candidate (by_surroundings). "
+    "and 10 more than any other, keeping >= 0.5 of the quote in one cluster (characters A "
+    "traces to OLD text outside the quote not counted) with context ratio >= 60, is edited "
+    "there, or moved when outside the in-place candidate (by_surroundings). "
     "truth_fix names every correction applied, joined by '+'.")
 
 

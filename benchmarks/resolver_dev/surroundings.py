@@ -17,9 +17,9 @@ full stop lost. On the fresh DEV-style draws (``devset.py --seed-base 100``–``
 that one document pair made 18 of tether's 65 "wrong" anchors, most of them in its
 bibliography.
 
-On DEV and those eight draws this correction turns 25 ``deleted`` cases findable (none of DEV's
-own): 11 of tether's "wrong" anchors become found (6 reformatted references, 2 hyphenated
-"in un-" rejoined by the thesis's reflow, 3 passages edited in place around a kept start), 13
+On DEV and those eight draws this correction turns 22 ``deleted`` cases findable (none of DEV's
+own): 10 of tether's "wrong" anchors become found (6 reformatted references, 2 hyphenated
+"in un-" rejoined by the thesis's reflow, 2 passages edited in place around a kept start), 11
 of its refusals become misses, and one answer stays wrong. On Suite A it changes one case
 (yellow paper v2→v3 "x for Px), it" → "x for any x), it").
 
@@ -29,9 +29,24 @@ new text. That window must be good (``WINDOW_MIN_RATIO``) and the only one (no o
 disjoint from it, within ``WINDOW_MARGIN`` of its ratio: the entry, not the journal name it
 shares with others); the quote's characters it keeps (a character diff with semantic cleanup,
 as ``search_whole``) must be at least ``EDITED_MIN_KEPT`` of the quote, and their stored context
-must agree (``CONTEXT_MIN_RATIO``) — the classifier's own thresholds for accepting B. Like
-corrections 1–3 it only turns a ``deleted`` case into a findable one (``edited`` where it
-overlaps A's candidate, else ``moved``), so it can only remove a "wrong" verdict.
+must agree (``CONTEXT_MIN_RATIO``) — the classifier's own thresholds for accepting B. One
+guard from a read-only review (session 13), which ran the correction on every quote position
+of the nine version pairs and found it taking, for a deleted item of a list (an exercise, a
+table row, a page header, a formula), the slot where the next item now stands: a kept
+character that alignment A traces to OLD text outside the quote is not counted as kept (it is
+the neighbour's copy of the items' shared template). On that sweep the guard cut the wrong
+truths from 16 (6 places) to 4 (3 places: a deleted EIP reference whose slot holds a new one,
+two quotes of a deleted gas-cost row put on the row after it, a long quote of a deleted
+exercise) and the correction's hits from 280 to 172; on the draws it leaves 3 borderline cases
+deleted. (A second guard measured with it — refuse the window when A traces more than half of
+it to other OLD text — changed nothing more but 8 right hits lost, and was dropped.) What is
+left of that failure mode is a deleted item whose slot now holds a *new* item of the same
+template (text A leaves unaligned): there only the item's own words tell, and a truth span
+there would count an anchor on the new item as found.
+
+Like corrections 1–3 it only turns a ``deleted`` case into a findable one (``edited`` where it
+overlaps A's candidate, else ``moved``); ``pre_existing_copy`` then checks the span as it checks
+every correction's.
 """
 
 from __future__ import annotations
@@ -86,6 +101,10 @@ def by_surroundings(case: dict, p: Passage, dmp: Any) -> bool:
     # Only the largest cluster counts, as in ``search_whole``: kept characters strewn over a
     # window (a DOI prefix here, a journal name there) are not the passage.
     kept = sorted(jj for _, jj in next(iter(M.clusters(pairs)), []))
+    # A character alignment A traces to other OLD text is that text's, not the quote's: in a
+    # list whose item was deleted, the next item's template ("Exercise 1.", "…gas to pay
+    # for a", a page header) would otherwise count as the quote kept.
+    kept = [j for j in kept if p.inv[j] < 0 or s <= p.inv[j] < e]
     if len(kept) < M.EDITED_MIN_KEPT * (e - s):
         return False
     if M.context_ratio(old, s, e, new, kept[0], kept[-1] + 1) < M.CONTEXT_MIN_RATIO:
