@@ -42,7 +42,7 @@ from rapidfuzz import fuzz
 REJOIN_SHARE = 0.25
 
 
-def _found(case: dict, exact: str, name: str, **fields: Any) -> bool:
+def found_after_all(case: dict, exact: str, name: str, **fields: Any) -> bool:
     """Record a ``deleted`` case found after all: its new ``fields`` (category, span, kept
     fraction), correction ``name``, and ``text_equal`` / ``nows_equal`` as the classifier sets
     them for the span against the quote ``exact``."""
@@ -73,7 +73,7 @@ def rejoin_in_place(case: dict, old: str, new: str, mapping: list[int], s: int, 
     if len(best) < M.EDITED_MIN_KEPT * n:
         return False
     chosen = [j for _, j in best]
-    return _found(case, old[s:e], "rejoin_in_place", category="edited", new=span(chosen),
+    return found_after_all(case, old[s:e], "rejoin_in_place", category="edited", new=span(chosen),
                   kept_fraction=round(len(best) / n, 4))
 
 
@@ -108,7 +108,7 @@ def tight_search(case: dict, old: str, new: str, mapping: list[int], s: int, e: 
     if M.context_ratio(old, s, e, new, kept[0], kept[-1] + 1) < M.CONTEXT_MIN_RATIO:
         return False
     overlap = any(kept[0] <= mapping[i] <= kept[-1] for i in range(s, e))  # classify's test
-    return _found(case, exact, "tight_search", category="edited" if overlap else "moved",
+    return found_after_all(case, exact, "tight_search", category="edited" if overlap else "moved",
                   new=span(kept), kept_fraction=round(len(kept) / len(exact), 4))
 
 

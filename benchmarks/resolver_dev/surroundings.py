@@ -47,6 +47,9 @@ there would count an anchor on the new item as found.
 Like corrections 1–3 it only turns a ``deleted`` case into a findable one (``edited`` where it
 overlaps A's candidate, else ``moved``); ``pre_existing_copy`` then checks the span as it checks
 every correction's.
+
+Offsets here are code points of OLD (the passage ``s``–``e``, its surroundings) and of NEW (the
+window, the kept characters); the case's spans are written in UTF-16 by :meth:`Passage.span`.
 """
 
 from __future__ import annotations
@@ -54,7 +57,8 @@ from __future__ import annotations
 from typing import Any
 
 import make_update_cases as M
-from passage import Passage, mark
+from missed_passage import found_after_all
+from passage import Passage
 from rapidfuzz import fuzz
 
 #: Old code points taken either side of the quote: a stored context's 32 characters plus the
@@ -67,6 +71,8 @@ WINDOW_MARGIN = 10.0
 
 
 def _window(needle: str, new: str) -> tuple[float, int, int] | None:
+    """The best ``partial_ratio`` window of ``needle`` in ``new``: (ratio, start, end in NEW
+    code points), or None below ``WINDOW_MIN_RATIO``."""
     hit = fuzz.partial_ratio_alignment(needle, new, score_cutoff=WINDOW_MIN_RATIO)
     return None if hit is None else (hit.score, hit.dest_start, hit.dest_end)
 
@@ -111,11 +117,6 @@ def by_surroundings(case: dict, p: Passage, dmp: Any) -> bool:
         return False
     in_place = p.in_place
     overlap = bool(in_place) and in_place[0] <= kept[-1] and kept[0] <= in_place[-1]
-    case.update(category="edited" if overlap else "moved", new=p.span(kept),
-                kept_fraction=round(len(kept) / (e - s), 4))
-    mark(case, "by_surroundings")
-    case.pop("pieces", None)
-    got = case["new"]["exact"]
-    case["text_equal"] = got == p.exact
-    case["nows_equal"] = M.strip_spaces(got)[0] == p.nows_q
-    return True
+    return found_after_all(case, p.exact, "by_surroundings",
+                           category="edited" if overlap else "moved", new=p.span(kept),
+                           kept_fraction=round(len(kept) / (e - s), 4))
