@@ -95,6 +95,26 @@ def test_passage_split_up_is_refused() -> None:
     assert Resolver(new, never).resolve(ann).status == Status.ORPHANED
 
 
+def test_an_orphans_reason_names_the_page_of_what_survives() -> None:
+    """A refused heavily edited passage has no candidate to show: its reason is what a reader
+    finds it by, so it names the page (1-based, as the report prints pages) of the best
+    surviving stretch, and both pages of a passage split up."""
+    old = doc(HEAD, PASSAGE, TAIL)
+    ann = annotate(old, PASSAGE.strip())
+    pages = [HEAD + TAIL, TAIL, HEAD + first_half(PASSAGE, 0.4) + REWRITE + TAIL]
+    res = Resolver(DocumentText.from_page_texts(pages, model="test")).resolve(ann)
+    assert res.status == Status.ORPHANED
+    assert res.reason is not None and re.fullmatch(
+        r"only \d+% of the quote survives in order in one place \(on page 3; 1 piece; "
+        r"prefix agrees\); \d+% is needed", res.reason), res.reason
+    kept = first_half(PASSAGE, 0.55)
+    pages = [HEAD + kept + "A new paragraph comes in here. " + TAIL, TAIL * 2,
+             "Moved: " + PASSAGE[len(kept):] + TAIL]
+    res = Resolver(DocumentText.from_page_texts(pages, model="test")).resolve(ann)
+    assert res.status == Status.ORPHANED
+    assert res.reason is not None and res.reason.endswith("split up, on pages 1 and 3)")
+
+
 def test_uneven_split_is_the_larger_piece() -> None:
     # 56 % stays with its prefix; the last 28 % moved far away (the words between were cut):
     # not an even split (``split_margin``), so the larger piece is the passage.

@@ -32,7 +32,7 @@ from collections.abc import Iterable
 from rapidfuzz.distance import Levenshtein
 
 from tether.offsets import OffsetUnit, utf16_len
-from tether.resolve.chain import find_chains
+from tether.resolve.chain import Chain, find_chains
 from tether.resolve.decide import (
     Verdict,
     chain_objection,
@@ -303,7 +303,7 @@ class Resolver(LandmarkPlacing):
         chains = find_chains(self.index, q, self.options)
         if not chains:
             return refused
-        objection = chain_objection(chains, candidates, self.options)
+        objection = chain_objection(chains, candidates, self.options, self._chain_page)
         if objection is not None:
             return Verdict(None, refused.rivals, False, refused.reason or objection)
         best = chains[0]
@@ -319,6 +319,10 @@ class Resolver(LandmarkPlacing):
         note = (f"heavily edited: {best.coverage:.0%} of the quote survives in order here "
                 f"({count_of(best.pieces, 'piece')}; {best.ends})")
         return Verdict(match, (), False, note)
+
+    def _chain_page(self, chain: Chain) -> int:
+        """The 0-based page where ``chain`` (view offsets) starts."""
+        return self.doc.page_of(self.index.view.to_source(chain.start, chain.end)[0])
 
     def _not_found(self, q: Query) -> str:
         opt = self.options

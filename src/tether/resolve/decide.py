@@ -11,6 +11,7 @@ their own rule (:func:`chain_objection`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from tether.resolve.chain import Chain, falls_short, needed_coverage
@@ -151,20 +152,31 @@ def separated_by_position(group: list[Match], ratio: float, reach: int) -> Match
     return None
 
 
-def chain_objection(chains: list[Chain], others: list[Match], opt: ResolveOptions) -> str | None:
+def chain_objection(chains: list[Chain], others: list[Match], opt: ResolveOptions,
+                    page_of: Callable[[Chain], int] | None = None) -> str | None:
     """Why the best of ``chains`` (step 4, most coverage first) is not acceptable, or None.
 
     ``others`` are the candidates steps 2 and 3 found (and refused): one of them elsewhere whose
     quote similarity comes near the chain's coverage is a rival, like another chain.
+    ``page_of`` gives a chain's 0-based page: the reason then says where the surviving text is
+    (an orphan's reason is what a reader has to find the passage by hand; it has no candidate).
     """
     best = chains[0]
+
+    def page(c: Chain) -> int:  # 1-based, as the report prints pages
+        assert page_of is not None
+        return page_of(c) + 1
+
     if falls_short(best, opt):
         if best.coverage >= needed_coverage(best, opt):  # enough kept, but too thin a piece
-            return (f"{best.coverage:.0%} of the quote survives in one place, but as one piece "
-                    f"of {best.quote_length - best.lead - best.trail} characters and the stored "
-                    f"context agrees at neither end; a single piece needs {opt.chain_bare_piece}")
+            where = "" if page_of is None else f" (on page {page(best)})"
+            return (f"{best.coverage:.0%} of the quote survives in one place{where}, but as one "
+                    f"piece of {best.quote_length - best.lead - best.trail} characters and the "
+                    f"stored context agrees at neither end; a single piece needs "
+                    f"{opt.chain_bare_piece}")
+        on = "" if page_of is None else f"on page {page(best)}; "
         return (f"only {best.coverage:.0%} of the quote survives in order in one place "
-                f"({count_of(best.pieces, 'piece')}; {best.ends}); "
+                f"({on}{count_of(best.pieces, 'piece')}; {best.ends}); "
                 f"{needed_coverage(best, opt):.0%} is needed")
     for c in chains[1:]:
         if best.coverage >= opt.chain_split_coverage:
@@ -172,8 +184,13 @@ def chain_objection(chains: list[Chain], others: list[Match], opt: ResolveOption
         if opt.split_margin and best.coverage - c.coverage > opt.chain_margin:
             continue  # not an even split: the smaller piece is what moved away
         if ((c.head and not best.head) or (c.tail and not best.tail)) and not best.continues(c):
+            where = ""
+            if page_of is not None:
+                pages = sorted({page(best), page(c)})
+                where = (f", on page {pages[0]}" if len(pages) == 1
+                         else f", on pages {pages[0]} and {pages[1]}")
             return ("the quote's start and end survive in different places (the passage was "
-                    "split up)")
+                    f"split up{where})")
     floor = best.coverage - opt.chain_margin
     # A rival holds the same quote text elsewhere; more of the same passage (``continues``) or
     # another part of it (no shared text) is not one.
@@ -182,6 +199,7 @@ def chain_objection(chains: list[Chain], others: list[Match], opt: ResolveOption
     rivals += [o.quote_sim for o in others
                if not best.overlaps(o.view_start, o.view_end) and o.quote_sim > floor]
     if rivals:
-        return (f"{best.coverage:.0%} of the quote survives in order in one place, but another "
-                f"place keeps {max(rivals):.0%}")
+        where = "" if page_of is None else f" (on page {page(best)})"
+        return (f"{best.coverage:.0%} of the quote survives in order in one place{where}, but "
+                f"another place keeps {max(rivals):.0%}")
     return None
