@@ -54,4 +54,18 @@ def test_a_smaller_ambiguity_margin_takes_the_many_occurrences_cases_it_refused(
         ("B:many-occurrences/mech-ch2/1", "refused", "exact"),
         ("B:many-occurrences/mech-ch2/5", "refused", "exact")}
     assert od.report("B", changes, listing=False) == (
-        "B: 2 answers differ; right +2 −0, wrong +0 −0")
+        "B: 2 answers differ; right +2 −0, wrong +0 −0, exact +2 −0")
+
+
+def test_every_transition_is_counted_where_the_goal_counts_it():
+    """A deleted passage anchored is a right answer lost and a wrong anchor made; a missed one
+    anchored wrongly only a wrong anchor made; a wrong anchor turned right both undone and
+    gained; a span that stays right but loses its exact truth only an exact span lost."""
+    od = _option_diff()
+    rows = [("deleted", "refused", "wrong"), ("deleted", "refused", "piece"),
+            ("edited", "refused", "wrong"), ("moved", "wrong", "exact"),
+            ("intact", "exact", "found"), ("edited", "found", "refused"),
+            ("deleted", "wrong", "refused")]
+    changes = [("S", f"c{i}", cat, v0, v1, None) for i, (cat, v0, v1) in enumerate(rows)]
+    assert od.report("S", changes, listing=False) == (
+        "S: 7 answers differ; right +2 −3, wrong +3 −2, exact +1 −1")

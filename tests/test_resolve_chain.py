@@ -98,21 +98,33 @@ def test_passage_split_up_is_refused() -> None:
 def test_an_orphans_reason_names_the_page_of_what_survives() -> None:
     """A refused heavily edited passage has no candidate to show: its reason is what a reader
     finds it by, so it names the page (1-based, as the report prints pages) of the best
-    surviving stretch, and both pages of a passage split up."""
+    surviving stretch — both pages when it crosses a break, where the start and the end went
+    when the passage was split up, and none when too little survives to be more than chance."""
     old = doc(HEAD, PASSAGE, TAIL)
     ann = annotate(old, PASSAGE.strip())
-    pages = [HEAD + TAIL, TAIL, HEAD + first_half(PASSAGE, 0.4) + REWRITE + TAIL]
-    res = Resolver(DocumentText.from_page_texts(pages, model="test")).resolve(ann)
-    assert res.status == Status.ORPHANED
-    assert res.reason is not None and re.fullmatch(
+
+    def reason(*pages: str) -> str:
+        res = Resolver(DocumentText.from_page_texts(list(pages), model="test")).resolve(ann)
+        assert res.status == Status.ORPHANED and res.reason is not None
+        return res.reason
+
+    kept = first_half(PASSAGE, 0.4)
+    assert re.fullmatch(
         r"only \d+% of the quote survives in order in one place \(on page 3; 1 piece; "
-        r"prefix agrees\); \d+% is needed", res.reason), res.reason
-    kept = first_half(PASSAGE, 0.55)
-    pages = [HEAD + kept + "A new paragraph comes in here. " + TAIL, TAIL * 2,
-             "Moved: " + PASSAGE[len(kept):] + TAIL]
-    res = Resolver(DocumentText.from_page_texts(pages, model="test")).resolve(ann)
-    assert res.status == Status.ORPHANED
-    assert res.reason is not None and res.reason.endswith("split up, on pages 1 and 3)")
+        r"prefix agrees\); \d+% is needed",
+        reason(HEAD + TAIL, TAIL, HEAD + kept + REWRITE + TAIL))
+    # The stretch runs across the break between pages 2 and 3.
+    cut = kept.index(" ", len(kept) // 2) + 1
+    assert "(on pages 2–3; 1 piece;" in reason(
+        HEAD + TAIL, HEAD + kept[:cut], kept[cut:] + REWRITE + TAIL)
+    # A few words in common with a rewritten sentence: no page to send the reader to.
+    few = first_half(PASSAGE, 0.15)
+    assert "page" not in reason(HEAD + TAIL, HEAD + few + REWRITE + REWRITE + TAIL)
+    split = first_half(PASSAGE, 0.55)
+    assert reason(HEAD + split + "A new paragraph comes in here. " + TAIL, TAIL * 2,
+                  "Moved: " + PASSAGE[len(split):] + TAIL) == (
+        "the quote's start and end survive in different places (the start on page 1, the end "
+        "on page 3): the passage was split up")
 
 
 def test_uneven_split_is_the_larger_piece() -> None:

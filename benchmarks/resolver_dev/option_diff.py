@@ -11,8 +11,11 @@ DIR``, repeatable).
 
 Verdicts are the benchmarks' own: ``cases.verdict`` for the suites (``exact``, ``found``,
 ``refused``, ``wrong``, ``piece``), :func:`tether.evaluate.score_case` for DEV-style draws
-(``found``, ``refused``, ``wrong``; their ``recurs`` cases count neither way). A refusal is
-right for a deleted passage and a miss otherwise.
+(``exact``, ``found``, ``refused``, ``wrong``; their ``recurs`` cases count neither way). A
+refusal is right for a deleted passage and a miss otherwise, so a deleted passage that an
+override anchors counts twice: one right answer lost *and* one wrong anchor made (do not
+subtract the two columns). ``exact`` counts answers that gained or lost the truth's exact span,
+right answers both ways (a worse span is invisible to right/wrong).
 
 Run: ``python benchmarks/resolver_dev/option_diff.py --set distinctive_quote=3 --suite-a
 --suite-b 2-21 --devset /tmp/dev [--list]`` (needs ``../shared``).
@@ -83,7 +86,9 @@ def _dev_verdict(case: dict, res: Resolution) -> str:
     score = CategoryScore()
     span = res.span(OffsetUnit.UTF16)
     score_case(case, Answer(*span) if span else Answer(None, None), score)
-    return "wrong" if score.wrong else "found" if score.found else "refused"
+    if score.wrong:
+        return "wrong"
+    return "exact" if score.exact else "found" if score.found else "refused"
 
 
 def devset_changes(folder: Path, shared: Path, new: ResolveOptions) -> Iterator[Change]:
@@ -109,8 +114,10 @@ def seeds(spec: str) -> list[int]:
 
 
 def report(name: str, changes: list[Change], listing: bool) -> str:
-    """One line per set: right answers gained and lost, wrong anchors made and refused."""
+    """One line per set: right answers gained and lost, wrong anchors made and undone (refused
+    or turned right), exact spans gained and lost."""
     moves = Counter((outcome(cat, v0), outcome(cat, v1)) for _, _, cat, v0, v1, _ in changes)
+    exact = Counter((v0 == "exact", v1 == "exact") for _, _, _, v0, v1, _ in changes)
     if listing:
         for tag, cid, cat, v0, v1, res in changes:
             print(f"  {tag} {cid} {cat}: {v0} -> {v1} ({res.status.value}) "
@@ -120,7 +127,7 @@ def report(name: str, changes: list[Change], listing: bool) -> str:
     made = sum(n for (a, b), n in moves.items() if b == "wrong" and a != "wrong")
     undone = sum(n for (a, b), n in moves.items() if a == "wrong" and b != "wrong")
     return (f"{name}: {len(changes)} answers differ; right +{gained} −{lost}, "
-            f"wrong +{made} −{undone}")
+            f"wrong +{made} −{undone}, exact +{exact[False, True]} −{exact[True, False]}")
 
 
 def main() -> int:

@@ -303,7 +303,7 @@ class Resolver(LandmarkPlacing):
         chains = find_chains(self.index, q, self.options)
         if not chains:
             return refused
-        objection = chain_objection(chains, candidates, self.options, self._chain_page)
+        objection = chain_objection(chains, candidates, self.options, self._chain_pages)
         if objection is not None:
             return Verdict(None, refused.rivals, False, refused.reason or objection)
         best = chains[0]
@@ -320,9 +320,10 @@ class Resolver(LandmarkPlacing):
                 f"({count_of(best.pieces, 'piece')}; {best.ends})")
         return Verdict(match, (), False, note)
 
-    def _chain_page(self, chain: Chain) -> int:
-        """The 0-based page where ``chain`` (view offsets) starts."""
-        return self.doc.page_of(self.index.view.to_source(chain.start, chain.end)[0])
+    def _chain_pages(self, chain: Chain) -> tuple[int, int]:
+        """The 0-based first and last page of ``chain``'s text (view offsets ``[start, end)``)."""
+        start, end = self.index.view.to_source(chain.start, chain.end)
+        return self.doc.page_of(start), self.doc.page_of(max(start, end - 1))
 
     def _not_found(self, q: Query) -> str:
         opt = self.options

@@ -19,6 +19,12 @@ from tether.resolve.describe import count_of
 from tether.resolve.evidence import Match, Query
 from tether.resolve.options import ResolveOptions
 
+#: A refusal's reason names the page of step 4's best chain only when at least this share of
+#: the quote survives there: below it the stretch is as likely a coincidence (a word or two), and
+#: naming its page would send the reader after it. On Suites A + B every edited or moved passage
+#: refused by step 4 keeps 25 % or more (23 of them); 72 deleted passages keep less.
+PAGE_SHOWN_COVERAGE = 0.25
+
 
 # Not frozen (treat as immutable): a frozen dataclass sets each field through
 # ``object.__setattr__``, and every resolution past step 1 builds one or more.
@@ -153,44 +159,43 @@ def separated_by_position(group: list[Match], ratio: float, reach: int) -> Match
 
 
 def chain_objection(chains: list[Chain], others: list[Match], opt: ResolveOptions,
-                    page_of: Callable[[Chain], int] | None = None) -> str | None:
+                    chain_pages: Callable[[Chain], tuple[int, int]] | None = None) -> str | None:
     """Why the best of ``chains`` (step 4, most coverage first) is not acceptable, or None.
 
     ``others`` are the candidates steps 2 and 3 found (and refused): one of them elsewhere whose
     quote similarity comes near the chain's coverage is a rival, like another chain.
-    ``page_of`` gives a chain's 0-based page: the reason then says where the surviving text is
-    (an orphan's reason is what a reader has to find the passage by hand; it has no candidate).
+    ``chain_pages`` gives the 0-based first and last page a chain's text lies on: the reason
+    then says where the surviving text is, when a quarter or more of the quote survives there
+    (``PAGE_SHOWN_COVERAGE``). An orphan refused here has no candidate to show, so its reason
+    is what a reader finds the passage by.
     """
     best = chains[0]
 
-    def page(c: Chain) -> int:  # 1-based, as the report prints pages
-        assert page_of is not None
-        return page_of(c) + 1
+    def on(c: Chain) -> str:
+        """``"on page 5"`` / ``"on pages 5–6"`` (1-based, as the report prints pages), or ``""``
+        where no page is named."""
+        if chain_pages is None or c.coverage < PAGE_SHOWN_COVERAGE:
+            return ""
+        first, last = (p + 1 for p in chain_pages(c))
+        return f"on page {first}" if first == last else f"on pages {first}–{last}"
 
     if falls_short(best, opt):
+        where = on(best)
         if best.coverage >= needed_coverage(best, opt):  # enough kept, but too thin a piece
-            where = "" if page_of is None else f" (on page {page(best)})"
-            return (f"{best.coverage:.0%} of the quote survives in one place{where}, but as one "
-                    f"piece of {best.quote_length - best.lead - best.trail} characters and the "
-                    f"stored context agrees at neither end; a single piece needs "
-                    f"{opt.chain_bare_piece}")
-        on = "" if page_of is None else f"on page {page(best)}; "
+            return (f"{best.coverage:.0%} of the quote survives in one place"
+                    f"{f' ({where})' if where else ''}, but as one piece of "
+                    f"{best.quote_length - best.lead - best.trail} characters and the stored "
+                    f"context agrees at neither end; a single piece needs {opt.chain_bare_piece}")
         return (f"only {best.coverage:.0%} of the quote survives in order in one place "
-                f"({on}{count_of(best.pieces, 'piece')}; {best.ends}); "
-                f"{needed_coverage(best, opt):.0%} is needed")
+                f"({f'{where}; ' if where else ''}{count_of(best.pieces, 'piece')}; "
+                f"{best.ends}); {needed_coverage(best, opt):.0%} is needed")
     for c in chains[1:]:
         if best.coverage >= opt.chain_split_coverage:
             break  # most of the quote is here: another surviving piece is what moved away
         if opt.split_margin and best.coverage - c.coverage > opt.chain_margin:
             continue  # not an even split: the smaller piece is what moved away
         if ((c.head and not best.head) or (c.tail and not best.tail)) and not best.continues(c):
-            where = ""
-            if page_of is not None:
-                pages = sorted({page(best), page(c)})
-                where = (f", on page {pages[0]}" if len(pages) == 1
-                         else f", on pages {pages[0]} and {pages[1]}")
-            return ("the quote's start and end survive in different places (the passage was "
-                    f"split up{where})")
+            return _split_up(*sorted((best, c), key=lambda k: k.lead), on)
     floor = best.coverage - opt.chain_margin
     # A rival holds the same quote text elsewhere; more of the same passage (``continues``) or
     # another part of it (no shared text) is not one.
@@ -199,7 +204,20 @@ def chain_objection(chains: list[Chain], others: list[Match], opt: ResolveOption
     rivals += [o.quote_sim for o in others
                if not best.overlaps(o.view_start, o.view_end) and o.quote_sim > floor]
     if rivals:
-        where = "" if page_of is None else f" (on page {page(best)})"
-        return (f"{best.coverage:.0%} of the quote survives in order in one place{where}, but "
-                f"another place keeps {max(rivals):.0%}")
+        where = on(best)
+        return (f"{best.coverage:.0%} of the quote survives in order in one place"
+                f"{f' ({where})' if where else ''}, but another place keeps {max(rivals):.0%}")
     return None
+
+
+def _split_up(start: Chain, end: Chain, on: Callable[[Chain], str]) -> str:
+    """The reason for a passage whose start (the chain with less of the quote before it) and
+    end survive in different places; the pages come early, as the table shows a reason's first
+    70 characters."""
+    head, tail = on(start), on(end)
+    if not (head and tail):
+        return ("the quote's start and end survive in different places (the passage was "
+                "split up)")
+    where = f"both {head}" if head == tail else f"the start {head}, the end {tail}"
+    return (f"the quote's start and end survive in different places ({where}): the passage "
+            f"was split up")
