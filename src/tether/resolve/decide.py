@@ -179,13 +179,14 @@ def chain_objection(chains: list[Chain], others: list[Match], opt: ResolveOption
         first, last = (p + 1 for p in chain_pages(c))
         return f"on page {first}" if first == last else f"on pages {first}–{last}"
 
+    where = on(best)
+    aside = f" ({where})" if where else ""
     if falls_short(best, opt):
-        where = on(best)
         if best.coverage >= needed_coverage(best, opt):  # enough kept, but too thin a piece
-            return (f"{best.coverage:.0%} of the quote survives in one place"
-                    f"{f' ({where})' if where else ''}, but as one piece of "
-                    f"{best.quote_length - best.lead - best.trail} characters and the stored "
-                    f"context agrees at neither end; a single piece needs {opt.chain_bare_piece}")
+            return (f"{best.coverage:.0%} of the quote survives in one place{aside}, but as "
+                    f"one piece of {best.quote_length - best.lead - best.trail} characters and "
+                    f"the stored context agrees at neither end; a single piece needs "
+                    f"{opt.chain_bare_piece}")
         return (f"only {best.coverage:.0%} of the quote survives in order in one place "
                 f"({f'{where}; ' if where else ''}{count_of(best.pieces, 'piece')}; "
                 f"{best.ends}); {needed_coverage(best, opt):.0%} is needed")
@@ -204,9 +205,8 @@ def chain_objection(chains: list[Chain], others: list[Match], opt: ResolveOption
     rivals += [o.quote_sim for o in others
                if not best.overlaps(o.view_start, o.view_end) and o.quote_sim > floor]
     if rivals:
-        where = on(best)
-        return (f"{best.coverage:.0%} of the quote survives in order in one place"
-                f"{f' ({where})' if where else ''}, but another place keeps {max(rivals):.0%}")
+        return (f"{best.coverage:.0%} of the quote survives in order in one place{aside}, but "
+                f"another place keeps {max(rivals):.0%}")
     return None
 
 
